@@ -1,0 +1,166 @@
+using Hotline.Cases;
+using Hotline.Domain;
+using Hotline.Errors;
+using Hotline.Queues;
+using Hotline.Responders;
+using Hotline.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Contacts;
+
+/// <summary>One contact's life: Received, Queued, Offered, Connected, Completed or Abandoned.</summary>
+public sealed class ContactGrain(
+    [PersistentState("contact", StorageNames.Hotline)] IPersistentState<ContactState> state,
+    [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock) : Grain, IContactGrain
+{
+    private (string ResponderId, DateTimeOffset Deadline)? _offer;
+
+    private Guid ContactId => this.GetPrimaryKey();
+
+    public async Task<ContactSnapshot> Open(OpenContactCommand command)
+    {
+        if (state.RecordExists)
+        {
+            // A retry. If the first attempt stopped before the queue had it, finish the job.
+            if (state.State.Status == ContactStatus.Queued)
+            {
+                await EnqueueAsync();
+            }
+
+            return Snapshot();
+        }
+
+        var now = clock.GetUtcNow();
+        var caseId = command.CaseId ?? HotlineIds.CaseForContact(ContactId);
+        var previousResponder = await GrainFactory.GetGrain<ICaseGrain>(caseId)
+            .OpenOrLink(ContactId, command.Region, now, mustExist: command.CaseId is not null);
+
+        var s = state.State;
+        s.RequestId = command.RequestId;
+        s.CaseId = caseId;
+        s.Status = ContactStatus.Queued;
+        s.Channel = command.Channel;
+        s.Language = command.Language;
+        s.Location = command.Location;
+        s.Region = command.Region;
+        s.Skills = command.Skills;
+        s.Urgency = command.Urgency;
+        s.Summary = command.Summary;
+        s.ReceivedAt = now;
+        s.PreferredResponderId = previousResponder;
+        await state.WriteStateAsync();
+        await EnqueueAsync();
+        return Snapshot();
+    }
+
+    public Task<ContactSnapshot?> Get() => Task.FromResult(state.RecordExists ? Snapshot() : null);
+
+    public async Task<ContactSnapshot> Abandon()
+    {
+        EnsureExists();
+        if (state.State.Status != ContactStatus.Queued)
+        {
+            throw new FailedPreconditionException($"contact_id: the contact is {Describe(state.State.Status)}; only a waiting contact can be abandoned");
+        }
+
+        if (!await Queue().Remove(ContactId))
+        {
+            throw new FailedPreconditionException("contact_id: the contact is being connected to a responder and can no longer be abandoned");
+        }
+
+        await FinishAsync(ContactStatus.Abandoned, CaseEventKind.ContactAbandoned, null);
+        return Snapshot();
+    }
+
+    public async Task<ContactSnapshot> End()
+    {
+        EnsureExists();
+        if (state.State.Status != ContactStatus.Connected)
+        {
+            throw new FailedPreconditionException($"contact_id: the contact is {Describe(state.State.Status)}; only a connected contact can be ended (abandon a waiting one)");
+        }
+
+        var responderId = state.State.ResponderId!;
+        await FinishAsync(ContactStatus.Completed, CaseEventKind.ContactEnded, responderId);
+        GrainFactory.GetGrain<IResponderGrain>(responderId).ContactEnded(ContactId).Ignore();
+        return Snapshot();
+    }
+
+    public async Task Connect(string responderId)
+    {
+        EnsureExists();
+        if (state.State.Status != ContactStatus.Queued)
+        {
+            throw new FailedPreconditionException($"contact_id: the contact is {Describe(state.State.Status)} and cannot be connected");
+        }
+
+        _offer = null;
+        state.State.Status = ContactStatus.Connected;
+        state.State.ResponderId = responderId;
+        state.State.ConnectedAt = clock.GetUtcNow();
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ICaseGrain>(state.State.CaseId).RecordAssignment(ContactId, responderId, clock.GetUtcNow());
+    }
+
+    public async Task Complete(string responderId)
+    {
+        EnsureExists();
+        if (state.State.Status != ContactStatus.Connected || state.State.ResponderId != responderId)
+        {
+            throw new FailedPreconditionException("contact_id: the contact is not connected to this responder");
+        }
+
+        await FinishAsync(ContactStatus.Completed, CaseEventKind.ContactCompleted, responderId);
+    }
+
+    public Task MarkOffered(string responderId, DateTimeOffset deadline)
+    {
+        _offer = state.State.Status == ContactStatus.Queued ? (responderId, deadline) : null;
+        return Task.CompletedTask;
+    }
+
+    public Task MarkWaiting()
+    {
+        _offer = null;
+        return Task.CompletedTask;
+    }
+
+    private async Task FinishAsync(ContactStatus status, CaseEventKind kind, string? actor)
+    {
+        var now = clock.GetUtcNow();
+        _offer = null;
+        state.State.Status = status;
+        state.State.EndedAt = now;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ICaseGrain>(state.State.CaseId).RecordContactEvent(ContactId, kind, actor, now);
+    }
+
+    private Task EnqueueAsync()
+    {
+        var s = state.State;
+        var waiting = new WaitingContact(ContactId, s.CaseId, s.Region, new ContactNeeds(s.Channel, s.Language, s.Skills),
+            s.Urgency, s.ReceivedAt, s.PreferredResponderId);
+        return Queue().Enqueue(waiting);
+    }
+
+    private IRegionQueueGrain Queue() => GrainFactory.GetGrain<IRegionQueueGrain>(state.State.Region);
+
+    private ContactSnapshot Snapshot()
+    {
+        var s = state.State;
+        var status = s.Status == ContactStatus.Queued && _offer is not null ? ContactStatus.Offered : s.Status;
+        return new ContactSnapshot(ContactId, s.CaseId, status, s.Channel, s.Language, s.Location, s.Region, s.Skills, s.Urgency,
+            s.Summary, status == ContactStatus.Offered ? _offer?.ResponderId : s.ResponderId, s.ReceivedAt, s.ConnectedAt, s.EndedAt,
+            status == ContactStatus.Offered ? _offer?.Deadline : null);
+    }
+
+    private void EnsureExists()
+    {
+        if (!state.RecordExists)
+        {
+            throw new NotFoundException("contact", ContactId.ToString());
+        }
+    }
+
+    private static string Describe(ContactStatus status) => status.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,35 @@
+using Hotline.Domain;
+
+namespace Hotline.Contacts;
+
+/// <summary>An operator's intake of one contact, already validated by the gateway.</summary>
+[GenerateSerializer, Immutable, Alias("hotline.OpenContactCommand")]
+public sealed record OpenContactCommand(
+    [Id(0)] string RequestId,
+    [Id(1)] Channel Channel,
+    [Id(2)] string Language,
+    [Id(3)] string Location,
+    [Id(4)] string Region,
+    [Id(5)] string[] Skills,
+    [Id(6)] Urgency Urgency,
+    [Id(7)] Guid? CaseId,
+    [Id(8)] string Summary);
+
+/// <summary>A contact as the API shows it.</summary>
+[GenerateSerializer, Immutable, Alias("hotline.ContactSnapshot")]
+public sealed record ContactSnapshot(
+    [Id(0)] Guid ContactId,
+    [Id(1)] Guid CaseId,
+    [Id(2)] ContactStatus Status,
+    [Id(3)] Channel Channel,
+    [Id(4)] string Language,
+    [Id(5)] string Location,
+    [Id(6)] string Region,
+    [Id(7)] string[] Skills,
+    [Id(8)] Urgency Urgency,
+    [Id(9)] string Summary,
+    [Id(10)] string? ResponderId,
+    [Id(11)] DateTimeOffset ReceivedAt,
+    [Id(12)] DateTimeOffset? ConnectedAt,
+    [Id(13)] DateTimeOffset? EndedAt,
+    [Id(14)] DateTimeOffset? OfferDeadline);

@@ -1,0 +1,53 @@
+namespace Hotline.Domain;
+
+/// <summary>How a person reached the hotline. Capacity is counted per channel.</summary>
+public enum Channel
+{
+    Unspecified = 0,
+    Voice = 1,
+    Sms = 2,
+    Chat = 3,
+    Messenger = 4,
+    WalkIn = 5,
+}
+
+/// <summary>How soon the person must be answered. Higher is more urgent.</summary>
+public enum Urgency
+{
+    Unspecified = 0,
+    Low = 1,
+    Normal = 2,
+    High = 3,
+    ImminentDanger = 4,
+}
+
+/// <summary>What a responder has said about their own availability.</summary>
+public enum Presence
+{
+    Offline = 0,
+    Available = 1,
+    Break = 2,
+    /// <summary>Set by the hotline when an offer went unanswered; the responder sets it back.</summary>
+    Away = 3,
+}
+
+/// <summary>The life of one inbound contact.</summary>
+public enum ContactStatus
+{
+    Received = 0,
+    Queued = 1,
+    Offered = 2,
+    Connected = 3,
+    Completed = 4,
+    Abandoned = 5,
+}
+
+/// <summary>The life of a case file.</summary>
+public enum CaseStatus
+{
+    New = 0,
+    Assigned = 1,
+    InProgress = 2,
+    Referred = 3,
+    Closed = 4,
+}

@@ -1,0 +1,66 @@
+using Hotline.Domain;
+using Hotline.Queues;
+using Hotline.Routing;
+using Hotline.Storage;
+using Hotline.Topology;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Hotline.Hosting;
+
+/// <summary>The wiring every hotline silo shares, embedded in the gateway or on its own.</summary>
+public static class HotlineSiloExtensions
+{
+    /// <summary>Services both silos and gateways need: topology, routing settings, the clock.</summary>
+    public static IServiceCollection AddHotlineCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));
+        services.AddOptions<TopologyOptions>().Bind(configuration.GetSection(TopologyOptions.Section));
+        services.TryAddSingleton(sp =>
+        {
+            var file = configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>()?.File ?? new TopologyOptions().File;
+            return RegionTopology.Load(Path.IsPathRooted(file) ? file : Path.Combine(AppContext.BaseDirectory, file));
+        });
+        services.TryAddKeyedSingleton(HotlineClock.ServiceKey, TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>
+    /// A single silo on localhost clustering with grain state in the embedded SQLite file.
+    /// The schema is applied before the storage provider starts.
+    /// </summary>
+    public static ISiloBuilder AddHotlineSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddHotlineCore(configuration);
+        var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+
+        silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+
+        var connectionString = SqliteStore.ConnectionString(storage.DataDirectory);
+        silo.AddAdoNetGrainStorage(StorageNames.Hotline, options =>
+        {
+            options.Invariant = SqliteStore.Invariant;
+            options.ConnectionString = connectionString;
+        });
+
+        // The Orleans binary serializer: compact, versioned by [Id], and no type names in rows.
+        silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Hotline)
+            .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+
+        silo.AddStartupTask((_, ct) => SqliteStore.ApplySchemaAsync(connectionString, ct), ServiceLifecycleStage.RuntimeInitialize);
+        silo.AddStartupTask(WakeDispatchersAsync);
+        return silo;
+    }
+
+    private static async Task WakeDispatchersAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var grains = services.GetRequiredService<IGrainFactory>();
+        var topology = services.GetRequiredService<RegionTopology>();
+        await Task.WhenAll(topology.Regions.Select(r => grains.GetGrain<IRegionQueueGrain>(r.Code).Wake()));
+    }
+}

@@ -1,0 +1,8 @@
+namespace Hotline;
+
+/// <summary>Names of the grain storage providers.</summary>
+public static class StorageNames
+{
+    /// <summary>The one store for all hotline grain state.</summary>
+    public const string Hotline = "hotline";
+}

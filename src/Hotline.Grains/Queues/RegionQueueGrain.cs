@@ -1,0 +1,231 @@
+using Hotline.Contacts;
+using Hotline.Domain;
+using Hotline.Responders;
+using Hotline.Routing;
+using Hotline.Topology;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Hotline.Queues;
+
+/// <summary>
+/// One region's dispatcher. Matching runs in <see cref="Dispatcher"/>; this grain adds
+/// durability, deadlines and the one-way messages that carry offers out.
+/// </summary>
+[KeepAlive]
+public sealed partial class RegionQueueGrain(
+    [PersistentState("queue", StorageNames.Hotline)] IPersistentState<RegionQueueState> state,
+    [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
+    IOptions<RoutingOptions> routingOptions,
+    RegionTopology topology,
+    ILogger<RegionQueueGrain> logger) : Grain, IRegionQueueGrain
+{
+    private const int RecentlyRemovedLimit = 10_000;
+    private readonly HashSet<Guid> _recentlyRemoved = [];
+    private readonly Queue<Guid> _recentlyRemovedOrder = new();
+    private Dispatcher _dispatcher = null!;
+
+    private string RegionCode => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!topology.RegionsByCode.ContainsKey(RegionCode))
+        {
+            throw new InvalidOperationException($"Region '{RegionCode}' is not in the topology.");
+        }
+
+        _dispatcher = new Dispatcher(RegionCode, routingOptions.Value);
+        foreach (var contact in state.State.Waiting)
+        {
+            _dispatcher.Enqueue(contact);
+        }
+
+        // Responders still connected elsewhere tell us who they are again.
+        foreach (var responderId in state.State.Roster)
+        {
+            GrainFactory.GetGrain<IResponderGrain>(responderId).ResendAvailability().Ignore();
+        }
+
+        var tick = routingOptions.Value.TickInterval;
+        this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(tick, tick) { Interleave = false, KeepAlive = true });
+        LogActivated(logger, RegionCode, state.State.Waiting.Count, state.State.Roster.Count);
+        return Task.CompletedTask;
+    }
+
+    public Task Wake() => Task.CompletedTask;
+
+    public async Task<bool> Enqueue(WaitingContact contact)
+    {
+        if (_dispatcher.Queue.Contains(contact.ContactId) || _recentlyRemoved.Contains(contact.ContactId))
+        {
+            return false;
+        }
+
+        _dispatcher.Enqueue(contact);
+        try
+        {
+            await PersistAsync();
+        }
+        catch
+        {
+            _dispatcher.Remove(contact.ContactId);
+            throw;
+        }
+
+        Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
+        return true;
+    }
+
+    public async Task<bool> Remove(Guid contactId)
+    {
+        var entry = _dispatcher.Remove(contactId);
+        if (entry is null)
+        {
+            return false;
+        }
+
+        RememberRemoved(contactId);
+        await PersistAsync();
+        if (entry.CurrentOffer is { } offer)
+        {
+            GrainFactory.GetGrain<IResponderGrain>(offer.ResponderId).OfferRescinded(offer.OfferId, offer.ContactId, RescindReason.ContactEnded).Ignore();
+        }
+
+        return true;
+    }
+
+    public async Task UpdateResponder(ResponderAvailability availability)
+    {
+        _dispatcher.UpdateResponder(availability);
+        var onRoster = state.State.Roster.Contains(availability.ResponderId);
+        var belongs = availability.HomeRegion == RegionCode;
+        if (onRoster != belongs)
+        {
+            if (belongs)
+            {
+                state.State.Roster.Add(availability.ResponderId);
+            }
+            else
+            {
+                state.State.Roster.Remove(availability.ResponderId);
+            }
+
+            await PersistAsync();
+        }
+
+        Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
+    }
+
+    public async Task<WaitingContact> ConfirmAccept(Guid offerId, Guid contactId, string responderId)
+    {
+        var contact = _dispatcher.ConfirmAccept(offerId, contactId, responderId, clock.GetUtcNow());
+        RememberRemoved(contactId);
+        try
+        {
+            await PersistAsync();
+        }
+        catch
+        {
+            // Not durable, so not accepted: the contact goes back to waiting.
+            _recentlyRemoved.Remove(contactId);
+            _dispatcher.Enqueue(contact);
+            throw;
+        }
+
+        return contact;
+    }
+
+    public Task Decline(Guid offerId, Guid contactId, string responderId)
+    {
+        if (_dispatcher.Decline(offerId, contactId, responderId))
+        {
+            GrainFactory.GetGrain<IContactGrain>(contactId).MarkWaiting().Ignore();
+            Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task OfferRefused(Guid offerId, Guid contactId)
+    {
+        if (_dispatcher.Refused(offerId, contactId))
+        {
+            GrainFactory.GetGrain<IContactGrain>(contactId).MarkWaiting().Ignore();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<ResponderAvailability[]> FindCandidates(ContactNeeds needs, string[] exclude) =>
+        Task.FromResult(_dispatcher.FindCandidates(needs, exclude.ToHashSet(StringComparer.Ordinal)).ToArray());
+
+    public Task<QueueStats> GetStats() => Task.FromResult(QueueStats.From(_dispatcher, clock.GetUtcNow()));
+
+    private async Task Tick(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var offer in _dispatcher.ExpireOffers(now))
+        {
+            LogOfferMissed(logger, RegionCode, offer.ContactId, offer.ResponderId);
+            GrainFactory.GetGrain<IResponderGrain>(offer.ResponderId).OfferMissed(offer).Ignore();
+            GrainFactory.GetGrain<IContactGrain>(offer.ContactId).MarkWaiting().Ignore();
+        }
+
+        Dispatch(_dispatcher.MatchLocal(now));
+        await EscalateAsync(now);
+    }
+
+    private async Task EscalateAsync(DateTimeOffset now)
+    {
+        foreach (var (entry, level) in _dispatcher.DueForEscalation(now))
+        {
+            var regions = level == EscalationLevel.National
+                ? topology.OtherRegions(RegionCode)
+                : topology.RegionsByCode[RegionCode].Neighbours;
+            var exclude = entry.DeclinedBy.ToArray();
+            var found = await Task.WhenAll(regions.Select(r => GrainFactory.GetGrain<IRegionQueueGrain>(r).FindCandidates(entry.Contact.Needs, exclude)));
+            if (_dispatcher.OfferToRemote(entry.Contact.ContactId, found.SelectMany(f => f), clock.GetUtcNow()) is { } offer)
+            {
+                LogEscalated(logger, RegionCode, offer.ContactId, level);
+                Dispatch([offer]);
+            }
+        }
+    }
+
+    private void Dispatch(List<Offer> offers)
+    {
+        foreach (var offer in offers)
+        {
+            GrainFactory.GetGrain<IResponderGrain>(offer.ResponderId).ReceiveOffer(offer).Ignore();
+            GrainFactory.GetGrain<IContactGrain>(offer.ContactId).MarkOffered(offer.ResponderId, offer.Deadline).Ignore();
+        }
+    }
+
+    private Task PersistAsync()
+    {
+        state.State.Waiting = [.. _dispatcher.Waiting];
+        return state.WriteStateAsync();
+    }
+
+    private void RememberRemoved(Guid contactId)
+    {
+        if (_recentlyRemoved.Add(contactId))
+        {
+            _recentlyRemovedOrder.Enqueue(contactId);
+            if (_recentlyRemovedOrder.Count > RecentlyRemovedLimit)
+            {
+                _recentlyRemoved.Remove(_recentlyRemovedOrder.Dequeue());
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dispatcher {Region} active with {Waiting} waiting contacts and {Roster} responders on its roster")]
+    private static partial void LogActivated(ILogger logger, string region, int waiting, int roster);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dispatcher {Region}: offer of contact {ContactId} to responder {ResponderId} was missed")]
+    private static partial void LogOfferMissed(ILogger logger, string region, Guid contactId, string responderId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dispatcher {Region}: contact {ContactId} offered beyond the region ({Level})")]
+    private static partial void LogEscalated(ILogger logger, string region, Guid contactId, EscalationLevel level);
+}

@@ -1,0 +1,60 @@
+using System.Threading.Channels;
+
+namespace Hotline.Responders;
+
+/// <summary>
+/// A responder's numbered events: a bounded replay buffer plus the live subscribers.
+/// Sequence numbers start from the activation time, so numbers from an earlier
+/// activation are always lower and a resume across a restart falls back to a State event.
+/// </summary>
+public sealed class EventFeed(long firstSequence, int capacity = 256)
+{
+    private readonly LinkedList<ResponderEvent> _buffer = new();
+    private readonly List<Channel<ResponderEvent>> _subscribers = [];
+    private long _last = firstSequence;
+
+    public long LastSequence => _last;
+
+    public int SubscriberCount => _subscribers.Count;
+
+    /// <summary>Numbers the event, buffers it and hands it to every subscriber.</summary>
+    public ResponderEvent Publish(Func<long, ResponderEvent> create)
+    {
+        var e = create(++_last);
+        _buffer.AddLast(e);
+        if (_buffer.Count > capacity)
+        {
+            _buffer.RemoveFirst();
+        }
+
+        foreach (var s in _subscribers)
+        {
+            s.Writer.TryWrite(e);
+        }
+
+        return e;
+    }
+
+    /// <summary>
+    /// Subscribes. Returns the buffered events after <paramref name="afterSequence"/>, or
+    /// null when they cannot all be replayed and the caller must send a State event instead.
+    /// </summary>
+    public (Channel<ResponderEvent> Live, List<ResponderEvent>? Replay) Subscribe(long afterSequence)
+    {
+        var live = Channel.CreateUnbounded<ResponderEvent>(new UnboundedChannelOptions { SingleReader = true });
+        _subscribers.Add(live);
+        var oldest = _buffer.First?.Value.Sequence ?? _last + 1;
+        if (afterSequence <= 0 || afterSequence > _last || afterSequence < oldest - 1)
+        {
+            return (live, null);
+        }
+
+        return (live, _buffer.Where(e => e.Sequence > afterSequence).ToList());
+    }
+
+    public void Unsubscribe(Channel<ResponderEvent> live)
+    {
+        _subscribers.Remove(live);
+        live.Writer.TryComplete();
+    }
+}

@@ -1,0 +1,56 @@
+using Hotline.Domain;
+using Hotline.Routing;
+
+namespace Hotline.Responders;
+
+/// <summary>
+/// One responder (key: responder id): presence, the one offer they may hold, the contacts
+/// they work, and their live stream. It has the last word on whether it takes an offer.
+/// </summary>
+public interface IResponderGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the responder or replaces their profile.</summary>
+    Task<ResponderSnapshot> Upsert(ResponderProfileInput profile);
+
+    /// <summary>The responder now, or null when never registered.</summary>
+    Task<ResponderSnapshot?> Get();
+
+    /// <summary>Sets presence (available, break, offline); leaving "available" hands back a pending offer.</summary>
+    Task<ResponderSnapshot> SetPresence(Presence presence);
+
+    /// <summary>
+    /// The live stream of offers and assignments. The responder counts as connected while
+    /// at least one stream is open. Events after <paramref name="afterSequence"/> still in
+    /// the replay buffer are sent again; otherwise a State event starts the stream.
+    /// </summary>
+    IAsyncEnumerable<ResponderEvent> Watch(long afterSequence, CancellationToken cancellationToken = default);
+
+    /// <summary>Accepts the pending offer for <paramref name="contactId"/>.</summary>
+    Task<Assignment> Accept(Guid contactId);
+
+    /// <summary>Declines the pending offer for <paramref name="contactId"/>.</summary>
+    Task Decline(Guid contactId);
+
+    /// <summary>Finishes a contact this responder is working and frees the capacity.</summary>
+    Task Complete(Guid contactId);
+
+    /// <summary>A dispatcher offers a contact; refused back when it cannot be taken.</summary>
+    [OneWay]
+    Task ReceiveOffer(Offer offer);
+
+    /// <summary>The offer's deadline passed: it is withdrawn and the responder set away.</summary>
+    [OneWay]
+    Task OfferMissed(Offer offer);
+
+    /// <summary>The dispatcher withdrew the offer (the contact ended while waiting).</summary>
+    [OneWay]
+    Task OfferRescinded(Guid offerId, Guid contactId, RescindReason reason);
+
+    /// <summary>The contact was ended from the operator's side.</summary>
+    [OneWay]
+    Task ContactEnded(Guid contactId);
+
+    /// <summary>A dispatcher restarted and asks connected responders to report again.</summary>
+    [OneWay]
+    Task ResendAvailability();
+}

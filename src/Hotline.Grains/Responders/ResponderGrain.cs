@@ -1,0 +1,311 @@
+using System.Runtime.CompilerServices;
+using Hotline.Contacts;
+using Hotline.Domain;
+using Hotline.Errors;
+using Hotline.Queues;
+using Hotline.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hotline.Responders;
+
+/// <summary>One responder. See <see cref="IResponderGrain"/>.</summary>
+public sealed partial class ResponderGrain(
+    [PersistentState("responder", StorageNames.Hotline)] IPersistentState<ResponderState> state,
+    [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
+    ILogger<ResponderGrain> logger) : Grain, IResponderGrain
+{
+    private EventFeed _feed = null!;
+    private Offer? _pendingOffer;
+    private long _availabilityVersion;
+
+    private string ResponderId => this.GetPrimaryKeyString();
+
+    private bool Connected => _feed.SubscriberCount > 0;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var start = clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        _feed = new EventFeed(start);
+        _availabilityVersion = start;
+        return Task.CompletedTask;
+    }
+
+    public async Task<ResponderSnapshot> Upsert(ResponderProfileInput profile)
+    {
+        var now = clock.GetUtcNow();
+        var previousRegion = state.RecordExists ? state.State.HomeRegion : null;
+        if (!state.RecordExists)
+        {
+            state.State.Presence = Presence.Offline;
+            state.State.IdleSince = now;
+            state.State.RegisteredAt = now;
+        }
+
+        state.State.DisplayName = profile.DisplayName;
+        state.State.HomeRegion = profile.HomeRegion;
+        state.State.Languages = profile.Languages;
+        state.State.Skills = profile.Skills;
+        state.State.Capacity = profile.Capacity;
+        await state.WriteStateAsync();
+
+        if (previousRegion is not null && previousRegion != profile.HomeRegion)
+        {
+            await GrainFactory.GetGrain<IRegionQueueGrain>(previousRegion).UpdateResponder(Availability());
+        }
+
+        await PublishAvailabilityAsync();
+        return Snapshot();
+    }
+
+    public Task<ResponderSnapshot?> Get() => Task.FromResult(state.RecordExists ? Snapshot() : null);
+
+    public async Task<ResponderSnapshot> SetPresence(Presence presence)
+    {
+        EnsureRegistered();
+        var now = clock.GetUtcNow();
+        if (presence == state.State.Presence)
+        {
+            return Snapshot();
+        }
+
+        if (presence == Presence.Available && state.State.Assignments.Count == 0)
+        {
+            state.State.IdleSince = now;
+        }
+
+        state.State.Presence = presence;
+        await state.WriteStateAsync();
+        _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.PresenceChanged, now, Presence: presence));
+
+        if (presence != Presence.Available && _pendingOffer is { } offer)
+        {
+            // Someone going on break or offline cannot take the offer: hand it back at once.
+            _pendingOffer = null;
+            _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, now, Offer: offer, Reason: RescindReason.Declined));
+            await GrainFactory.GetGrain<IRegionQueueGrain>(offer.Region).Decline(offer.OfferId, offer.ContactId, ResponderId);
+        }
+
+        await PublishAvailabilityAsync();
+        return Snapshot();
+    }
+
+    public async IAsyncEnumerable<ResponderEvent> Watch(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        EnsureRegistered();
+        var (live, replay) = _feed.Subscribe(afterSequence);
+        LogStreamOpened(logger, ResponderId, _feed.SubscriberCount);
+        try
+        {
+            if (_feed.SubscriberCount == 1)
+            {
+                await PublishAvailabilityAsync();
+            }
+
+            if (replay is null)
+            {
+                yield return new ResponderEvent(_feed.LastSequence, ResponderEventKind.State, clock.GetUtcNow(),
+                    Offer: _pendingOffer, Presence: state.State.Presence, Assignments: [.. state.State.Assignments]);
+            }
+            else
+            {
+                foreach (var e in replay)
+                {
+                    yield return e;
+                }
+            }
+
+            while (await live.Reader.WaitToReadAsync(cancellationToken))
+            {
+                while (live.Reader.TryRead(out var e))
+                {
+                    yield return e;
+                }
+            }
+        }
+        finally
+        {
+            _feed.Unsubscribe(live);
+            LogStreamClosed(logger, ResponderId, _feed.SubscriberCount);
+            if (_feed.SubscriberCount == 0)
+            {
+                await PublishAvailabilityAsync();
+            }
+        }
+    }
+
+    public async Task<Assignment> Accept(Guid contactId)
+    {
+        EnsureRegistered();
+        var now = clock.GetUtcNow();
+        if (_pendingOffer is not { } offer || offer.ContactId != contactId)
+        {
+            throw new FailedPreconditionException("contact_id: there is no open offer of this contact to this responder");
+        }
+
+        if (offer.Deadline <= now)
+        {
+            throw new FailedPreconditionException("contact_id: the offer expired");
+        }
+
+        WaitingContact contact;
+        try
+        {
+            contact = await GrainFactory.GetGrain<IRegionQueueGrain>(offer.Region).ConfirmAccept(offer.OfferId, contactId, ResponderId);
+        }
+        catch (FailedPreconditionException)
+        {
+            ClearPending(offer.OfferId);
+            await PublishAvailabilityAsync();
+            throw;
+        }
+
+        ClearPending(offer.OfferId);
+        var assignment = new Assignment(contactId, contact.CaseId, contact.Needs.Channel, now);
+        state.State.Assignments.Add(assignment);
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IContactGrain>(contactId).Connect(ResponderId);
+        _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.Assigned, now, Assignment: assignment));
+        await PublishAvailabilityAsync();
+        return assignment;
+    }
+
+    public async Task Decline(Guid contactId)
+    {
+        EnsureRegistered();
+        if (_pendingOffer is not { } offer || offer.ContactId != contactId)
+        {
+            throw new FailedPreconditionException("contact_id: there is no open offer of this contact to this responder");
+        }
+
+        ClearPending(offer.OfferId);
+        _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: RescindReason.Declined));
+        await GrainFactory.GetGrain<IRegionQueueGrain>(offer.Region).Decline(offer.OfferId, contactId, ResponderId);
+        await PublishAvailabilityAsync();
+    }
+
+    public async Task Complete(Guid contactId)
+    {
+        EnsureRegistered();
+        var assignment = state.State.Assignments.Find(a => a.ContactId == contactId)
+            ?? throw new FailedPreconditionException("contact_id: the contact is not assigned to this responder");
+        await GrainFactory.GetGrain<IContactGrain>(contactId).Complete(ResponderId);
+        await EndAssignmentAsync(assignment);
+    }
+
+    public async Task ReceiveOffer(Offer offer)
+    {
+        var now = clock.GetUtcNow();
+        if (!state.RecordExists || _pendingOffer is not null || offer.Deadline <= now
+            || !Eligibility.IsEligible(Availability(), offer.Needs, declinedBy: null))
+        {
+            LogOfferRefused(logger, ResponderId, offer.ContactId);
+            GrainFactory.GetGrain<IRegionQueueGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
+            return;
+        }
+
+        _pendingOffer = offer;
+        _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferMade, now, Offer: offer));
+        await PublishAvailabilityAsync();
+    }
+
+    public async Task OfferMissed(Offer offer)
+    {
+        if (!ClearPending(offer.OfferId))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, now, Offer: offer, Reason: RescindReason.Missed));
+        if (state.State.Presence == Presence.Available)
+        {
+            state.State.Presence = Presence.Away;
+            await state.WriteStateAsync();
+            _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.PresenceChanged, now, Presence: Presence.Away));
+        }
+
+        await PublishAvailabilityAsync();
+    }
+
+    public async Task OfferRescinded(Guid offerId, Guid contactId, RescindReason reason)
+    {
+        if (_pendingOffer is { } offer && ClearPending(offerId))
+        {
+            _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: reason));
+            await PublishAvailabilityAsync();
+        }
+    }
+
+    public async Task ContactEnded(Guid contactId)
+    {
+        if (state.State.Assignments.Find(a => a.ContactId == contactId) is { } assignment)
+        {
+            await EndAssignmentAsync(assignment);
+        }
+    }
+
+    public Task ResendAvailability() => Connected ? PublishAvailabilityAsync() : Task.CompletedTask;
+
+    private async Task EndAssignmentAsync(Assignment assignment)
+    {
+        var now = clock.GetUtcNow();
+        state.State.Assignments.Remove(assignment);
+        if (state.State.Assignments.Count == 0)
+        {
+            state.State.IdleSince = now;
+        }
+
+        await state.WriteStateAsync();
+        _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.AssignmentEnded, now, Assignment: assignment));
+        await PublishAvailabilityAsync();
+    }
+
+    private bool ClearPending(Guid offerId)
+    {
+        if (_pendingOffer?.OfferId != offerId)
+        {
+            return false;
+        }
+
+        _pendingOffer = null;
+        return true;
+    }
+
+    private Task PublishAvailabilityAsync() =>
+        state.RecordExists
+            ? GrainFactory.GetGrain<IRegionQueueGrain>(state.State.HomeRegion).UpdateResponder(Availability())
+            : Task.CompletedTask;
+
+    private ResponderAvailability Availability()
+    {
+        var s = state.State;
+        var channels = s.Capacity.Select(c => new ChannelLoad(c.Channel, c.Capacity, s.Assignments.Count(a => a.Channel == c.Channel))).ToArray();
+        return new ResponderAvailability(ResponderId, s.HomeRegion, s.Languages, s.Skills, channels, s.Presence, Connected,
+            s.IdleSince, _pendingOffer?.ContactId, ++_availabilityVersion);
+    }
+
+    private ResponderSnapshot Snapshot()
+    {
+        var s = state.State;
+        return new ResponderSnapshot(ResponderId, new ResponderProfileInput(s.DisplayName, s.HomeRegion, s.Languages, s.Skills, s.Capacity),
+            s.Presence, Connected, [.. s.Assignments], _pendingOffer, s.IdleSince);
+    }
+
+    private void EnsureRegistered()
+    {
+        if (!state.RecordExists)
+        {
+            throw new NotFoundException("responder", ResponderId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Responder {ResponderId} refused an offer of contact {ContactId}")]
+    private static partial void LogOfferRefused(ILogger logger, string responderId, Guid contactId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Responder {ResponderId} stream opened ({Streams} open)")]
+    private static partial void LogStreamOpened(ILogger logger, string responderId, int streams);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Responder {ResponderId} stream closed ({Streams} open)")]
+    private static partial void LogStreamClosed(ILogger logger, string responderId, int streams);
+}

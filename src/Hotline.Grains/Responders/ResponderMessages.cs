@@ -1,0 +1,65 @@
+using Hotline.Domain;
+using Hotline.Routing;
+
+namespace Hotline.Responders;
+
+/// <summary>What a responder says about themselves when registering or updating.</summary>
+[GenerateSerializer, Immutable, Alias("hotline.ResponderProfileInput")]
+public sealed record ResponderProfileInput(
+    [Id(0)] string? DisplayName,
+    [Id(1)] string HomeRegion,
+    [Id(2)] string[] Languages,
+    [Id(3)] string[] Skills,
+    [Id(4)] ChannelCapacity[] Capacity);
+
+/// <summary>How many contacts of one channel a responder takes at once.</summary>
+[GenerateSerializer, Immutable, Alias("hotline.ChannelCapacity")]
+public sealed record ChannelCapacity([Id(0)] Channel Channel, [Id(1)] int Capacity);
+
+/// <summary>A contact a responder is working.</summary>
+[GenerateSerializer, Immutable, Alias("hotline.Assignment")]
+public sealed record Assignment([Id(0)] Guid ContactId, [Id(1)] Guid CaseId, [Id(2)] Channel Channel, [Id(3)] DateTimeOffset Since);
+
+/// <summary>A responder as others see them.</summary>
+[GenerateSerializer, Immutable, Alias("hotline.ResponderSnapshot")]
+public sealed record ResponderSnapshot(
+    [Id(0)] string ResponderId,
+    [Id(1)] ResponderProfileInput Profile,
+    [Id(2)] Presence Presence,
+    [Id(3)] bool Connected,
+    [Id(4)] Assignment[] Assignments,
+    [Id(5)] Offer? PendingOffer,
+    [Id(6)] DateTimeOffset IdleSince);
+
+/// <summary>Why an offer was taken back.</summary>
+public enum RescindReason
+{
+    Declined = 0,
+    Missed = 1,
+    ContactEnded = 2,
+    Refused = 3,
+}
+
+/// <summary>What appears on a responder's live stream.</summary>
+public enum ResponderEventKind
+{
+    /// <summary>Where things stand: sent first on a fresh subscription or when a resume cannot be served.</summary>
+    State = 0,
+    OfferMade = 1,
+    OfferRescinded = 2,
+    Assigned = 3,
+    AssignmentEnded = 4,
+    PresenceChanged = 5,
+}
+
+/// <summary>One event on a responder's stream, numbered so a reconnect can resume.</summary>
+[GenerateSerializer, Immutable, Alias("hotline.ResponderEvent")]
+public sealed record ResponderEvent(
+    [Id(0)] long Sequence,
+    [Id(1)] ResponderEventKind Kind,
+    [Id(2)] DateTimeOffset At,
+    [Id(3)] Offer? Offer = null,
+    [Id(4)] Assignment? Assignment = null,
+    [Id(5)] RescindReason? Reason = null,
+    [Id(6)] Presence? Presence = null,
+    [Id(7)] Assignment[]? Assignments = null);

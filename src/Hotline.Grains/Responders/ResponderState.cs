@@ -1,0 +1,18 @@
+using Hotline.Domain;
+
+namespace Hotline.Responders;
+
+/// <summary>A responder's durable record: profile, presence, and the contacts they are working.</summary>
+[GenerateSerializer, Alias("hotline.ResponderState")]
+public sealed class ResponderState
+{
+    [Id(0)] public string? DisplayName { get; set; }
+    [Id(1)] public string HomeRegion { get; set; } = "";
+    [Id(2)] public string[] Languages { get; set; } = [];
+    [Id(3)] public string[] Skills { get; set; } = [];
+    [Id(4)] public ChannelCapacity[] Capacity { get; set; } = [];
+    [Id(5)] public Presence Presence { get; set; }
+    [Id(6)] public List<Assignment> Assignments { get; set; } = [];
+    [Id(7)] public DateTimeOffset IdleSince { get; set; }
+    [Id(8)] public DateTimeOffset RegisteredAt { get; set; }
+}

@@ -1,0 +1,241 @@
+using Hotline.Domain;
+
+namespace Hotline.Routing;
+
+/// <summary>
+/// The matching engine of one region, free of Orleans so it can be tested on its own.
+/// The region queue grain owns one and calls it inside its (non-interleaving) turns.
+/// </summary>
+public sealed class Dispatcher(string region, RoutingOptions options)
+{
+    private readonly WaitingQueue _queue = new();
+    private readonly Dictionary<string, ResponderAvailability> _responders = new(StringComparer.Ordinal);
+
+    // Responders (home or elsewhere) holding an offer from this dispatcher, by responder id.
+    private readonly Dictionary<string, Guid> _outstanding = new(StringComparer.Ordinal);
+    private readonly EscalationPolicy _escalation = new(options);
+
+    public string Region { get; } = region;
+
+    public WaitingQueue Queue => _queue;
+
+    public IReadOnlyDictionary<string, ResponderAvailability> Responders => _responders;
+
+    public IEnumerable<WaitingContact> Waiting => _queue.InOrder.Select(e => e.Contact);
+
+    /// <summary>Records a responder's newer availability; older versions are ignored.</summary>
+    public bool UpdateResponder(ResponderAvailability availability)
+    {
+        if (_responders.TryGetValue(availability.ResponderId, out var known) && known.Version > availability.Version)
+        {
+            return false;
+        }
+
+        if (availability.HomeRegion != Region)
+        {
+            _responders.Remove(availability.ResponderId);
+            return true;
+        }
+
+        _responders[availability.ResponderId] = availability;
+        return true;
+    }
+
+    public bool Enqueue(WaitingContact contact)
+    {
+        var isNew = !_queue.Contains(contact.ContactId);
+        _queue.Add(contact);
+        return isNew;
+    }
+
+    /// <summary>Removes a contact (connected or abandoned); returns the offer it was out on.</summary>
+    public QueueEntry? Remove(Guid contactId)
+    {
+        var entry = _queue.Remove(contactId);
+        if (entry?.CurrentOffer is { } offer)
+        {
+            _outstanding.Remove(offer.ResponderId);
+        }
+
+        return entry;
+    }
+
+    /// <summary>
+    /// Pairs waiting contacts with this region's eligible responders, most urgent and oldest
+    /// first. Each responder gets at most one offer at a time.
+    /// </summary>
+    public List<Offer> MatchLocal(DateTimeOffset now)
+    {
+        var offers = new List<Offer>();
+        if (_queue.Count == 0 || _responders.Count == 0)
+        {
+            return offers;
+        }
+
+        foreach (var entry in _queue.InOrder)
+        {
+            if (entry.IsOffered)
+            {
+                continue;
+            }
+
+            var chosen = Eligibility.Choose(EligibleAmong(_responders.Values, entry), entry.Contact.PreferredResponderId);
+            if (chosen is not null)
+            {
+                offers.Add(MakeOffer(entry, chosen.ResponderId, now, escalated: false));
+            }
+        }
+
+        return offers;
+    }
+
+    /// <summary>Waiting, not offered, and past the threshold for looking beyond the region.</summary>
+    public List<(QueueEntry Entry, EscalationLevel Level)> DueForEscalation(DateTimeOffset now)
+    {
+        var due = new List<(QueueEntry, EscalationLevel)>();
+        foreach (var entry in _queue.InOrder)
+        {
+            if (entry.IsOffered)
+            {
+                continue;
+            }
+
+            var level = _escalation.LevelFor(entry.Contact, now);
+            if (level != EscalationLevel.Region)
+            {
+                due.Add((entry, level));
+            }
+        }
+
+        return due;
+    }
+
+    /// <summary>Candidates another region's dispatcher may offer one of its contacts to.</summary>
+    public List<ResponderAvailability> FindCandidates(ContactNeeds needs, IReadOnlySet<string> exclude) =>
+        [.. EligibleAmong(_responders.Values, needs, exclude)];
+
+    /// <summary>Offers an escalated contact to a responder found in another region.</summary>
+    public Offer? OfferToRemote(Guid contactId, IEnumerable<ResponderAvailability> candidates, DateTimeOffset now)
+    {
+        var entry = _queue.Find(contactId);
+        if (entry is null || entry.IsOffered)
+        {
+            return null;
+        }
+
+        var chosen = Eligibility.Choose(candidates.Where(c => !_outstanding.ContainsKey(c.ResponderId) && !entry.DeclinedBy.Contains(c.ResponderId)), entry.Contact.PreferredResponderId);
+        return chosen is null ? null : MakeOffer(entry, chosen.ResponderId, now, escalated: true);
+    }
+
+    /// <summary>Offers whose deadline passed: the contact keeps its place, the responder is set away.</summary>
+    public List<Offer> ExpireOffers(DateTimeOffset now)
+    {
+        var expired = new List<Offer>();
+        foreach (var entry in _queue.InOrder)
+        {
+            if (entry.CurrentOffer is { } offer && offer.Deadline <= now)
+            {
+                expired.Add(offer);
+            }
+        }
+
+        foreach (var offer in expired)
+        {
+            ClearOffer(offer);
+            if (_responders.TryGetValue(offer.ResponderId, out var r))
+            {
+                // Until the responder grain confirms, assume the worst: they are not there.
+                _responders[offer.ResponderId] = r with { Presence = Presence.Away };
+            }
+        }
+
+        return expired;
+    }
+
+    /// <summary>The responder said no: the contact keeps its place and is not offered to them again.</summary>
+    public bool Decline(Guid offerId, Guid contactId, string responderId)
+    {
+        var entry = _queue.Find(contactId);
+        if (entry?.CurrentOffer is not { } offer || offer.OfferId != offerId || offer.ResponderId != responderId)
+        {
+            return false;
+        }
+
+        entry.DeclinedBy.Add(responderId);
+        ClearOffer(offer);
+        return true;
+    }
+
+    /// <summary>The responder grain refused the offer (busy elsewhere); try someone else.</summary>
+    public bool Refused(Guid offerId, Guid contactId)
+    {
+        var entry = _queue.Find(contactId);
+        if (entry?.CurrentOffer is not { } offer || offer.OfferId != offerId)
+        {
+            return false;
+        }
+
+        ClearOffer(offer);
+        return true;
+    }
+
+    /// <summary>
+    /// The one place an offer becomes a connection: it must still be the current offer and
+    /// within its deadline. Returns the contact, now out of the queue.
+    /// </summary>
+    public WaitingContact ConfirmAccept(Guid offerId, Guid contactId, string responderId, DateTimeOffset now)
+    {
+        var entry = _queue.Find(contactId);
+        if (entry?.CurrentOffer is not { } offer || offer.OfferId != offerId || offer.ResponderId != responderId)
+        {
+            throw new Errors.FailedPreconditionException("offer is no longer open: it was rescinded, expired or the contact was taken");
+        }
+
+        if (offer.Deadline <= now)
+        {
+            throw new Errors.FailedPreconditionException("offer expired before it was accepted");
+        }
+
+        Remove(contactId);
+        return entry.Contact;
+    }
+
+    /// <summary>Offers out now, for supervision and for tests.</summary>
+    public IEnumerable<Offer> OutstandingOffers => _queue.InOrder.Where(e => e.IsOffered).Select(e => e.CurrentOffer!);
+
+    private Offer MakeOffer(QueueEntry entry, string responderId, DateTimeOffset now, bool escalated)
+    {
+        var c = entry.Contact;
+        var offer = new Offer(HotlineIds.NewOfferId(), c.ContactId, c.CaseId, c.Region, c.Needs, c.Urgency, now + options.OfferTimeout, responderId, escalated);
+        entry.CurrentOffer = offer;
+        _outstanding[responderId] = c.ContactId;
+        return offer;
+    }
+
+    private void ClearOffer(Offer offer)
+    {
+        if (_queue.Find(offer.ContactId) is { } entry && entry.CurrentOffer?.OfferId == offer.OfferId)
+        {
+            entry.CurrentOffer = null;
+        }
+
+        if (_outstanding.TryGetValue(offer.ResponderId, out var contactId) && contactId == offer.ContactId)
+        {
+            _outstanding.Remove(offer.ResponderId);
+        }
+    }
+
+    private IEnumerable<ResponderAvailability> EligibleAmong(IEnumerable<ResponderAvailability> responders, QueueEntry entry) =>
+        EligibleAmong(responders, entry.Contact.Needs, entry.DeclinedBy);
+
+    private IEnumerable<ResponderAvailability> EligibleAmong(IEnumerable<ResponderAvailability> responders, ContactNeeds needs, IReadOnlySet<string> exclude)
+    {
+        foreach (var r in responders)
+        {
+            if (!_outstanding.ContainsKey(r.ResponderId) && Eligibility.IsEligible(r, needs, exclude))
+            {
+                yield return r;
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+namespace Hotline.Routing;
+
+/// <summary>Who may be offered a contact, and who among them is chosen.</summary>
+public static class Eligibility
+{
+    /// <summary>
+    /// Available, connected to their offer stream, no offer already pending, speaks the
+    /// language, has every skill, has capacity on the channel, and has not declined it.
+    /// </summary>
+    public static bool IsEligible(ResponderAvailability responder, ContactNeeds needs, IReadOnlySet<string>? declinedBy)
+    {
+        if (responder.Presence != Domain.Presence.Available || !responder.Connected || responder.PendingOfferContactId is not null)
+        {
+            return false;
+        }
+
+        if (declinedBy is not null && declinedBy.Contains(responder.ResponderId))
+        {
+            return false;
+        }
+
+        if (!responder.HasCapacity(needs.Channel) || Array.IndexOf(responder.Languages, needs.Language) < 0)
+        {
+            return false;
+        }
+
+        foreach (var skill in needs.Skills)
+        {
+            if (Array.IndexOf(responder.Skills, skill) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The case's previous responder when eligible (continuity of care), otherwise the one
+    /// idle longest; ties go to the lower id so the choice is repeatable.
+    /// </summary>
+    public static ResponderAvailability? Choose(IEnumerable<ResponderAvailability> eligible, string? preferredResponderId)
+    {
+        ResponderAvailability? best = null;
+        foreach (var candidate in eligible)
+        {
+            if (preferredResponderId is not null && candidate.ResponderId == preferredResponderId)
+            {
+                return candidate;
+            }
+
+            if (best is null
+                || candidate.IdleSince < best.IdleSince
+                || (candidate.IdleSince == best.IdleSince && string.CompareOrdinal(candidate.ResponderId, best.ResponderId) < 0))
+            {
+                best = candidate;
+            }
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,71 @@
+using Hotline.Domain;
+
+namespace Hotline.Routing;
+
+/// <summary>What a contact needs from whoever answers it.</summary>
+[GenerateSerializer, Immutable, Alias("hotline.ContactNeeds")]
+public sealed record ContactNeeds([Id(0)] Channel Channel, [Id(1)] string Language, [Id(2)] string[] Skills);
+
+/// <summary>A contact as the region queue keeps it durably while it waits.</summary>
+[GenerateSerializer, Immutable, Alias("hotline.WaitingContact")]
+public sealed record WaitingContact(
+    [Id(0)] Guid ContactId,
+    [Id(1)] Guid CaseId,
+    [Id(2)] string Region,
+    [Id(3)] ContactNeeds Needs,
+    [Id(4)] Urgency Urgency,
+    [Id(5)] DateTimeOffset EnqueuedAt,
+    [Id(6)] string? PreferredResponderId);
+
+/// <summary>Capacity and current load of one channel for a responder.</summary>
+[GenerateSerializer, Immutable, Alias("hotline.ChannelLoad")]
+public sealed record ChannelLoad([Id(0)] Channel Channel, [Id(1)] int Capacity, [Id(2)] int Load);
+
+/// <summary>
+/// A responder's routing-relevant state as their home dispatcher sees it. The responder
+/// grain owns the truth and sends a new version whenever it changes; dispatchers treat it
+/// as a hint and the responder grain has the last word on every offer.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("hotline.ResponderAvailability")]
+public sealed record ResponderAvailability(
+    [Id(0)] string ResponderId,
+    [Id(1)] string HomeRegion,
+    [Id(2)] string[] Languages,
+    [Id(3)] string[] Skills,
+    [Id(4)] ChannelLoad[] Channels,
+    [Id(5)] Presence Presence,
+    [Id(6)] bool Connected,
+    [Id(7)] DateTimeOffset IdleSince,
+    [Id(8)] Guid? PendingOfferContactId,
+    [Id(9)] long Version)
+{
+    /// <summary>True when the responder can take one more contact on <paramref name="channel"/>.</summary>
+    public bool HasCapacity(Channel channel)
+    {
+        foreach (var c in Channels)
+        {
+            if (c.Channel == channel)
+            {
+                return c.Load < c.Capacity;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Total contacts the responder is working now.</summary>
+    public int TotalLoad => Channels.Sum(c => c.Load);
+}
+
+/// <summary>An offer the dispatcher decided to make.</summary>
+[GenerateSerializer, Immutable, Alias("hotline.Offer")]
+public sealed record Offer(
+    [Id(0)] Guid OfferId,
+    [Id(1)] Guid ContactId,
+    [Id(2)] Guid CaseId,
+    [Id(3)] string Region,
+    [Id(4)] ContactNeeds Needs,
+    [Id(5)] Urgency Urgency,
+    [Id(6)] DateTimeOffset Deadline,
+    [Id(7)] string ResponderId,
+    [Id(8)] bool Escalated);

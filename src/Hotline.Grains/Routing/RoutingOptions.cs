@@ -1,0 +1,50 @@
+using Hotline.Domain;
+
+namespace Hotline.Routing;
+
+/// <summary>Routing settings (section <c>Hotline:Routing</c>).</summary>
+public sealed class RoutingOptions
+{
+    public const string Section = "Hotline:Routing";
+
+    /// <summary>How long a responder has to accept an offer.</summary>
+    public TimeSpan OfferTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a dispatcher checks deadlines and escalation.</summary>
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Waiting time after which a contact is offered to neighbouring regions too.</summary>
+    public EscalationThresholds NeighbourAfter { get; set; } = new()
+    {
+        ImminentDanger = TimeSpan.FromSeconds(15),
+        High = TimeSpan.FromSeconds(45),
+        Normal = TimeSpan.FromSeconds(90),
+        Low = TimeSpan.FromSeconds(180),
+    };
+
+    /// <summary>Waiting time after which a contact is offered to the whole country.</summary>
+    public EscalationThresholds NationalAfter { get; set; } = new()
+    {
+        ImminentDanger = TimeSpan.FromSeconds(45),
+        High = TimeSpan.FromSeconds(120),
+        Normal = TimeSpan.FromSeconds(300),
+        Low = TimeSpan.FromSeconds(600),
+    };
+}
+
+/// <summary>One waiting-time threshold per urgency.</summary>
+public sealed class EscalationThresholds
+{
+    public TimeSpan ImminentDanger { get; set; }
+    public TimeSpan High { get; set; }
+    public TimeSpan Normal { get; set; }
+    public TimeSpan Low { get; set; }
+
+    public TimeSpan For(Urgency urgency) => urgency switch
+    {
+        Urgency.ImminentDanger => ImminentDanger,
+        Urgency.High => High,
+        Urgency.Low => Low,
+        _ => Normal,
+    };
+}

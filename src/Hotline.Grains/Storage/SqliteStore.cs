@@ -1,0 +1,63 @@
+using Microsoft.Data.Sqlite;
+
+namespace Hotline.Storage;
+
+/// <summary>The embedded store: one SQLite file, its connection string and its schema.</summary>
+public static class SqliteStore
+{
+    /// <summary>The ADO.NET invariant Orleans maps to Microsoft.Data.Sqlite.</summary>
+    public const string Invariant = "System.Data.SQLite";
+
+    public const string FileName = "hotline.db";
+
+    public static string ConnectionString(string dataDirectory) => new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.Combine(Path.GetFullPath(dataDirectory), FileName),
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    /// <summary>
+    /// Creates the folder, the file and the schema when missing; safe to run on every start
+    /// and on an existing database. WAL mode is a property of the file, so it is set here once.
+    /// </summary>
+    public static async Task ApplySchemaAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var directory = Path.GetDirectoryName(builder.DataSource);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+        foreach (var script in Scripts())
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(connection, script, cancellationToken, transaction);
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    private static IEnumerable<string> Scripts()
+    {
+        var assembly = typeof(SqliteStore).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal) && n.Contains(".Sqlite.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            yield return reader.ReadToEnd();
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
