@@ -1,0 +1,56 @@
+using Grpc.AspNetCore.Server;
+using Hotline.Gateway.Errors;
+using Hotline.Gateway.Services;
+using Hotline.Gateway.Validation;
+using Hotline.Hosting;
+
+namespace Hotline.Gateway.Hosting;
+
+/// <summary>Builds the gateway: gRPC services in front, an embedded silo behind.</summary>
+public static class HotlineGateway
+{
+    /// <summary>Largest request the gateway reads; the biggest legitimate one is a few kilobytes.</summary>
+    public const int MaxRequestBytes = 64 * 1024;
+
+    /// <summary>The app as <c>dotnet run</c> starts it; <paramref name="configure"/> lets a host adjust services first.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddHotlineGateway();
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.MapHotline();
+        return app;
+    }
+
+    /// <summary>gRPC, health, reflection, and a silo in the same process (embedded mode).</summary>
+    public static WebApplicationBuilder AddHotlineGateway(this WebApplicationBuilder builder)
+    {
+        builder.UseOrleans(silo => silo.AddHotlineSilo(builder.Configuration));
+        builder.Services.AddHotlineCore(builder.Configuration);
+        builder.Services.AddGrpc(options => ConfigureGrpc(options));
+        builder.Services.AddGrpcHealthChecks();
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddSingleton<RequestValidator>();
+        return builder;
+    }
+
+    /// <summary>Maps every hotline service plus health and reflection.</summary>
+    public static WebApplication MapHotline(this WebApplication app)
+    {
+        app.MapGrpcService<IntakeService>();
+        app.MapGrpcService<ResponderService>();
+        app.MapGrpcService<CaseService>();
+        app.MapGrpcService<SupervisorService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    private static void ConfigureGrpc(GrpcServiceOptions options)
+    {
+        options.Interceptors.Add<DomainErrorInterceptor>();
+        options.MaxReceiveMessageSize = MaxRequestBytes;
+        options.EnableDetailedErrors = false;
+    }
+}

@@ -1,0 +1,4 @@
+using Hotline.Gateway.Hosting;
+
+var app = HotlineGateway.Build(args);
+await app.RunAsync();

@@ -1,0 +1,198 @@
+using Grpc.Core;
+using Hotline.Api.V1;
+using Hotline.Contacts;
+using Hotline.Errors;
+using Hotline.Gateway.Errors;
+using Hotline.Gateway.Validation;
+using Hotline.Responders;
+using Assignment = Hotline.Api.V1.Assignment;
+using RescindReason = Hotline.Api.V1.RescindReason;
+using ResponderEvent = Hotline.Api.V1.ResponderEvent;
+using D = Hotline.Domain;
+using R = Hotline.Routing;
+
+namespace Hotline.Gateway.Services;
+
+/// <summary>Responders: profile, presence, the live offer stream, and working contacts.</summary>
+public sealed partial class ResponderService(IGrainFactory grains, RequestValidator validate, ILogger<ResponderService> logger)
+    : Api.V1.ResponderService.ResponderServiceBase
+{
+    private static readonly TimeSpan ResubscribeDelay = TimeSpan.FromSeconds(1);
+
+    public override async Task<Responder> UpsertResponder(UpsertResponderRequest request, ServerCallContext context)
+    {
+        var region = validate.UpsertResponder(request);
+        var profile = new ResponderProfileInput(
+            request.DisplayName.Length > 0 ? request.DisplayName : null,
+            region.Code,
+            [.. request.Languages],
+            [.. request.Skills],
+            [.. request.Capacity.Select(c => new Responders.ChannelCapacity(c.Channel.ToDomain(), c.Capacity))]);
+        return ToProto(await Grain(request.ResponderId).Upsert(profile));
+    }
+
+    public override async Task<Responder> GetResponder(GetResponderRequest request, ServerCallContext context)
+    {
+        validate.ResponderId(request.ResponderId);
+        var snapshot = await Grain(request.ResponderId).Get();
+        if (snapshot is null)
+        {
+            RpcErrors.ThrowNotFound("responder", request.ResponderId);
+        }
+
+        return ToProto(snapshot);
+    }
+
+    public override async Task<Responder> SetPresence(SetPresenceRequest request, ServerCallContext context)
+    {
+        validate.SetPresence(request);
+        return ToProto(await Grain(request.ResponderId).SetPresence(request.Presence.ToDomain()));
+    }
+
+    public override async Task WatchOffers(WatchOffersRequest request, IServerStreamWriter<ResponderEvent> responseStream, ServerCallContext context)
+    {
+        validate.WatchOffers(request);
+        var grain = Grain(request.ResponderId);
+        var cancellation = context.CancellationToken;
+        var last = request.AfterSequence;
+        while (!cancellation.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var e in grain.Watch(last, cancellation).WithCancellation(cancellation))
+                {
+                    await responseStream.WriteAsync(await ToProtoAsync(e), cancellation);
+                    last = e.Sequence;
+                }
+
+                return;
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is not HotlineException and not RpcException)
+            {
+                // The grain's silo went away or the call timed out: subscribe again from the
+                // last event delivered, so the responder loses nothing.
+                LogResubscribing(logger, exception, request.ResponderId, last);
+                await Task.Delay(ResubscribeDelay, cancellation);
+            }
+        }
+    }
+
+    public override async Task<AcceptOfferResponse> AcceptOffer(OfferActionRequest request, ServerCallContext context)
+    {
+        var contactId = validate.OfferAction(request);
+        var assignment = await Grain(request.ResponderId).Accept(contactId);
+        return new AcceptOfferResponse { Assignment = ToProto(assignment) };
+    }
+
+    public override async Task<DeclineOfferResponse> DeclineOffer(OfferActionRequest request, ServerCallContext context)
+    {
+        var contactId = validate.OfferAction(request);
+        await Grain(request.ResponderId).Decline(contactId);
+        return new DeclineOfferResponse();
+    }
+
+    public override async Task<CompleteContactResponse> CompleteContact(OfferActionRequest request, ServerCallContext context)
+    {
+        var contactId = validate.OfferAction(request);
+        await Grain(request.ResponderId).Complete(contactId);
+        return new CompleteContactResponse();
+    }
+
+    private IResponderGrain Grain(string responderId) => grains.GetGrain<IResponderGrain>(responderId);
+
+    private async Task<ResponderEvent> ToProtoAsync(Responders.ResponderEvent e)
+    {
+        var result = new ResponderEvent { Sequence = e.Sequence, At = e.At.ToProto() };
+        switch (e.Kind)
+        {
+            case ResponderEventKind.State:
+                var state = new ResponderStateEvent { Presence = (e.Presence ?? D.Presence.Offline).ToProto() };
+                if (e.Offer is not null)
+                {
+                    state.PendingOffer = await ToProtoAsync(e.Offer);
+                }
+
+                state.Assignments.AddRange((e.Assignments ?? []).Select(ToProto));
+                result.State = state;
+                break;
+            case ResponderEventKind.OfferMade:
+                result.OfferMade = await ToProtoAsync(e.Offer!);
+                break;
+            case ResponderEventKind.OfferRescinded:
+                result.OfferRescinded = new OfferRescinded { Offer = await ToProtoAsync(e.Offer!), Reason = ToProto(e.Reason) };
+                break;
+            case ResponderEventKind.Assigned:
+                result.Assigned = ToProto(e.Assignment!);
+                break;
+            case ResponderEventKind.AssignmentEnded:
+                result.AssignmentEnded = ToProto(e.Assignment!);
+                break;
+            case ResponderEventKind.PresenceChanged:
+                result.PresenceChanged = (e.Presence ?? D.Presence.Offline).ToProto();
+                break;
+        }
+
+        return result;
+    }
+
+    /// <summary>The offer with the operator's summary, which the dispatcher never holds.</summary>
+    private async Task<Offer> ToProtoAsync(R.Offer o)
+    {
+        var contact = await grains.GetGrain<IContactGrain>(o.ContactId).Get();
+        var offer = new Offer
+        {
+            OfferId = o.OfferId.ToString(),
+            ContactId = o.ContactId.ToString(),
+            CaseId = o.CaseId.ToString(),
+            Region = o.Region,
+            Channel = o.Needs.Channel.ToProto(),
+            Language = o.Needs.Language,
+            Urgency = o.Urgency.ToProto(),
+            Deadline = o.Deadline.ToProto(),
+            Escalated = o.Escalated,
+            Summary = contact?.Summary ?? "",
+        };
+        offer.RequiredSkills.AddRange(o.Needs.Skills);
+        return offer;
+    }
+
+    private static RescindReason ToProto(Responders.RescindReason? reason) => reason switch
+    {
+        Responders.RescindReason.Declined or Responders.RescindReason.Refused => RescindReason.Declined,
+        Responders.RescindReason.Missed => RescindReason.Missed,
+        Responders.RescindReason.ContactEnded => RescindReason.ContactEnded,
+        _ => RescindReason.Unspecified,
+    };
+
+    private static Assignment ToProto(Responders.Assignment a) => new()
+    {
+        ContactId = a.ContactId.ToString(),
+        CaseId = a.CaseId.ToString(),
+        Channel = a.Channel.ToProto(),
+        Since = a.Since.ToProto(),
+    };
+
+    private static Responder ToProto(ResponderSnapshot s)
+    {
+        var responder = new Responder
+        {
+            ResponderId = s.ResponderId,
+            DisplayName = s.Profile.DisplayName ?? "",
+            HomeRegion = s.Profile.HomeRegion,
+            Presence = s.Presence.ToProto(),
+            Connected = s.Connected,
+        };
+        responder.Languages.AddRange(s.Profile.Languages);
+        responder.Skills.AddRange(s.Profile.Skills);
+        responder.Capacity.AddRange(s.Profile.Capacity.Select(c => new Api.V1.ChannelCapacity { Channel = c.Channel.ToProto(), Capacity = c.Capacity }));
+        responder.Assignments.AddRange(s.Assignments.Select(ToProto));
+        return responder;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Offer stream of responder {ResponderId} broke; resubscribing after sequence {Sequence}")]
+    private static partial void LogResubscribing(ILogger logger, Exception exception, string responderId, long sequence);
+}

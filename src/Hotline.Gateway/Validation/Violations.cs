@@ -1,0 +1,109 @@
+using System.Text.RegularExpressions;
+using Hotline.Gateway.Errors;
+
+namespace Hotline.Gateway.Validation;
+
+/// <summary>Collects every broken rule of a request, then refuses it whole (nothing changes).</summary>
+public sealed partial class Violations
+{
+    private readonly List<(string Field, string Rule)> _found = [];
+
+    public bool Any => _found.Count > 0;
+
+    public void Add(string field, string rule) => _found.Add((field, rule));
+
+    /// <summary>Checks a required string against a length limit.</summary>
+    public bool Text(string field, string value, int max, bool required = true)
+    {
+        if (required && string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, "is required");
+            return false;
+        }
+
+        if (value.Length > max)
+        {
+            Add(field, $"must be at most {max} characters");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A client request id: 1-64 of A-Z a-z 0-9 . _ : -.</summary>
+    public void RequestId(string field, string value)
+    {
+        if (Text(field, value, 64) && !RequestIdPattern().IsMatch(value))
+        {
+            Add(field, "may contain only letters, digits and . _ : -");
+        }
+    }
+
+    /// <summary>A responder id: 1-64 of a-z 0-9 . _ -, starting with a letter or digit.</summary>
+    public void ResponderId(string field, string value)
+    {
+        if (Text(field, value, 64) && !ResponderIdPattern().IsMatch(value))
+        {
+            Add(field, "must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+    }
+
+    /// <summary>A required UUID; returns it when well formed.</summary>
+    public Guid Uuid(string field, string value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, "is required");
+            return Guid.Empty;
+        }
+
+        if (value.Length > 36 || !Guid.TryParse(value, out var id))
+        {
+            Add(field, "must be a UUID");
+            return Guid.Empty;
+        }
+
+        return id;
+    }
+
+    /// <summary>A list of codes: bounded, without duplicates, each from <paramref name="known"/>.</summary>
+    public void Codes(string field, IReadOnlyCollection<string> values, IReadOnlySet<string> known, int min, int max)
+    {
+        if (values.Count < min || values.Count > max)
+        {
+            Add(field, min == 0 ? $"must have at most {max} entries" : $"must have {min} to {max} entries");
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            if (!known.Contains(value))
+            {
+                Add(field, $"'{Truncate(value)}' is not one of: {string.Join(", ", known.Order(StringComparer.Ordinal))}");
+            }
+            else if (!seen.Add(value))
+            {
+                Add(field, $"'{value}' is listed twice");
+            }
+        }
+    }
+
+    /// <summary>Throws InvalidArgument naming every violation, if there are any.</summary>
+    public void ThrowIfAny()
+    {
+        if (_found.Count > 0)
+        {
+            throw RpcErrors.InvalidArgument(_found);
+        }
+    }
+
+    /// <summary>Echoes at most a short, harmless prefix of a rejected value.</summary>
+    public static string Truncate(string value) => value.Length <= 32 ? value : value[..32] + "...";
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,64}$")]
+    private static partial Regex RequestIdPattern();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    private static partial Regex ResponderIdPattern();
+}
