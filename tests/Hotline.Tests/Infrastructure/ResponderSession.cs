@@ -58,6 +58,10 @@ public sealed class ResponderSession : IAsyncDisposable
         {
             throw new TimeoutException($"Responder {ResponderId} did not see {waitingFor} within {(timeout ?? DefaultWait).TotalSeconds}s.");
         }
+        catch (ChannelClosedException)
+        {
+            throw new StreamEndedException($"The stream of responder {ResponderId} ended before {waitingFor}.");
+        }
     }
 
     public async Task<Offer> NextOfferAsync(string? contactId = null) =>
@@ -106,3 +110,6 @@ public sealed class ResponderSession : IAsyncDisposable
         _stop.Dispose();
     }
 }
+
+/// <summary>The server or the test closed the stream while a test was still waiting on it.</summary>
+public sealed class StreamEndedException(string message) : Exception(message);
