@@ -15,7 +15,8 @@ public static class HotlineGateway
     /// <summary>The app as <c>dotnet run</c> starts it; <paramref name="configure"/> lets a host adjust services first.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Settings ship beside the binary; the working directory is only where ./data goes.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddHotlineGateway();
         configure?.Invoke(builder);
         var app = builder.Build();
