@@ -24,6 +24,9 @@ public interface IRegionQueueGrain : IGrainWithStringKey
     /// <summary>Turns a still-open offer into a connection; FailedPrecondition if it is not open any more.</summary>
     Task<WaitingContact> ConfirmAccept(Guid offerId, Guid contactId, string responderId);
 
+    /// <summary>A confirmed contact could not be connected after all; it waits again, durably.</summary>
+    Task Return(WaitingContact contact);
+
     /// <summary>The responder declined: the contact keeps its place and is not offered to them again.</summary>
     Task Decline(Guid offerId, Guid contactId, string responderId);
 

@@ -86,7 +86,17 @@ public sealed partial class RegionQueueGrain(
         }
 
         RememberRemoved(contactId);
-        await PersistAsync();
+        try
+        {
+            await PersistAsync();
+        }
+        catch
+        {
+            ForgetRemoved(contactId);
+            _dispatcher.Enqueue(entry.Contact);
+            throw;
+        }
+
         if (entry.CurrentOffer is { } offer)
         {
             GrainFactory.GetGrain<IResponderGrain>(offer.ResponderId).OfferRescinded(offer.OfferId, offer.ContactId, RescindReason.ContactEnded).Ignore();
@@ -128,12 +138,23 @@ public sealed partial class RegionQueueGrain(
         catch
         {
             // Not durable, so not accepted: the contact goes back to waiting.
-            _recentlyRemoved.Remove(contactId);
+            ForgetRemoved(contactId);
             _dispatcher.Enqueue(contact);
             throw;
         }
 
         return contact;
+    }
+
+    public async Task Return(WaitingContact contact)
+    {
+        ForgetRemoved(contact.ContactId);
+        if (_dispatcher.Enqueue(contact))
+        {
+            await PersistAsync();
+            GrainFactory.GetGrain<IContactGrain>(contact.ContactId).MarkWaiting().Ignore();
+            Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
+        }
     }
 
     public Task Decline(Guid offerId, Guid contactId, string responderId)
@@ -219,6 +240,8 @@ public sealed partial class RegionQueueGrain(
             }
         }
     }
+
+    private void ForgetRemoved(Guid contactId) => _recentlyRemoved.Remove(contactId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dispatcher {Region} active with {Waiting} waiting contacts and {Roster} responders on its roster")]
     private static partial void LogActivated(ILogger logger, string region, int waiting, int roster);

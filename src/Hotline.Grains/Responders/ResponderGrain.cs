@@ -80,10 +80,11 @@ public sealed partial class ResponderGrain(
 
         if (presence != Presence.Available && _pendingOffer is { } offer)
         {
-            // Someone going on break or offline cannot take the offer: hand it back at once.
+            // Someone going on break or offline cannot take the offer: hand it back at once,
+            // without counting it as a decline (they may own the case).
             _pendingOffer = null;
             _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, now, Offer: offer, Reason: RescindReason.Declined));
-            await GrainFactory.GetGrain<IRegionQueueGrain>(offer.Region).Decline(offer.OfferId, offer.ContactId, ResponderId);
+            GrainFactory.GetGrain<IRegionQueueGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
         }
 
         await PublishAvailabilityAsync();
@@ -94,6 +95,13 @@ public sealed partial class ResponderGrain(
     {
         EnsureRegistered();
         var (live, replay) = _feed.Subscribe(afterSequence);
+
+        // Taken before any await: events published from here on reach the live channel with
+        // higher numbers, so nothing is sent twice and numbers never go backwards.
+        var standing = replay is null
+            ? new ResponderEvent(_feed.LastSequence, ResponderEventKind.State, clock.GetUtcNow(),
+                Offer: _pendingOffer, Presence: state.State.Presence, Assignments: [.. state.State.Assignments])
+            : null;
         LogStreamOpened(logger, ResponderId, _feed.SubscriberCount);
         try
         {
@@ -102,14 +110,13 @@ public sealed partial class ResponderGrain(
                 await PublishAvailabilityAsync();
             }
 
-            if (replay is null)
+            if (standing is not null)
             {
-                yield return new ResponderEvent(_feed.LastSequence, ResponderEventKind.State, clock.GetUtcNow(),
-                    Offer: _pendingOffer, Presence: state.State.Presence, Assignments: [.. state.State.Assignments]);
+                yield return standing;
             }
             else
             {
-                foreach (var e in replay)
+                foreach (var e in replay!)
                 {
                     yield return e;
                 }
@@ -148,12 +155,22 @@ public sealed partial class ResponderGrain(
             throw new FailedPreconditionException("contact_id: the offer expired");
         }
 
+        var queue = GrainFactory.GetGrain<IRegionQueueGrain>(offer.Region);
+        if (!Availability().HasCapacity(offer.Needs.Channel))
+        {
+            // The profile changed while the offer was open: hand it back rather than overfill.
+            ClearPending(offer.OfferId);
+            queue.OfferRefused(offer.OfferId, contactId).Ignore();
+            await PublishAvailabilityAsync();
+            throw new FailedPreconditionException("contact_id: no capacity left on this channel");
+        }
+
         WaitingContact contact;
         try
         {
-            contact = await GrainFactory.GetGrain<IRegionQueueGrain>(offer.Region).ConfirmAccept(offer.OfferId, contactId, ResponderId);
+            contact = await queue.ConfirmAccept(offer.OfferId, contactId, ResponderId);
         }
-        catch (FailedPreconditionException)
+        catch
         {
             ClearPending(offer.OfferId);
             await PublishAvailabilityAsync();
@@ -161,10 +178,23 @@ public sealed partial class ResponderGrain(
         }
 
         ClearPending(offer.OfferId);
+
         var assignment = new Assignment(contactId, contact.CaseId, contact.Needs.Channel, now);
         state.State.Assignments.Add(assignment);
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IContactGrain>(contactId).Connect(ResponderId);
+        try
+        {
+            await state.WriteStateAsync();
+            await GrainFactory.GetGrain<IContactGrain>(contactId).Connect(ResponderId);
+        }
+        catch
+        {
+            // Not connected after all: the contact goes back to its queue, nobody loses it.
+            state.State.Assignments.Remove(assignment);
+            await queue.Return(contact);
+            await PublishAvailabilityAsync();
+            throw;
+        }
+
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.Assigned, now, Assignment: assignment));
         await PublishAvailabilityAsync();
         return assignment;
