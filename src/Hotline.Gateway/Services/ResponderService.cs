@@ -162,7 +162,7 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
 
     private static RescindReason ToProto(Responders.RescindReason? reason) => reason switch
     {
-        Responders.RescindReason.Declined or Responders.RescindReason.Refused => RescindReason.Declined,
+        Responders.RescindReason.Declined => RescindReason.Declined,
         Responders.RescindReason.Missed => RescindReason.Missed,
         Responders.RescindReason.ContactEnded => RescindReason.ContactEnded,
         _ => RescindReason.Unspecified,

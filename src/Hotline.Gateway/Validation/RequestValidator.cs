@@ -139,7 +139,7 @@ public sealed class RequestValidator(RegionTopology topology)
         }
         else
         {
-            v.Codes("regions", r.Regions, topology.RegionsByCode.Keys.ToHashSet(StringComparer.Ordinal), 0, topology.Regions.Count);
+            v.Codes("regions", r.Regions, topology.RegionCodes, 0, topology.Regions.Count);
         }
 
         v.ThrowIfAny();

@@ -8,8 +8,6 @@ public sealed partial class Violations
 {
     private readonly List<(string Field, string Rule)> _found = [];
 
-    public bool Any => _found.Count > 0;
-
     public void Add(string field, string rule) => _found.Add((field, rule));
 
     /// <summary>Checks a required string against a length limit.</summary>

@@ -18,9 +18,14 @@ public static class HotlineSiloExtensions
     /// <summary>Services both silos and gateways need: topology, routing settings, the clock.</summary>
     public static IServiceCollection AddHotlineCore(this IServiceCollection services, IConfiguration configuration)
     {
+        // The embedded gateway and its silo share one container: register once.
+        if (services.Any(d => d.ServiceType == typeof(RegionTopology)))
+        {
+            return services;
+        }
+
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));
-        services.AddOptions<TopologyOptions>().Bind(configuration.GetSection(TopologyOptions.Section));
-        services.TryAddSingleton(sp =>
+        services.AddSingleton(_ =>
         {
             var file = configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>()?.File ?? new TopologyOptions().File;
             return RegionTopology.Load(Path.IsPathRooted(file) ? file : Path.Combine(AppContext.BaseDirectory, file));

@@ -18,7 +18,7 @@ public sealed record QueueStats(
     /// <summary>Counts the figures of a dispatcher at <paramref name="now"/>.</summary>
     public static QueueStats From(Dispatcher dispatcher, DateTimeOffset now)
     {
-        var byUrgency = new int[Enum.GetValues<Urgency>().Length];
+        var byUrgency = new int[(int)Urgency.ImminentDanger + 1];
         var longest = TimeSpan.Zero;
         var offered = 0;
         foreach (var entry in dispatcher.Queue.InOrder)

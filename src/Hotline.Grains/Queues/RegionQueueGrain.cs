@@ -57,12 +57,11 @@ public sealed partial class RegionQueueGrain(
 
     public async Task<bool> Enqueue(WaitingContact contact)
     {
-        if (_dispatcher.Queue.Contains(contact.ContactId) || _recentlyRemoved.Contains(contact.ContactId))
+        if (_recentlyRemoved.Contains(contact.ContactId) || !_dispatcher.Enqueue(contact))
         {
             return false;
         }
 
-        _dispatcher.Enqueue(contact);
         try
         {
             await PersistAsync();

@@ -51,6 +51,7 @@ public sealed partial class ResponderGrain(
 
         if (previousRegion is not null && previousRegion != profile.HomeRegion)
         {
+            _availabilityVersion++;
             await GrainFactory.GetGrain<IRegionQueueGrain>(previousRegion).UpdateResponder(Availability());
         }
 
@@ -302,17 +303,23 @@ public sealed partial class ResponderGrain(
         return true;
     }
 
-    private Task PublishAvailabilityAsync() =>
-        state.RecordExists
-            ? GrainFactory.GetGrain<IRegionQueueGrain>(state.State.HomeRegion).UpdateResponder(Availability())
-            : Task.CompletedTask;
+    private Task PublishAvailabilityAsync()
+    {
+        if (!state.RecordExists)
+        {
+            return Task.CompletedTask;
+        }
+
+        _availabilityVersion++;
+        return GrainFactory.GetGrain<IRegionQueueGrain>(state.State.HomeRegion).UpdateResponder(Availability());
+    }
 
     private ResponderAvailability Availability()
     {
         var s = state.State;
         var channels = s.Capacity.Select(c => new ChannelLoad(c.Channel, c.Capacity, s.Assignments.Count(a => a.Channel == c.Channel))).ToArray();
         return new ResponderAvailability(ResponderId, s.HomeRegion, s.Languages, s.Skills, channels, s.Presence, Connected,
-            s.IdleSince, _pendingOffer?.ContactId, ++_availabilityVersion);
+            s.IdleSince, _pendingOffer?.ContactId, _availabilityVersion);
     }
 
     private ResponderSnapshot Snapshot()

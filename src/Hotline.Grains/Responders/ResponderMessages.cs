@@ -37,7 +37,6 @@ public enum RescindReason
     Declined = 0,
     Missed = 1,
     ContactEnded = 2,
-    Refused = 3,
 }
 
 /// <summary>What appears on a responder's live stream.</summary>

@@ -200,9 +200,6 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         return entry.Contact;
     }
 
-    /// <summary>Offers out now, for supervision and for tests.</summary>
-    public IEnumerable<Offer> OutstandingOffers => _queue.InOrder.Where(e => e.IsOffered).Select(e => e.CurrentOffer!);
-
     private Offer MakeOffer(QueueEntry entry, string responderId, DateTimeOffset now, bool escalated)
     {
         var c = entry.Contact;

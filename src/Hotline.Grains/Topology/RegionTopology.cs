@@ -29,6 +29,7 @@ public sealed class RegionTopology
         Skills = skills;
         _byLocation = byLocation.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         RegionsByCode = regions.ToFrozenDictionary(r => r.Code, StringComparer.Ordinal);
+        RegionCodes = regions.Select(r => r.Code).ToFrozenSet(StringComparer.Ordinal);
         LanguageCodes = languages.Select(l => l.Code).ToFrozenSet(StringComparer.Ordinal);
         SkillCodes = skills.Select(s => s.Code).ToFrozenSet(StringComparer.Ordinal);
     }
@@ -38,6 +39,7 @@ public sealed class RegionTopology
     public IReadOnlyList<NamedCode> Languages { get; }
     public IReadOnlyList<NamedCode> Skills { get; }
     public FrozenDictionary<string, Region> RegionsByCode { get; }
+    public FrozenSet<string> RegionCodes { get; }
     public FrozenSet<string> LanguageCodes { get; }
     public FrozenSet<string> SkillCodes { get; }
 

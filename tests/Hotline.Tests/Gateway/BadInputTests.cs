@@ -5,17 +5,13 @@ using Hotline.Tests.Infrastructure;
 
 namespace Hotline.Tests.Gateway;
 
-public sealed class BadInputTests : IAsyncLifetime
+public sealed class BadInputTests : HostedTest
 {
-    private HotlineHost _host = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _host = await HotlineHost.StartAsync();
-        await _host.Responders.UpsertResponderAsync(Requests.Responder("known", "baku"));
+        await base.InitializeAsync();
+        await Host.Responders.UpsertResponderAsync(Requests.Responder("known", "baku"));
     }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     public static TheoryData<string, Func<OpenContactRequest, OpenContactRequest>, string> BadIntakes => new()
     {
@@ -42,17 +38,17 @@ public sealed class BadInputTests : IAsyncLifetime
         var good = Requests.Contact("baku", requestId: "bad-input-" + Guid.NewGuid().ToString("N")[..8]);
         var bad = spoil(good.Clone());
 
-        var error = await Assert.ThrowsAsync<RpcException>(async () => await _host.Intake.OpenContactAsync(bad));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await Host.Intake.OpenContactAsync(bad));
         AssertInvalid(error, field, why);
-        Assert.Equal(0, (await _host.QueueAsync("baku")).Waiting);
+        Assert.Equal(0, (await Host.QueueAsync("baku")).Waiting);
 
         if (bad.RequestId == good.RequestId)
         {
             // The same request id, now valid, creates the contact from scratch: nothing was kept.
-            var contact = await _host.Intake.OpenContactAsync(good);
+            var contact = await Host.Intake.OpenContactAsync(good);
             Assert.Equal(ContactStatus.Queued, contact.Status);
             Assert.Equal("baku", contact.Region);
-            await _host.Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = contact.ContactId });
+            await Host.Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = contact.ContactId });
         }
     }
 
@@ -61,11 +57,11 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         var request = Requests.Contact("baku");
         request.CaseId = Guid.NewGuid().ToString();
-        var error = await Assert.ThrowsAsync<RpcException>(async () => await _host.Intake.OpenContactAsync(request));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await Host.Intake.OpenContactAsync(request));
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
 
-        await Assert.ThrowsAsync<RpcException>(async () => await _host.Cases.GetCaseAsync(new GetCaseRequest { CaseId = request.CaseId }));
-        Assert.Equal(0, (await _host.QueueAsync("baku")).Waiting);
+        await Assert.ThrowsAsync<RpcException>(async () => await Host.Cases.GetCaseAsync(new GetCaseRequest { CaseId = request.CaseId }));
+        Assert.Equal(0, (await Host.QueueAsync("baku")).Waiting);
     }
 
     public static TheoryData<string, Func<UpsertResponderRequest, UpsertResponderRequest>, string> BadProfiles => new()
@@ -89,10 +85,10 @@ public sealed class BadInputTests : IAsyncLifetime
     public async Task BadProfileIsRefusedNamingTheFieldAndChangesNothing(string why, Func<UpsertResponderRequest, UpsertResponderRequest> spoil, string field)
     {
         var bad = spoil(Requests.Responder("newcomer", "baku"));
-        var error = await Assert.ThrowsAsync<RpcException>(async () => await _host.Responders.UpsertResponderAsync(bad));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await Host.Responders.UpsertResponderAsync(bad));
         AssertInvalid(error, field, why);
 
-        var lookup = await Assert.ThrowsAsync<RpcException>(async () => await _host.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = "newcomer" }));
+        var lookup = await Assert.ThrowsAsync<RpcException>(async () => await Host.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = "newcomer" }));
         Assert.Equal(StatusCode.NotFound, lookup.StatusCode);
     }
 
@@ -124,14 +120,14 @@ public sealed class BadInputTests : IAsyncLifetime
     [MemberData(nameof(BadCalls))]
     public async Task EachRpcRefusesBadCallsWithTheRightStatus(string why, Func<HotlineHost, Task> call, StatusCode expected, string? field)
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => call(_host));
+        var error = await Assert.ThrowsAsync<RpcException>(() => call(Host));
         Assert.True(expected == error.StatusCode, $"{why}: expected {expected}, got {error.StatusCode} ({error.Status.Detail})");
         if (field is not null)
         {
             AssertInvalid(error, field, why);
         }
 
-        var known = await _host.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = "known" });
+        var known = await Host.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = "known" });
         Assert.Equal(Presence.Offline, known.Presence);
         Assert.Empty(known.Assignments);
     }
@@ -139,42 +135,42 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task AbandoningAConnectedContactOrEndingAWaitingOneIsFailedPrecondition()
     {
-        var waiting = await _host.Intake.OpenContactAsync(Requests.Contact("baku"));
-        var end = await Assert.ThrowsAsync<RpcException>(async () => await _host.Intake.EndContactAsync(new EndContactRequest { ContactId = waiting.ContactId }));
+        var waiting = await Host.Intake.OpenContactAsync(Requests.Contact("baku"));
+        var end = await Assert.ThrowsAsync<RpcException>(async () => await Host.Intake.EndContactAsync(new EndContactRequest { ContactId = waiting.ContactId }));
         Assert.Equal(StatusCode.FailedPrecondition, end.StatusCode);
         Assert.Contains("queued", end.Status.Detail, StringComparison.Ordinal);
 
-        await using var responder = await _host.OnlineResponderAsync(Requests.Responder("baku-1", "baku"));
+        await using var responder = await Host.OnlineResponderAsync(Requests.Responder("baku-1", "baku"));
         await responder.NextOfferAsync(waiting.ContactId);
         var wrongResponder = await Assert.ThrowsAsync<RpcException>(async () =>
-            await _host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "known", ContactId = waiting.ContactId }));
+            await Host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "known", ContactId = waiting.ContactId }));
         Assert.Equal(StatusCode.FailedPrecondition, wrongResponder.StatusCode);
 
-        await _host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "baku-1", ContactId = waiting.ContactId });
-        var abandon = await Assert.ThrowsAsync<RpcException>(async () => await _host.Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = waiting.ContactId }));
+        await Host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "baku-1", ContactId = waiting.ContactId });
+        var abandon = await Assert.ThrowsAsync<RpcException>(async () => await Host.Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = waiting.ContactId }));
         Assert.Equal(StatusCode.FailedPrecondition, abandon.StatusCode);
         var notYours = await Assert.ThrowsAsync<RpcException>(async () =>
-            await _host.Responders.CompleteContactAsync(new OfferActionRequest { ResponderId = "known", ContactId = waiting.ContactId }));
+            await Host.Responders.CompleteContactAsync(new OfferActionRequest { ResponderId = "known", ContactId = waiting.ContactId }));
         Assert.Equal(StatusCode.FailedPrecondition, notYours.StatusCode);
 
-        var ended = await _host.Intake.EndContactAsync(new EndContactRequest { ContactId = waiting.ContactId });
+        var ended = await Host.Intake.EndContactAsync(new EndContactRequest { ContactId = waiting.ContactId });
         Assert.Equal(ContactStatus.Completed, ended.Status);
         await responder.NextAsync(e => e.AssignmentEnded?.ContactId == waiting.ContactId, "the assignment ended by the operator");
-        Assert.Empty((await _host.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = "baku-1" })).Assignments);
+        Assert.Empty((await Host.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = "baku-1" })).Assignments);
     }
 
     [Fact]
     public async Task AbandonedWhileOfferedRescindsTheOffer()
     {
-        await using var responder = await _host.OnlineResponderAsync(Requests.Responder("baku-2", "baku"));
-        var contact = await _host.Intake.OpenContactAsync(Requests.Contact("baku"));
+        await using var responder = await Host.OnlineResponderAsync(Requests.Responder("baku-2", "baku"));
+        var contact = await Host.Intake.OpenContactAsync(Requests.Contact("baku"));
         await responder.NextOfferAsync(contact.ContactId);
 
-        var abandoned = await _host.Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = contact.ContactId });
+        var abandoned = await Host.Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = contact.ContactId });
         Assert.Equal(ContactStatus.Abandoned, abandoned.Status);
         var rescinded = await responder.NextAsync(e => e.EventCase == ResponderEvent.EventOneofCase.OfferRescinded, "the offer withdrawn");
         Assert.Equal(RescindReason.ContactEnded, rescinded.OfferRescinded.Reason);
-        Assert.Contains((await _host.Cases.GetCaseAsync(new GetCaseRequest { CaseId = contact.CaseId })).History, e => e.Kind == "contact_abandoned");
+        Assert.Contains((await Host.Cases.GetCaseAsync(new GetCaseRequest { CaseId = contact.CaseId })).History, e => e.Kind == "contact_abandoned");
     }
 
     private static async Task ReadFirstAsync(HotlineHost host, WatchOffersRequest request)

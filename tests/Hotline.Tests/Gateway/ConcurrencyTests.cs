@@ -5,17 +5,11 @@ using Hotline.Tests.Infrastructure;
 
 namespace Hotline.Tests.Gateway;
 
-public sealed class ConcurrencyTests : IAsyncLifetime
+public sealed class ConcurrencyTests : HostedTest
 {
     private const int Contacts = 200;
     private const int ResponderCount = 20;
     private const int Capacity = 2;
-
-    private HotlineHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await HotlineHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task RacingAcceptsAndDeclinesNeverOverfillAResponderOrConnectAContactTwice()
@@ -29,7 +23,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         var sessions = new List<ResponderSession>();
         for (var i = 0; i < ResponderCount; i++)
         {
-            sessions.Add(await _host.OnlineResponderAsync(Requests.Responder($"r{i:00}", "baku", voice: 0, chat: Capacity)));
+            sessions.Add(await Host.OnlineResponderAsync(Requests.Responder($"r{i:00}", "baku", voice: 0, chat: Capacity)));
         }
 
         var workers = sessions.Select((session, index) => Task.Run(async () =>
@@ -57,11 +51,11 @@ public sealed class ConcurrencyTests : IAsyncLifetime
                         {
                             if (random.Next(4) == 0)
                             {
-                                await _host.Responders.DeclineOfferAsync(action);
+                                await Host.Responders.DeclineOfferAsync(action);
                             }
                             else
                             {
-                                await _host.Responders.AcceptOfferAsync(action);
+                                await Host.Responders.AcceptOfferAsync(action);
                             }
                         }
                         catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
@@ -78,7 +72,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
 
                         assignedTo.GetOrAdd(e.Assigned.ContactId, _ => []).Add(session.ResponderId);
                         action.ContactId = e.Assigned.ContactId;
-                        await _host.Responders.CompleteContactAsync(action);
+                        await Host.Responders.CompleteContactAsync(action);
                         break;
                     case ResponderEvent.EventOneofCase.AssignmentEnded:
                         working--;
@@ -94,7 +88,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
 
         var opened = new ConcurrentBag<Contact>();
         await Parallel.ForEachAsync(Enumerable.Range(0, Contacts), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
-            opened.Add(await _host.Intake.OpenContactAsync(Requests.Contact("baku", channel: Channel.Chat, requestId: $"race-{i}"), cancellationToken: ct)));
+            opened.Add(await Host.Intake.OpenContactAsync(Requests.Contact("baku", channel: Channel.Chat, requestId: $"race-{i}"), cancellationToken: ct)));
 
         await allDone.Task.WaitAsync(TimeSpan.FromSeconds(120));
         await stop.CancelAsync();
@@ -111,11 +105,11 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         Assert.All(assignedTo, pair => Assert.Single(pair.Value));
         foreach (var contact in opened)
         {
-            var now = await _host.Intake.GetContactAsync(new GetContactRequest { ContactId = contact.ContactId });
+            var now = await Host.Intake.GetContactAsync(new GetContactRequest { ContactId = contact.ContactId });
             Assert.Equal(ContactStatus.Completed, now.Status);
             Assert.Equal(assignedTo[contact.ContactId].Single(), now.ResponderId);
         }
 
-        Assert.Equal(0, (await _host.QueueAsync("baku")).Waiting);
+        Assert.Equal(0, (await Host.QueueAsync("baku")).Waiting);
     }
 }

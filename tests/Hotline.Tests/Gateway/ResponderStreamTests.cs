@@ -3,35 +3,29 @@ using Hotline.Tests.Infrastructure;
 
 namespace Hotline.Tests.Gateway;
 
-public sealed class ResponderStreamTests : IAsyncLifetime
+public sealed class ResponderStreamTests : HostedTest
 {
-    private HotlineHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await HotlineHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task ResumingWithTheLastSequenceReplaysWhatWasMissed()
     {
-        var first = await _host.OnlineResponderAsync(Requests.Responder("resumer", "baku"));
+        var first = await Host.OnlineResponderAsync(Requests.Responder("resumer", "baku"));
         var state = Assert.Single(first.Seen);
         Assert.Equal(ResponderEvent.EventOneofCase.State, state.EventCase);
         Assert.Equal(Presence.Available, state.State.Presence);
 
-        var contact = await _host.Intake.OpenContactAsync(Requests.Contact("baku"));
+        var contact = await Host.Intake.OpenContactAsync(Requests.Contact("baku"));
         var offered = await first.NextAsync(e => e.OfferMade?.ContactId == contact.ContactId, "the offer");
         Assert.True(offered.Sequence > state.Sequence);
         var lastSeen = offered.Sequence;
 
         // A second device keeps the responder connected while the first one drops.
-        await using var other = await ResponderSession.ConnectAsync(_host.Responders, "resumer");
+        await using var other = await ResponderSession.ConnectAsync(Host.Responders, "resumer");
         await first.DisposeAsync();
-        await _host.Responders.DeclineOfferAsync(new OfferActionRequest { ResponderId = "resumer", ContactId = contact.ContactId });
-        await _host.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = "resumer", Presence = Presence.Break });
+        await Host.Responders.DeclineOfferAsync(new OfferActionRequest { ResponderId = "resumer", ContactId = contact.ContactId });
+        await Host.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = "resumer", Presence = Presence.Break });
         await other.NextAsync(e => e.PresenceChanged == Presence.Break, "the break on the other device");
 
-        await using var resumed = await ResponderSession.ConnectAsync(_host.Responders, "resumer", lastSeen);
+        await using var resumed = await ResponderSession.ConnectAsync(Host.Responders, "resumer", lastSeen);
         var replayed = resumed.Seen[0];
         Assert.Equal(ResponderEvent.EventOneofCase.OfferRescinded, replayed.EventCase);
         Assert.Equal(lastSeen + 1, replayed.Sequence);
@@ -42,11 +36,11 @@ public sealed class ResponderStreamTests : IAsyncLifetime
     [Fact]
     public async Task AFreshStreamStartsWithWhereThingsStandIncludingTheOpenOffer()
     {
-        await using var first = await _host.OnlineResponderAsync(Requests.Responder("fresh", "baku"));
-        var contact = await _host.Intake.OpenContactAsync(Requests.Contact("baku"));
+        await using var first = await Host.OnlineResponderAsync(Requests.Responder("fresh", "baku"));
+        var contact = await Host.Intake.OpenContactAsync(Requests.Contact("baku"));
         await first.NextOfferAsync(contact.ContactId);
 
-        await using var second = await ResponderSession.ConnectAsync(_host.Responders, "fresh");
+        await using var second = await ResponderSession.ConnectAsync(Host.Responders, "fresh");
         var state = Assert.Single(second.Seen).State;
         Assert.Equal(contact.ContactId, state.PendingOffer.ContactId);
         Assert.Equal("Caller reports passport taken by employer", state.PendingOffer.Summary);
@@ -55,18 +49,18 @@ public sealed class ResponderStreamTests : IAsyncLifetime
     [Fact]
     public async Task AResponderWithoutAnOpenStreamIsNotConnected()
     {
-        await _host.OnlineResponderAsync(Requests.Responder("never-connected", "baku"), connect: false);
-        var contact = await _host.Intake.OpenContactAsync(Requests.Contact("baku"));
+        await Host.OnlineResponderAsync(Requests.Responder("never-connected", "baku"), connect: false);
+        var contact = await Host.Intake.OpenContactAsync(Requests.Contact("baku"));
 
-        var responder = await _host.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = "never-connected" });
+        var responder = await Host.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = "never-connected" });
         Assert.False(responder.Connected);
-        var queue = await _host.QueueAsync("baku");
+        var queue = await Host.QueueAsync("baku");
         Assert.Equal(1, queue.Responders.Disconnected);
         Assert.Equal(0, queue.Offered);
-        Assert.Equal(ContactStatus.Queued, (await _host.Intake.GetContactAsync(new GetContactRequest { ContactId = contact.ContactId })).Status);
+        Assert.Equal(ContactStatus.Queued, (await Host.Intake.GetContactAsync(new GetContactRequest { ContactId = contact.ContactId })).Status);
 
-        await using var session = await ResponderSession.ConnectAsync(_host.Responders, "never-connected");
+        await using var session = await ResponderSession.ConnectAsync(Host.Responders, "never-connected");
         await session.NextOfferAsync(contact.ContactId);
-        Assert.True((await _host.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = "never-connected" })).Connected);
+        Assert.True((await Host.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = "never-connected" })).Connected);
     }
 }

@@ -3,29 +3,23 @@ using Hotline.Tests.Infrastructure;
 
 namespace Hotline.Tests.Gateway;
 
-public sealed class RoutingThroughGatewayTests : IAsyncLifetime
+public sealed class RoutingThroughGatewayTests : HostedTest
 {
-    private HotlineHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await HotlineHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task IsmayilliContactIsOfferedToConnectedShirvanResponderWithLanguageAndSkill()
     {
         // Registered (and idle) first, so each would win "idle longest" if its flaw were ignored.
-        await _host.OnlineResponderAsync(Requests.Responder("shirvan-offline-stream", "mountainous-shirvan", skills: ["legal_aid"]), connect: false);
-        _host.Clock.Advance(TimeSpan.FromSeconds(1));
-        await using var baku = await _host.OnlineResponderAsync(Requests.Responder("baku-lawyer", "baku", skills: ["legal_aid"]));
-        _host.Clock.Advance(TimeSpan.FromSeconds(1));
-        await using var noSkill = await _host.OnlineResponderAsync(Requests.Responder("shirvan-no-skill", "mountainous-shirvan"));
-        _host.Clock.Advance(TimeSpan.FromSeconds(1));
-        await using var russianOnly = await _host.OnlineResponderAsync(Requests.Responder("shirvan-russian", "mountainous-shirvan", languages: ["ru"], skills: ["legal_aid"]));
-        _host.Clock.Advance(TimeSpan.FromSeconds(1));
-        await using var right = await _host.OnlineResponderAsync(Requests.Responder("shirvan-lawyer", "mountainous-shirvan", languages: ["ru", "az"], skills: ["legal_aid", "shelter"]));
+        await Host.OnlineResponderAsync(Requests.Responder("shirvan-offline-stream", "mountainous-shirvan", skills: ["legal_aid"]), connect: false);
+        Host.Clock.Advance(TimeSpan.FromSeconds(1));
+        await using var baku = await Host.OnlineResponderAsync(Requests.Responder("baku-lawyer", "baku", skills: ["legal_aid"]));
+        Host.Clock.Advance(TimeSpan.FromSeconds(1));
+        await using var noSkill = await Host.OnlineResponderAsync(Requests.Responder("shirvan-no-skill", "mountainous-shirvan"));
+        Host.Clock.Advance(TimeSpan.FromSeconds(1));
+        await using var russianOnly = await Host.OnlineResponderAsync(Requests.Responder("shirvan-russian", "mountainous-shirvan", languages: ["ru"], skills: ["legal_aid"]));
+        Host.Clock.Advance(TimeSpan.FromSeconds(1));
+        await using var right = await Host.OnlineResponderAsync(Requests.Responder("shirvan-lawyer", "mountainous-shirvan", languages: ["ru", "az"], skills: ["legal_aid", "shelter"]));
 
-        var contact = await _host.Intake.OpenContactAsync(Requests.Contact("AZ-ISM", "az", skills: ["legal_aid"]));
+        var contact = await Host.Intake.OpenContactAsync(Requests.Contact("AZ-ISM", "az", skills: ["legal_aid"]));
         Assert.Equal("mountainous-shirvan", contact.Region);
 
         var offer = await right.NextOfferAsync(contact.ContactId);
@@ -33,36 +27,35 @@ public sealed class RoutingThroughGatewayTests : IAsyncLifetime
         Assert.Equal("Caller reports passport taken by employer", offer.Summary);
         Assert.True(offer.Deadline.ToDateTimeOffset() > HotlineHost.Start);
 
-        var accepted = await _host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "shirvan-lawyer", ContactId = contact.ContactId });
+        var accepted = await Host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "shirvan-lawyer", ContactId = contact.ContactId });
         Assert.Equal(contact.CaseId, accepted.Assignment.CaseId);
 
-        var connected = await _host.Intake.GetContactAsync(new GetContactRequest { ContactId = contact.ContactId });
+        var connected = await Host.Intake.GetContactAsync(new GetContactRequest { ContactId = contact.ContactId });
         Assert.Equal(ContactStatus.Connected, connected.Status);
         Assert.Equal("shirvan-lawyer", connected.ResponderId);
 
-        var file = await _host.Cases.GetCaseAsync(new GetCaseRequest { CaseId = contact.CaseId });
+        var file = await Host.Cases.GetCaseAsync(new GetCaseRequest { CaseId = contact.CaseId });
         Assert.Equal("shirvan-lawyer", file.OwnerResponderId);
         Assert.Equal(CaseStatus.Assigned, file.Status);
         Assert.Equal([contact.ContactId], file.ContactIds);
 
         foreach (var other in new[] { baku, noSkill, russianOnly })
         {
-            _ = other.DrainDelivered().ToList();
-            Assert.False(other.SawOffer, $"{other.ResponderId} must not be offered the contact");
+            Assert.False(other.HasSeenOffer(), $"{other.ResponderId} must not be offered the contact");
         }
     }
 
     [Fact]
     public async Task DistrictAndRegionCodesRouteToTheSameDispatcher()
     {
-        var balakan = await _host.Intake.OpenContactAsync(Requests.Contact("AZ-BAL"));
-        var shamakhi = await _host.Intake.OpenContactAsync(Requests.Contact("az-smi"));
-        var region = await _host.Intake.OpenContactAsync(Requests.Contact("shaki-zagatala"));
+        var balakan = await Host.Intake.OpenContactAsync(Requests.Contact("AZ-BAL"));
+        var shamakhi = await Host.Intake.OpenContactAsync(Requests.Contact("az-smi"));
+        var region = await Host.Intake.OpenContactAsync(Requests.Contact("shaki-zagatala"));
 
         Assert.Equal("shaki-zagatala", balakan.Region);
         Assert.Equal("mountainous-shirvan", shamakhi.Region);
         Assert.Equal("shaki-zagatala", region.Region);
-        Assert.Equal(2, (await _host.QueueAsync("shaki-zagatala")).Waiting);
+        Assert.Equal(2, (await Host.QueueAsync("shaki-zagatala")).Waiting);
     }
 
     [Fact]
@@ -75,18 +68,18 @@ public sealed class RoutingThroughGatewayTests : IAsyncLifetime
             ("danger-1", Urgency.ImminentDanger), ("low-1", Urgency.Low), ("high-2", Urgency.High),
         })
         {
-            opened.Add((name, await _host.Intake.OpenContactAsync(Requests.Contact("baku", urgency: urgency))));
-            _host.Clock.Advance(TimeSpan.FromSeconds(1));
+            opened.Add((name, await Host.Intake.OpenContactAsync(Requests.Contact("baku", urgency: urgency))));
+            Host.Clock.Advance(TimeSpan.FromSeconds(1));
         }
 
-        await using var responder = await _host.OnlineResponderAsync(Requests.Responder("baku-1", "baku", voice: 1));
+        await using var responder = await Host.OnlineResponderAsync(Requests.Responder("baku-1", "baku", voice: 1));
         var order = new List<string>();
         for (var i = 0; i < opened.Count; i++)
         {
             var offer = await responder.NextOfferAsync();
             order.Add(opened.Single(o => o.Contact.ContactId == offer.ContactId).Name);
-            await _host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "baku-1", ContactId = offer.ContactId });
-            await _host.Responders.CompleteContactAsync(new OfferActionRequest { ResponderId = "baku-1", ContactId = offer.ContactId });
+            await Host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "baku-1", ContactId = offer.ContactId });
+            await Host.Responders.CompleteContactAsync(new OfferActionRequest { ResponderId = "baku-1", ContactId = offer.ContactId });
         }
 
         Assert.Equal(["danger-1", "high-1", "high-2", "normal-1", "normal-2", "low-1"], order);
@@ -95,18 +88,18 @@ public sealed class RoutingThroughGatewayTests : IAsyncLifetime
     [Fact]
     public async Task DeclinedThenMissedOfferGoesToTheNextAndTheMissingResponderIsAway()
     {
-        await using var first = await _host.OnlineResponderAsync(Requests.Responder("first", "baku"));
-        _host.Clock.Advance(TimeSpan.FromSeconds(1));
-        await using var second = await _host.OnlineResponderAsync(Requests.Responder("second", "baku"));
-        _host.Clock.Advance(TimeSpan.FromSeconds(1));
-        await using var third = await _host.OnlineResponderAsync(Requests.Responder("third", "baku"));
+        await using var first = await Host.OnlineResponderAsync(Requests.Responder("first", "baku"));
+        Host.Clock.Advance(TimeSpan.FromSeconds(1));
+        await using var second = await Host.OnlineResponderAsync(Requests.Responder("second", "baku"));
+        Host.Clock.Advance(TimeSpan.FromSeconds(1));
+        await using var third = await Host.OnlineResponderAsync(Requests.Responder("third", "baku"));
 
-        var contact = await _host.Intake.OpenContactAsync(Requests.Contact("baku"));
+        var contact = await Host.Intake.OpenContactAsync(Requests.Contact("baku"));
         await first.NextOfferAsync(contact.ContactId);
-        await _host.Responders.DeclineOfferAsync(new OfferActionRequest { ResponderId = "first", ContactId = contact.ContactId });
+        await Host.Responders.DeclineOfferAsync(new OfferActionRequest { ResponderId = "first", ContactId = contact.ContactId });
 
         var secondOffer = await second.NextOfferAsync(contact.ContactId);
-        _host.Clock.Advance(TimeSpan.FromSeconds(31));
+        Host.Clock.Advance(TimeSpan.FromSeconds(31));
 
         await third.NextOfferAsync(contact.ContactId);
         var rescinded = await second.NextAsync(e => e.EventCase == ResponderEvent.EventOneofCase.OfferRescinded, "the missed offer withdrawn");
@@ -114,51 +107,50 @@ public sealed class RoutingThroughGatewayTests : IAsyncLifetime
         Assert.Equal(secondOffer.OfferId, rescinded.OfferRescinded.Offer.OfferId);
         await second.NextAsync(e => e.PresenceChanged == Presence.Away, "presence set to away");
 
-        var missed = await _host.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = "second" });
+        var missed = await Host.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = "second" });
         Assert.Equal(Presence.Away, missed.Presence);
-        var decliner = await _host.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = "first" });
+        var decliner = await Host.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = "first" });
         Assert.Equal(Presence.Available, decliner.Presence);
 
         var late = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
-            await _host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "second", ContactId = contact.ContactId }));
+            await Host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "second", ContactId = contact.ContactId }));
         Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, late.StatusCode);
 
-        await _host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "third", ContactId = contact.ContactId });
-        Assert.Equal("third", (await _host.Intake.GetContactAsync(new GetContactRequest { ContactId = contact.ContactId })).ResponderId);
+        await Host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "third", ContactId = contact.ContactId });
+        Assert.Equal("third", (await Host.Intake.GetContactAsync(new GetContactRequest { ContactId = contact.ContactId })).ResponderId);
     }
 
     [Fact]
     public async Task WaitingContactEscalatesToANeighbourRegionAfterTheThreshold()
     {
         // Baku is not Mountainous Shirvan's neighbour; Absheron-Khizi is.
-        await using var baku = await _host.OnlineResponderAsync(Requests.Responder("baku-1", "baku"));
-        _host.Clock.Advance(TimeSpan.FromSeconds(1));
-        await using var absheron = await _host.OnlineResponderAsync(Requests.Responder("absheron-1", "absheron-khizi"));
+        await using var baku = await Host.OnlineResponderAsync(Requests.Responder("baku-1", "baku"));
+        Host.Clock.Advance(TimeSpan.FromSeconds(1));
+        await using var absheron = await Host.OnlineResponderAsync(Requests.Responder("absheron-1", "absheron-khizi"));
 
-        var contact = await _host.Intake.OpenContactAsync(Requests.Contact("AZ-SMI", urgency: Urgency.Normal));
+        var contact = await Host.Intake.OpenContactAsync(Requests.Contact("AZ-SMI", urgency: Urgency.Normal));
         Assert.Equal(ContactStatus.Queued, contact.Status);
 
-        _host.Clock.Advance(TimeSpan.FromSeconds(91));
+        Host.Clock.Advance(TimeSpan.FromSeconds(91));
         var offer = await absheron.NextOfferAsync(contact.ContactId);
         Assert.True(offer.Escalated);
         Assert.Equal("mountainous-shirvan", offer.Region);
 
-        await _host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "absheron-1", ContactId = contact.ContactId });
-        _ = baku.DrainDelivered().ToList();
-        Assert.False(baku.SawOffer);
-        Assert.Equal(0, (await _host.QueueAsync("mountainous-shirvan")).Waiting);
+        await Host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "absheron-1", ContactId = contact.ContactId });
+        Assert.False(baku.HasSeenOffer());
+        Assert.Equal(0, (await Host.QueueAsync("mountainous-shirvan")).Waiting);
     }
 
     [Fact]
     public async Task OpeningTwiceWithTheSameRequestIdMakesOneContact()
     {
         var request = Requests.Contact("baku", requestId: "desk-7:call-0042");
-        var first = await _host.Intake.OpenContactAsync(request);
-        var second = await _host.Intake.OpenContactAsync(request);
+        var first = await Host.Intake.OpenContactAsync(request);
+        var second = await Host.Intake.OpenContactAsync(request);
 
         Assert.Equal(first.ContactId, second.ContactId);
         Assert.Equal(first.CaseId, second.CaseId);
-        Assert.Equal(1, (await _host.QueueAsync("baku")).Waiting);
-        Assert.Single((await _host.Cases.GetCaseAsync(new GetCaseRequest { CaseId = first.CaseId })).ContactIds);
+        Assert.Equal(1, (await Host.QueueAsync("baku")).Waiting);
+        Assert.Single((await Host.Cases.GetCaseAsync(new GetCaseRequest { CaseId = first.CaseId })).ContactIds);
     }
 }

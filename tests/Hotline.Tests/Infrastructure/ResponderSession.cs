@@ -27,8 +27,6 @@ public sealed class ResponderSession : IAsyncDisposable
     /// <summary>Every event read so far, in order.</summary>
     public IReadOnlyList<ResponderEvent> Seen => _seen;
 
-    public long LastSequence => _seen.Count == 0 ? 0 : _seen[^1].Sequence;
-
     /// <summary>Opens the stream and waits for its first event, after which the responder counts as connected.</summary>
     public static async Task<ResponderSession> ConnectAsync(ResponderService.ResponderServiceClient client, string responderId, long afterSequence = 0)
     {
@@ -68,17 +66,18 @@ public sealed class ResponderSession : IAsyncDisposable
         (await NextAsync(e => e.EventCase == ResponderEvent.EventOneofCase.OfferMade && (contactId is null || e.OfferMade.ContactId == contactId),
             contactId is null ? "an offer" : $"an offer of contact {contactId}")).OfferMade;
 
-    /// <summary>True when any offer has been read (used after the routing decision is known).</summary>
-    public bool SawOffer => _seen.Any(e => e.EventCase == ResponderEvent.EventOneofCase.OfferMade);
-
-    /// <summary>Events delivered but not read yet, without waiting.</summary>
-    public IEnumerable<ResponderEvent> DrainDelivered()
+    /// <summary>
+    /// True when any offer has been delivered so far, read or not, without waiting
+    /// (used once the routing decision is known).
+    /// </summary>
+    public bool HasSeenOffer()
     {
         while (_events.Reader.TryRead(out var e))
         {
             _seen.Add(e);
-            yield return e;
         }
+
+        return _seen.Any(e => e.EventCase == ResponderEvent.EventOneofCase.OfferMade);
     }
 
     private async Task PumpAsync()
