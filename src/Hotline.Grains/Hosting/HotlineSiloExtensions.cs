@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -47,15 +48,18 @@ public static class HotlineSiloExtensions
         silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
 
         var connectionString = SqliteStore.ConnectionString(storage.DataDirectory);
-        silo.AddAdoNetGrainStorage(StorageNames.Hotline, options =>
+        silo.AddAdoNetGrainStorage(StorageNames.Database, options =>
         {
             options.Invariant = SqliteStore.Invariant;
             options.ConnectionString = connectionString;
         });
 
         // The Orleans binary serializer: compact, versioned by [Id], and no type names in rows.
-        silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Hotline)
+        silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Database)
             .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        silo.Services.TryAddSingleton<StorageCounters>();
+        silo.Services.AddGrainStorage(StorageNames.Hotline, (sp, _) => new MeteredGrainStorage(
+            sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Database), sp.GetRequiredService<StorageCounters>(), singleWriter: true));
 
         silo.AddStartupTask((_, ct) => SqliteStore.ApplySchemaAsync(connectionString, ct), ServiceLifecycleStage.RuntimeInitialize);
         silo.AddStartupTask(WakeDispatchersAsync);
