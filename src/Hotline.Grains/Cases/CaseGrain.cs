@@ -1,3 +1,4 @@
+using Hotline.Contacts;
 using Hotline.Domain;
 using Hotline.Errors;
 
@@ -9,62 +10,77 @@ public sealed class CaseGrain(
 {
     private Guid CaseId => this.GetPrimaryKey();
 
-    public async Task<string?> OpenOrLink(Guid contactId, string region, DateTimeOffset at, bool mustExist)
+    public async Task<string?> Link(Guid contactId)
     {
-        var s = state.State;
-        if (!state.RecordExists)
+        var contacts = await ReadContactsAsync();
+        if (contacts is null)
         {
-            if (mustExist)
-            {
-                throw new NotFoundException("case", CaseId.ToString());
-            }
+            throw new NotFoundException("case", CaseId.ToString());
+        }
 
-            s.Status = CaseStatus.New;
-            s.Region = region;
-            s.OpenedAt = at;
-            s.Contacts.Add(contactId);
-            s.History.Add(new CaseEvent(at, CaseEventKind.Opened, contactId, null));
-            await state.WriteStateAsync();
+        if (contactId != CaseId && !state.State.Contacts.Contains(contactId))
+        {
+            state.State.Contacts.Add(contactId);
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                state.State.Contacts.Remove(contactId);
+                throw;
+            }
+        }
+
+        return Owner(contacts.Where(c => c.ContactId != contactId));
+    }
+
+    public async Task<CaseSnapshot?> Get()
+    {
+        var contacts = await ReadContactsAsync();
+        if (contacts is null)
+        {
             return null;
         }
 
-        if (!s.Contacts.Contains(contactId))
-        {
-            s.Contacts.Add(contactId);
-            s.History.Add(new CaseEvent(at, CaseEventKind.ContactLinked, contactId, null));
-            await state.WriteStateAsync();
-        }
-
-        return s.OwnerResponderId;
+        var first = contacts[0];
+        var history = contacts.SelectMany(HistoryOf).OrderBy(e => e.At).ToArray();
+        var status = contacts.Any(c => c.ConnectedAt is not null) ? CaseStatus.Assigned : CaseStatus.New;
+        return new CaseSnapshot(CaseId, status, first.Region, Owner(contacts), [.. contacts.Select(c => c.ContactId)], history, first.ReceivedAt);
     }
 
-    public Task RecordAssignment(Guid contactId, string responderId, DateTimeOffset at)
+    /// <summary>The case's contacts, first one first; null when the case does not exist.</summary>
+    private async Task<List<ContactSnapshot>?> ReadContactsAsync()
     {
-        var s = state.State;
-        s.OwnerResponderId = responderId;
-        if (s.Status == CaseStatus.New)
+        var ids = new List<Guid>(1 + state.State.Contacts.Count) { CaseId };
+        ids.AddRange(state.State.Contacts);
+        var found = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IContactGrain>(id).Get()));
+        if (found[0] is not { } first || first.CaseId != CaseId)
         {
-            s.Status = CaseStatus.Assigned;
+            return null;
         }
 
-        s.History.Add(new CaseEvent(at, CaseEventKind.Assigned, contactId, responderId));
-        return state.WriteStateAsync();
+        // A link whose contact never got written (its intake failed after linking) shows nothing.
+        return [.. found.OfType<ContactSnapshot>().Where(c => c.CaseId == CaseId)];
     }
 
-    public Task RecordContactEvent(Guid contactId, CaseEventKind kind, string? actor, DateTimeOffset at)
-    {
-        state.State.History.Add(new CaseEvent(at, kind, contactId, actor));
-        return state.WriteStateAsync();
-    }
+    /// <summary>The responder of the most recently connected contact.</summary>
+    private static string? Owner(IEnumerable<ContactSnapshot> contacts) =>
+        contacts.Where(c => c.ConnectedAt is not null).MaxBy(c => c.ConnectedAt)?.ResponderId;
 
-    public Task<CaseSnapshot?> Get()
+    private IEnumerable<CaseEvent> HistoryOf(ContactSnapshot c)
     {
-        if (!state.RecordExists)
+        yield return new CaseEvent(c.ReceivedAt, c.ContactId == CaseId ? CaseEventKind.Opened : CaseEventKind.ContactLinked, c.ContactId, null);
+        if (c.ConnectedAt is { } connected)
         {
-            return Task.FromResult<CaseSnapshot?>(null);
+            yield return new CaseEvent(connected, CaseEventKind.Assigned, c.ContactId, c.ResponderId);
         }
 
-        var s = state.State;
-        return Task.FromResult<CaseSnapshot?>(new CaseSnapshot(CaseId, s.Status, s.Region, s.OwnerResponderId, [.. s.Contacts], [.. s.History], s.OpenedAt));
+        if (c.EndedAt is { } ended)
+        {
+            yield return c.Status == ContactStatus.Abandoned
+                ? new CaseEvent(ended, CaseEventKind.ContactAbandoned, c.ContactId, null)
+                : new CaseEvent(ended, c.EndedByOperator ? CaseEventKind.ContactEnded : CaseEventKind.ContactCompleted, c.ContactId, c.ResponderId);
+        }
     }
 }

@@ -1,15 +1,12 @@
-using Hotline.Domain;
-
 namespace Hotline.Cases;
 
-/// <summary>The durable case file.</summary>
+/// <summary>
+/// What a case keeps of its own. Nothing is written for a case with a single contact: its
+/// first contact (same id) is the record.
+/// </summary>
 [GenerateSerializer, Alias("hotline.CaseState")]
 public sealed class CaseState
 {
-    [Id(0)] public CaseStatus Status { get; set; }
-    [Id(1)] public string Region { get; set; } = "";
-    [Id(2)] public string? OwnerResponderId { get; set; }
+    /// <summary>Contacts linked after the first, in the order they were linked.</summary>
     [Id(3)] public List<Guid> Contacts { get; set; } = [];
-    [Id(4)] public List<CaseEvent> History { get; set; } = [];
-    [Id(5)] public DateTimeOffset OpenedAt { get; set; }
 }

@@ -24,7 +24,7 @@ public sealed class ContactGrain(
             // A retry. If the first attempt stopped before the queue had it, finish the job.
             if (state.State.Status == ContactStatus.Queued)
             {
-                await EnqueueAsync();
+                await Queue().Enqueue(state.State.ToWaiting());
             }
 
             return Snapshot();
@@ -32,10 +32,19 @@ public sealed class ContactGrain(
 
         var now = clock.GetUtcNow();
         var caseId = command.CaseId ?? HotlineIds.CaseForContact(ContactId);
-        var previousResponder = await GrainFactory.GetGrain<ICaseGrain>(caseId)
-            .OpenOrLink(ContactId, command.Region, now, mustExist: command.CaseId is not null);
+        string? previousResponder = null;
+        if (command.CaseId is { } existing)
+        {
+            if (existing == ContactId)
+            {
+                throw new NotFoundException("case", existing.ToString());
+            }
+
+            previousResponder = await GrainFactory.GetGrain<ICaseGrain>(existing).Link(ContactId);
+        }
 
         var s = state.State;
+        s.ContactId = ContactId;
         s.RequestId = command.RequestId;
         s.CaseId = caseId;
         s.Status = ContactStatus.Queued;
@@ -48,8 +57,11 @@ public sealed class ContactGrain(
         s.Summary = command.Summary;
         s.ReceivedAt = now;
         s.PreferredResponderId = previousResponder;
+
+        // The one durable step of intake: the record, and with it the database's index of
+        // open contacts from which the dispatcher rebuilds its queue after a restart.
         await state.WriteStateAsync();
-        await EnqueueAsync();
+        await Queue().Enqueue(s.ToWaiting());
         return Snapshot();
     }
 
@@ -68,7 +80,17 @@ public sealed class ContactGrain(
             throw new FailedPreconditionException("contact_id: the contact is being connected to a responder and can no longer be abandoned");
         }
 
-        await FinishAsync(ContactStatus.Abandoned, CaseEventKind.ContactAbandoned, null);
+        try
+        {
+            await FinishAsync(ContactStatus.Abandoned, endedByOperator: false);
+        }
+        catch
+        {
+            // Not on disk, so not abandoned: it waits again.
+            await Queue().Return(state.State.ToWaiting());
+            throw;
+        }
+
         return Snapshot();
     }
 
@@ -81,7 +103,7 @@ public sealed class ContactGrain(
         }
 
         var responderId = state.State.ResponderId!;
-        await FinishAsync(ContactStatus.Completed, CaseEventKind.ContactEnded, responderId);
+        await FinishAsync(ContactStatus.Completed, endedByOperator: true);
         GrainFactory.GetGrain<IResponderGrain>(responderId).ContactEnded(ContactId).Ignore();
         return Snapshot();
     }
@@ -98,8 +120,17 @@ public sealed class ContactGrain(
         state.State.Status = ContactStatus.Connected;
         state.State.ResponderId = responderId;
         state.State.ConnectedAt = clock.GetUtcNow();
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ICaseGrain>(state.State.CaseId).RecordAssignment(ContactId, responderId, clock.GetUtcNow());
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Status = ContactStatus.Queued;
+            state.State.ResponderId = null;
+            state.State.ConnectedAt = null;
+            throw;
+        }
     }
 
     public async Task Complete(string responderId)
@@ -110,7 +141,7 @@ public sealed class ContactGrain(
             throw new FailedPreconditionException("contact_id: the contact is not connected to this responder");
         }
 
-        await FinishAsync(ContactStatus.Completed, CaseEventKind.ContactCompleted, responderId);
+        await FinishAsync(ContactStatus.Completed, endedByOperator: false);
     }
 
     public Task MarkOffered(string responderId, DateTimeOffset deadline)
@@ -125,22 +156,23 @@ public sealed class ContactGrain(
         return Task.CompletedTask;
     }
 
-    private async Task FinishAsync(ContactStatus status, CaseEventKind kind, string? actor)
-    {
-        var now = clock.GetUtcNow();
-        _offer = null;
-        state.State.Status = status;
-        state.State.EndedAt = now;
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ICaseGrain>(state.State.CaseId).RecordContactEvent(ContactId, kind, actor, now);
-    }
-
-    private Task EnqueueAsync()
+    private async Task FinishAsync(ContactStatus status, bool endedByOperator)
     {
         var s = state.State;
-        var waiting = new WaitingContact(ContactId, s.CaseId, s.Region, new ContactNeeds(s.Channel, s.Language, s.Skills),
-            s.Urgency, s.ReceivedAt, s.PreferredResponderId);
-        return Queue().Enqueue(waiting);
+        var previous = (s.Status, s.EndedAt, s.EndedByOperator);
+        _offer = null;
+        s.Status = status;
+        s.EndedAt = clock.GetUtcNow();
+        s.EndedByOperator = endedByOperator;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            (s.Status, s.EndedAt, s.EndedByOperator) = previous;
+            throw;
+        }
     }
 
     private IRegionQueueGrain Queue() => GrainFactory.GetGrain<IRegionQueueGrain>(state.State.Region);
@@ -151,7 +183,7 @@ public sealed class ContactGrain(
         var status = s.Status == ContactStatus.Queued && _offer is not null ? ContactStatus.Offered : s.Status;
         return new ContactSnapshot(ContactId, s.CaseId, status, s.Channel, s.Language, s.Location, s.Region, s.Skills, s.Urgency,
             s.Summary, status == ContactStatus.Offered ? _offer?.ResponderId : s.ResponderId, s.ReceivedAt, s.ConnectedAt, s.EndedAt,
-            status == ContactStatus.Offered ? _offer?.Deadline : null);
+            status == ContactStatus.Offered ? _offer?.Deadline : null, s.EndedByOperator);
     }
 
     private void EnsureExists()

@@ -32,4 +32,5 @@ public sealed record ContactSnapshot(
     [Id(11)] DateTimeOffset ReceivedAt,
     [Id(12)] DateTimeOffset? ConnectedAt,
     [Id(13)] DateTimeOffset? EndedAt,
-    [Id(14)] DateTimeOffset? OfferDeadline);
+    [Id(14)] DateTimeOffset? OfferDeadline,
+    [Id(15)] bool EndedByOperator);

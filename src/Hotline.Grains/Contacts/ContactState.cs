@@ -1,8 +1,13 @@
 using Hotline.Domain;
+using Hotline.Routing;
 
 namespace Hotline.Contacts;
 
-/// <summary>The durable record of one contact.</summary>
+/// <summary>
+/// The durable record of one contact, and the source of truth for its routing: stored as
+/// JSON (see Storage/ContactRecordJson), whose property names the database's open-contacts
+/// index reads, so renaming Region, Status or ResponderId is a schema change.
+/// </summary>
 [GenerateSerializer, Alias("hotline.ContactState")]
 public sealed class ContactState
 {
@@ -21,4 +26,12 @@ public sealed class ContactState
     [Id(12)] public DateTimeOffset? ConnectedAt { get; set; }
     [Id(13)] public DateTimeOffset? EndedAt { get; set; }
     [Id(14)] public string? PreferredResponderId { get; set; }
+    [Id(15)] public Guid ContactId { get; set; }
+
+    /// <summary>Set when an operator ended a connected contact rather than its responder completing it.</summary>
+    [Id(16)] public bool EndedByOperator { get; set; }
+
+    /// <summary>What the dispatcher needs to route this contact; no free text.</summary>
+    public WaitingContact ToWaiting() =>
+        new(ContactId, CaseId, Region, new ContactNeeds(Channel, Language, Skills), Urgency, ReceivedAt, PreferredResponderId);
 }

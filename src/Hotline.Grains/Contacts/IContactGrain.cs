@@ -3,10 +3,14 @@ namespace Hotline.Contacts;
 /// <summary>One inbound contact, "the call" (key: contact id, derived from the intake request id).</summary>
 public interface IContactGrain : IGrainWithGuidKey
 {
-    /// <summary>Records the contact, opens or links its case and queues it. A retry returns the same contact.</summary>
+    /// <summary>Records the contact, links it to an existing case when named, and queues it. A retry returns the same contact.</summary>
     Task<ContactSnapshot> Open(OpenContactCommand command);
 
-    /// <summary>The contact now, or null when it does not exist.</summary>
+    /// <summary>
+    /// The contact now, or null when it does not exist. Interleaves: it only reads memory,
+    /// and a case reading its contacts must not wait behind one that is linking to it.
+    /// </summary>
+    [AlwaysInterleave]
     Task<ContactSnapshot?> Get();
 
     /// <summary>The caller hung up while waiting.</summary>

@@ -12,8 +12,11 @@ public static class HotlineIds
     /// <summary>The contact id for a client's intake request id.</summary>
     public static Guid ContactFromRequest(string requestId) => Derive("contact", requestId);
 
-    /// <summary>The case a contact opens when it does not name an existing one.</summary>
-    public static Guid CaseForContact(Guid contactId) => Derive("case", contactId.ToString("N"));
+    /// <summary>
+    /// The case a contact opens when it does not name an existing one carries the contact's
+    /// own id, so the case can be read from its first contact without a write of its own.
+    /// </summary>
+    public static Guid CaseForContact(Guid contactId) => contactId;
 
     /// <summary>A fresh id for an offer; offers are never retried, so random is right.</summary>
     public static Guid NewOfferId() => Guid.NewGuid();

@@ -7,6 +7,22 @@ public sealed class StorageOptions
 
     /// <summary>Folder of the embedded SQLite file; created when missing.</summary>
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>
+    /// When a commit counts as done. <see cref="SqliteSync.Normal"/> (the default) survives a
+    /// killed process; <see cref="SqliteSync.Full"/> also survives a power cut, at a flush per commit.
+    /// </summary>
+    public SqliteSync Synchronous { get; set; } = SqliteSync.Normal;
+}
+
+/// <summary>SQLite's synchronous setting for grain-state commits (the file is in WAL mode).</summary>
+public enum SqliteSync
+{
+    /// <summary>Committed to the write-ahead log; the OS flushes it. A process crash loses nothing; a power cut may lose the last commits.</summary>
+    Normal,
+
+    /// <summary>The log is flushed to the device on every commit. Survives a power cut.</summary>
+    Full,
 }
 
 /// <summary>Cluster identity and ports (section <c>Hotline:Cluster</c>).</summary>

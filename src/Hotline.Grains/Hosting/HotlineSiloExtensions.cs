@@ -54,14 +54,16 @@ public static class HotlineSiloExtensions
             options.ConnectionString = connectionString;
         });
 
-        // The Orleans binary serializer: compact, versioned by [Id], and no type names in rows.
+        // The Orleans binary serializer (compact, versioned by [Id], no type names in rows),
+        // except contacts, which are JSON the database indexes (Storage/ContactRecordJson).
         silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Database)
-            .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+            .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new HotlineStorageSerializer(new OrleansGrainStorageSerializer(serializer)));
+        silo.Services.TryAddSingleton<IOpenContacts>(new SqliteOpenContacts(connectionString, cluster.ServiceId));
         silo.Services.TryAddSingleton<StorageCounters>();
         silo.Services.AddGrainStorage(StorageNames.Hotline, (sp, _) => new MeteredGrainStorage(
             sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Database), sp.GetRequiredService<StorageCounters>(), singleWriter: true));
 
-        silo.AddStartupTask((_, ct) => SqliteStore.ApplySchemaAsync(connectionString, ct), ServiceLifecycleStage.RuntimeInitialize);
+        silo.AddStartupTask((_, ct) => SqliteStore.ApplySchemaAsync(connectionString, ct, storage.Synchronous), ServiceLifecycleStage.RuntimeInitialize);
         silo.AddStartupTask(WakeDispatchersAsync);
         return silo;
     }

@@ -2,6 +2,7 @@ using Hotline.Contacts;
 using Hotline.Domain;
 using Hotline.Responders;
 using Hotline.Routing;
+using Hotline.Storage;
 using Hotline.Topology;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,10 @@ namespace Hotline.Queues;
 
 /// <summary>
 /// One region's dispatcher. Matching runs in <see cref="Dispatcher"/>; this grain adds
-/// durability, deadlines and the one-way messages that carry offers out.
+/// deadlines, recovery and the one-way messages that carry offers out. Its queue lives in
+/// memory: every waiting contact is on disk in its own record before it arrives here, and
+/// the queue is rebuilt from the open-contacts index on activation, so routing a contact
+/// costs the dispatcher no write.
 /// </summary>
 [KeepAlive]
 public sealed partial class RegionQueueGrain(
@@ -19,6 +23,7 @@ public sealed partial class RegionQueueGrain(
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     IOptions<RoutingOptions> routingOptions,
     RegionTopology topology,
+    IOpenContacts openContacts,
     ILogger<RegionQueueGrain> logger) : Grain, IRegionQueueGrain
 {
     private const int RecentlyRemovedLimit = 10_000;
@@ -28,7 +33,7 @@ public sealed partial class RegionQueueGrain(
 
     private string RegionCode => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (!topology.RegionsByCode.ContainsKey(RegionCode))
         {
@@ -36,9 +41,10 @@ public sealed partial class RegionQueueGrain(
         }
 
         _dispatcher = new Dispatcher(RegionCode, routingOptions.Value);
-        foreach (var contact in state.State.Waiting)
+        var waiting = await openContacts.WaitingIn(RegionCode, cancellationToken);
+        foreach (var contact in waiting)
         {
-            _dispatcher.Enqueue(contact);
+            _dispatcher.Enqueue(contact.ToWaiting());
         }
 
         // Responders still connected elsewhere tell us who they are again.
@@ -49,59 +55,37 @@ public sealed partial class RegionQueueGrain(
 
         var tick = routingOptions.Value.TickInterval;
         this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(tick, tick) { Interleave = false, KeepAlive = true });
-        LogActivated(logger, RegionCode, state.State.Waiting.Count, state.State.Roster.Count);
-        return Task.CompletedTask;
+        LogActivated(logger, RegionCode, waiting.Count, state.State.Roster.Count);
     }
 
     public Task Wake() => Task.CompletedTask;
 
-    public async Task<bool> Enqueue(WaitingContact contact)
+    public Task<bool> Enqueue(WaitingContact contact)
     {
         if (_recentlyRemoved.Contains(contact.ContactId) || !_dispatcher.Enqueue(contact))
         {
-            return false;
-        }
-
-        try
-        {
-            await PersistAsync();
-        }
-        catch
-        {
-            _dispatcher.Remove(contact.ContactId);
-            throw;
+            return Task.FromResult(false);
         }
 
         Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
-        return true;
+        return Task.FromResult(true);
     }
 
-    public async Task<bool> Remove(Guid contactId)
+    public Task<bool> Remove(Guid contactId)
     {
         var entry = _dispatcher.Remove(contactId);
         if (entry is null)
         {
-            return false;
+            return Task.FromResult(false);
         }
 
         RememberRemoved(contactId);
-        try
-        {
-            await PersistAsync();
-        }
-        catch
-        {
-            ForgetRemoved(contactId);
-            _dispatcher.Enqueue(entry.Contact);
-            throw;
-        }
-
         if (entry.CurrentOffer is { } offer)
         {
             GrainFactory.GetGrain<IResponderGrain>(offer.ResponderId).OfferRescinded(offer.OfferId, offer.ContactId, RescindReason.ContactEnded).Ignore();
         }
 
-        return true;
+        return Task.FromResult(true);
     }
 
     public async Task UpdateResponder(ResponderAvailability availability)
@@ -120,40 +104,31 @@ public sealed partial class RegionQueueGrain(
                 state.State.Roster.Remove(availability.ResponderId);
             }
 
-            await PersistAsync();
+            await state.WriteStateAsync();
         }
 
         Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
     }
 
-    public async Task<WaitingContact> ConfirmAccept(Guid offerId, Guid contactId, string responderId)
+    public Task<WaitingContact> ConfirmAccept(Guid offerId, Guid contactId, string responderId)
     {
+        // Not yet durable: the contact's own write of "connected" is. Until then its record
+        // says waiting, so a restart in between puts it back in this queue.
         var contact = _dispatcher.ConfirmAccept(offerId, contactId, responderId, clock.GetUtcNow());
         RememberRemoved(contactId);
-        try
-        {
-            await PersistAsync();
-        }
-        catch
-        {
-            // Not durable, so not accepted: the contact goes back to waiting.
-            ForgetRemoved(contactId);
-            _dispatcher.Enqueue(contact);
-            throw;
-        }
-
-        return contact;
+        return Task.FromResult(contact);
     }
 
-    public async Task Return(WaitingContact contact)
+    public Task Return(WaitingContact contact)
     {
         ForgetRemoved(contact.ContactId);
         if (_dispatcher.Enqueue(contact))
         {
-            await PersistAsync();
             GrainFactory.GetGrain<IContactGrain>(contact.ContactId).MarkWaiting().Ignore();
             Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
         }
+
+        return Task.CompletedTask;
     }
 
     public Task Decline(Guid offerId, Guid contactId, string responderId)
@@ -220,12 +195,6 @@ public sealed partial class RegionQueueGrain(
             GrainFactory.GetGrain<IResponderGrain>(offer.ResponderId).ReceiveOffer(offer).Ignore();
             GrainFactory.GetGrain<IContactGrain>(offer.ContactId).MarkOffered(offer.ResponderId, offer.Deadline).Ignore();
         }
-    }
-
-    private Task PersistAsync()
-    {
-        state.State.Waiting = [.. _dispatcher.Waiting];
-        return state.WriteStateAsync();
     }
 
     private void RememberRemoved(Guid contactId)

@@ -4,6 +4,7 @@ using Hotline.Domain;
 using Hotline.Errors;
 using Hotline.Queues;
 using Hotline.Routing;
+using Hotline.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -13,8 +14,12 @@ namespace Hotline.Responders;
 public sealed partial class ResponderGrain(
     [PersistentState("responder", StorageNames.Hotline)] IPersistentState<ResponderState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
+    IOpenContacts openContacts,
     ILogger<ResponderGrain> logger) : Grain, IResponderGrain
 {
+    // Not written on each accept or completion: the contacts' own records are, and the
+    // database's open-contacts index gives them back here on activation.
+    private readonly List<Assignment> _assignments = [];
     private EventFeed _feed = null!;
     private Offer? _pendingOffer;
     private long _availabilityVersion;
@@ -23,12 +28,15 @@ public sealed partial class ResponderGrain(
 
     private bool Connected => _feed.SubscriberCount > 0;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var start = clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
         _feed = new EventFeed(start);
         _availabilityVersion = start;
-        return Task.CompletedTask;
+        foreach (var contact in await openContacts.ConnectedTo(ResponderId, cancellationToken))
+        {
+            _assignments.Add(new Assignment(contact.ContactId, contact.CaseId, contact.Channel, contact.ConnectedAt ?? contact.ReceivedAt));
+        }
     }
 
     public async Task<ResponderSnapshot> Upsert(ResponderProfileInput profile)
@@ -70,7 +78,7 @@ public sealed partial class ResponderGrain(
             return Snapshot();
         }
 
-        if (presence == Presence.Available && state.State.Assignments.Count == 0)
+        if (presence == Presence.Available && _assignments.Count == 0)
         {
             state.State.IdleSince = now;
         }
@@ -101,7 +109,7 @@ public sealed partial class ResponderGrain(
         // higher numbers, so nothing is sent twice and numbers never go backwards.
         var standing = replay is null
             ? new ResponderEvent(_feed.LastSequence, ResponderEventKind.State, clock.GetUtcNow(),
-                Offer: _pendingOffer, Presence: state.State.Presence, Assignments: [.. state.State.Assignments])
+                Offer: _pendingOffer, Presence: state.State.Presence, Assignments: [.. _assignments])
             : null;
         LogStreamOpened(logger, ResponderId, _feed.SubscriberCount);
         try
@@ -181,20 +189,20 @@ public sealed partial class ResponderGrain(
         ClearPending(offer.OfferId);
 
         var assignment = new Assignment(contactId, contact.CaseId, contact.Needs.Channel, now);
-        state.State.Assignments.Add(assignment);
         try
         {
-            await state.WriteStateAsync();
+            // The durable step of an accept: the contact's record says connected, to whom.
             await GrainFactory.GetGrain<IContactGrain>(contactId).Connect(ResponderId);
         }
         catch
         {
             // Not connected after all: the contact goes back to its queue, nobody loses it.
-            state.State.Assignments.Remove(assignment);
             await queue.Return(contact);
             await PublishAvailabilityAsync();
             throw;
         }
+
+        _assignments.Add(assignment);
 
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.Assigned, now, Assignment: assignment));
         await PublishAvailabilityAsync();
@@ -218,7 +226,7 @@ public sealed partial class ResponderGrain(
     public async Task Complete(Guid contactId)
     {
         EnsureRegistered();
-        var assignment = state.State.Assignments.Find(a => a.ContactId == contactId)
+        var assignment = _assignments.Find(a => a.ContactId == contactId)
             ?? throw new FailedPreconditionException("contact_id: the contact is not assigned to this responder");
         await GrainFactory.GetGrain<IContactGrain>(contactId).Complete(ResponderId);
         await EndAssignmentAsync(assignment);
@@ -270,7 +278,7 @@ public sealed partial class ResponderGrain(
 
     public async Task ContactEnded(Guid contactId)
     {
-        if (state.State.Assignments.Find(a => a.ContactId == contactId) is { } assignment)
+        if (_assignments.Find(a => a.ContactId == contactId) is { } assignment)
         {
             await EndAssignmentAsync(assignment);
         }
@@ -278,18 +286,19 @@ public sealed partial class ResponderGrain(
 
     public Task ResendAvailability() => Connected ? PublishAvailabilityAsync() : Task.CompletedTask;
 
-    private async Task EndAssignmentAsync(Assignment assignment)
+    private Task EndAssignmentAsync(Assignment assignment)
     {
         var now = clock.GetUtcNow();
-        state.State.Assignments.Remove(assignment);
-        if (state.State.Assignments.Count == 0)
+        _assignments.Remove(assignment);
+        if (_assignments.Count == 0)
         {
+            // Kept in memory until the next write of the profile or presence: after a
+            // restart a responder may look idle since slightly earlier, nothing more.
             state.State.IdleSince = now;
         }
 
-        await state.WriteStateAsync();
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.AssignmentEnded, now, Assignment: assignment));
-        await PublishAvailabilityAsync();
+        return PublishAvailabilityAsync();
     }
 
     private bool ClearPending(Guid offerId)
@@ -317,7 +326,7 @@ public sealed partial class ResponderGrain(
     private ResponderAvailability Availability()
     {
         var s = state.State;
-        var channels = s.Capacity.Select(c => new ChannelLoad(c.Channel, c.Capacity, s.Assignments.Count(a => a.Channel == c.Channel))).ToArray();
+        var channels = s.Capacity.Select(c => new ChannelLoad(c.Channel, c.Capacity, _assignments.Count(a => a.Channel == c.Channel))).ToArray();
         return new ResponderAvailability(ResponderId, s.HomeRegion, s.Languages, s.Skills, channels, s.Presence, Connected,
             s.IdleSince, _pendingOffer?.ContactId, _availabilityVersion);
     }
@@ -326,7 +335,7 @@ public sealed partial class ResponderGrain(
     {
         var s = state.State;
         return new ResponderSnapshot(ResponderId, new ResponderProfileInput(s.DisplayName, s.HomeRegion, s.Languages, s.Skills, s.Capacity),
-            s.Presence, Connected, [.. s.Assignments], _pendingOffer, s.IdleSince);
+            s.Presence, Connected, [.. _assignments], _pendingOffer, s.IdleSince);
     }
 
     private void EnsureRegistered()

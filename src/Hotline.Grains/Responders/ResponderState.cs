@@ -2,7 +2,8 @@ using Hotline.Domain;
 
 namespace Hotline.Responders;
 
-/// <summary>A responder's durable record: profile, presence, and the contacts they are working.</summary>
+/// <summary>A responder's durable record: profile, presence, and when they were last idle. The contacts they are working are
+/// read from the contacts' own records (see ResponderGrain).</summary>
 [GenerateSerializer, Alias("hotline.ResponderState")]
 public sealed class ResponderState
 {
@@ -12,7 +13,6 @@ public sealed class ResponderState
     [Id(3)] public string[] Skills { get; set; } = [];
     [Id(4)] public ChannelCapacity[] Capacity { get; set; } = [];
     [Id(5)] public Presence Presence { get; set; }
-    [Id(6)] public List<Assignment> Assignments { get; set; } = [];
     [Id(7)] public DateTimeOffset IdleSince { get; set; }
     [Id(8)] public DateTimeOffset RegisteredAt { get; set; }
 }

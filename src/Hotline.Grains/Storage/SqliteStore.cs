@@ -1,3 +1,4 @@
+using Hotline.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace Hotline.Storage;
@@ -22,7 +23,7 @@ public static class SqliteStore
     /// Creates the folder, the file and the schema when missing; safe to run on every start
     /// and on an existing database. WAL mode is a property of the file, so it is set here once.
     /// </summary>
-    public static async Task ApplySchemaAsync(string connectionString, CancellationToken cancellationToken)
+    public static async Task ApplySchemaAsync(string connectionString, CancellationToken cancellationToken, SqliteSync synchronous = SqliteSync.Normal)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         var directory = Path.GetDirectoryName(builder.DataSource);
@@ -40,6 +41,14 @@ public static class SqliteStore
             await ExecuteAsync(connection, script, cancellationToken, transaction);
             await transaction.CommitAsync(cancellationToken);
         }
+
+        // synchronous is a per-connection setting and the provider opens its own pooled
+        // connections, so it leads every query that commits (before the statement's own
+        // implicit transaction, and returning no row).
+        await ExecuteAsync(connection, $"""
+            UPDATE OrleansQuery SET QueryText = 'PRAGMA synchronous = {synchronous.ToString().ToUpperInvariant()};' || QueryText
+            WHERE QueryKey IN ('WriteToStorageKey', 'ClearStorageKey');
+            """, cancellationToken);
     }
 
     private static IEnumerable<string> Scripts()

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Hotline.Api.V1;
 using Hotline.Domain;
 using Hotline.Gateway.Hosting;
+using Hotline.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,12 @@ public sealed class HotlineHost : IAsyncDisposable
     public ResponderService.ResponderServiceClient Responders { get; }
     public CaseService.CaseServiceClient Cases { get; }
     public SupervisorService.SupervisorServiceClient Supervisor { get; }
+
+    /// <summary>Grain-state operations that reached the database since start.</summary>
+    public StorageCounters Storage => _app.Services.GetRequiredService<StorageCounters>();
+
+    /// <summary>The embedded SQLite file, for tests that look at what is on disk.</summary>
+    public string DatabaseFile => Path.Combine(DataDirectory, SqliteStore.FileName);
 
     /// <summary>Starts a hotline; pass a data folder to start on an existing database.</summary>
     public static async Task<HotlineHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null, params string[] settings)
