@@ -9,24 +9,24 @@ namespace Hotline.Routing;
 public sealed class Dispatcher(string region, RoutingOptions options)
 {
     private readonly WaitingQueue _queue = new();
-    private readonly Dictionary<string, ResponderAvailability> _responders = new(StringComparer.Ordinal);
+    private readonly ResponderPool _responders = new();
 
-    // Responders (home or elsewhere) holding an offer from this dispatcher, by responder id.
-    private readonly Dictionary<string, Guid> _outstanding = new(StringComparer.Ordinal);
+    // Offers out from this dispatcher (to responders at home or elsewhere), by responder id.
+    private readonly Dictionary<string, Offer> _outstanding = new(StringComparer.Ordinal);
     private readonly EscalationPolicy _escalation = new(options);
 
     public string Region { get; } = region;
 
     public WaitingQueue Queue => _queue;
 
-    public IReadOnlyDictionary<string, ResponderAvailability> Responders => _responders;
+    public IReadOnlyDictionary<string, ResponderAvailability> Responders => _responders.All;
 
     public IEnumerable<WaitingContact> Waiting => _queue.InOrder.Select(e => e.Contact);
 
     /// <summary>Records a responder's newer availability; older versions are ignored.</summary>
     public bool UpdateResponder(ResponderAvailability availability)
     {
-        if (_responders.TryGetValue(availability.ResponderId, out var known) && known.Version > availability.Version)
+        if (_responders.All.TryGetValue(availability.ResponderId, out var known) && known.Version > availability.Version)
         {
             return false;
         }
@@ -37,7 +37,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
             return true;
         }
 
-        _responders[availability.ResponderId] = availability;
+        _responders.Set(availability);
         return true;
     }
 
@@ -54,7 +54,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         var entry = _queue.Remove(contactId);
         if (entry?.CurrentOffer is { } offer)
         {
-            _outstanding.Remove(offer.ResponderId);
+            ReleaseResponder(offer);
         }
 
         return entry;
@@ -62,12 +62,13 @@ public sealed class Dispatcher(string region, RoutingOptions options)
 
     /// <summary>
     /// Pairs waiting contacts with this region's eligible responders, most urgent and oldest
-    /// first. Each responder gets at most one offer at a time.
+    /// first. Each responder gets at most one offer at a time. Costs nothing when nobody is
+    /// free, and stops as soon as nobody is.
     /// </summary>
     public List<Offer> MatchLocal(DateTimeOffset now)
     {
         var offers = new List<Offer>();
-        if (_queue.Count == 0 || _responders.Count == 0)
+        if (_queue.Count == 0 || _responders.FreeCount == 0)
         {
             return offers;
         }
@@ -79,10 +80,14 @@ public sealed class Dispatcher(string region, RoutingOptions options)
                 continue;
             }
 
-            var chosen = Eligibility.Choose(EligibleAmong(_responders.Values, entry), entry.Contact.PreferredResponderId);
+            var chosen = Eligibility.Choose(_responders.Eligible(entry.Contact.Needs, entry.DeclinedBy), entry.Contact.PreferredResponderId);
             if (chosen is not null)
             {
                 offers.Add(MakeOffer(entry, chosen.ResponderId, now, escalated: false));
+                if (_responders.FreeCount == 0)
+                {
+                    break;
+                }
             }
         }
 
@@ -112,7 +117,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
 
     /// <summary>Candidates another region's dispatcher may offer one of its contacts to.</summary>
     public List<ResponderAvailability> FindCandidates(ContactNeeds needs, IReadOnlySet<string> exclude) =>
-        [.. EligibleAmong(_responders.Values, needs, exclude)];
+        [.. _responders.Eligible(needs, exclude)];
 
     /// <summary>Offers an escalated contact to a responder found in another region.</summary>
     public Offer? OfferToRemote(Guid contactId, IEnumerable<ResponderAvailability> candidates, DateTimeOffset now)
@@ -123,7 +128,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
             return null;
         }
 
-        var chosen = Eligibility.Choose(candidates.Where(c => !_outstanding.ContainsKey(c.ResponderId) && !entry.DeclinedBy.Contains(c.ResponderId)), entry.Contact.PreferredResponderId);
+        var chosen = Eligibility.Choose(candidates.Where(c => !_responders.IsHoldingOffer(c.ResponderId) && !entry.DeclinedBy.Contains(c.ResponderId)), entry.Contact.PreferredResponderId);
         return chosen is null ? null : MakeOffer(entry, chosen.ResponderId, now, escalated: true);
     }
 
@@ -131,9 +136,9 @@ public sealed class Dispatcher(string region, RoutingOptions options)
     public List<Offer> ExpireOffers(DateTimeOffset now)
     {
         var expired = new List<Offer>();
-        foreach (var entry in _queue.InOrder)
+        foreach (var offer in _outstanding.Values)
         {
-            if (entry.CurrentOffer is { } offer && offer.Deadline <= now)
+            if (offer.Deadline <= now)
             {
                 expired.Add(offer);
             }
@@ -142,10 +147,10 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         foreach (var offer in expired)
         {
             ClearOffer(offer);
-            if (_responders.TryGetValue(offer.ResponderId, out var r))
+            if (_responders.All.TryGetValue(offer.ResponderId, out var r))
             {
                 // Until the responder grain confirms, assume the worst: they are not there.
-                _responders[offer.ResponderId] = r with { Presence = Presence.Away };
+                _responders.Set(r with { Presence = Presence.Away });
             }
         }
 
@@ -205,7 +210,8 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         var c = entry.Contact;
         var offer = new Offer(HotlineIds.NewOfferId(), c.ContactId, c.CaseId, c.Region, c.Needs, c.Urgency, now + options.OfferTimeout, responderId, escalated);
         entry.CurrentOffer = offer;
-        _outstanding[responderId] = c.ContactId;
+        _outstanding[responderId] = offer;
+        _responders.SetHoldingOffer(responderId, true);
         return offer;
     }
 
@@ -216,23 +222,15 @@ public sealed class Dispatcher(string region, RoutingOptions options)
             entry.CurrentOffer = null;
         }
 
-        if (_outstanding.TryGetValue(offer.ResponderId, out var contactId) && contactId == offer.ContactId)
-        {
-            _outstanding.Remove(offer.ResponderId);
-        }
+        ReleaseResponder(offer);
     }
 
-    private IEnumerable<ResponderAvailability> EligibleAmong(IEnumerable<ResponderAvailability> responders, QueueEntry entry) =>
-        EligibleAmong(responders, entry.Contact.Needs, entry.DeclinedBy);
-
-    private IEnumerable<ResponderAvailability> EligibleAmong(IEnumerable<ResponderAvailability> responders, ContactNeeds needs, IReadOnlySet<string> exclude)
+    private void ReleaseResponder(Offer offer)
     {
-        foreach (var r in responders)
+        if (_outstanding.TryGetValue(offer.ResponderId, out var held) && held.OfferId == offer.OfferId)
         {
-            if (!_outstanding.ContainsKey(r.ResponderId) && Eligibility.IsEligible(r, needs, exclude))
-            {
-                yield return r;
-            }
+            _outstanding.Remove(offer.ResponderId);
+            _responders.SetHoldingOffer(offer.ResponderId, false);
         }
     }
 }

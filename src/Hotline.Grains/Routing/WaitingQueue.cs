@@ -75,7 +75,7 @@ public sealed class WaitingQueue
                 return x is null ? -1 : 1;
             }
 
-            var byUrgency = y.Contact.Urgency.CompareTo(x.Contact.Urgency);
+            var byUrgency = ((int)y.Contact.Urgency).CompareTo((int)x.Contact.Urgency);
             if (byUrgency != 0)
             {
                 return byUrgency;
