@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Grpc.Health.V1;
+using Hotline.Api.V1;
+using Hotline.Topology;
+
+namespace Hotline.Bench;
+
+/// <summary>One run: floor, responders, lifecycle phase, memory phase, then the results.</summary>
+public static class BenchRun
+{
+    private static readonly TimeSpan LifecycleSlack = TimeSpan.FromSeconds(20);
+
+    public static async Task<BenchResult> RunAsync(BenchOptions options, CancellationToken abort)
+    {
+        var topology = RegionTopology.Load(options.TopologyPath);
+        var workload = new Workload(topology, options.Responders, Guid.NewGuid().ToString("N")[..8]);
+        EmbeddedHotline? hotline = null;
+        if (options.Embedded)
+        {
+            Log("starting the embedded hotline");
+            hotline = await EmbeddedHotline.StartAsync(abort);
+        }
+
+        try
+        {
+            var address = options.Address ?? hotline!.Address;
+            Log($"target {address}; {topology.Regions.Count} regions, {workload.ShapeCount} contact shapes");
+            using var channel = BenchChannel.Create(address);
+            return await RunPhasesAsync(options, workload, channel, hotline, abort);
+        }
+        finally
+        {
+            if (hotline is not null)
+            {
+                Log("stopping the embedded hotline");
+                await hotline.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<BenchResult> RunPhasesAsync(BenchOptions options, Workload workload, Grpc.Net.Client.GrpcChannel channel,
+        EmbeddedHotline? hotline, CancellationToken abort)
+    {
+        var counters = new RunCounters();
+        var window = new MeasuredWindow();
+        var tracker = new ContactTracker(window);
+        var responderClient = new ResponderService.ResponderServiceClient(channel);
+        var intakeClient = new IntakeService.IntakeServiceClient(channel);
+
+        Log($"health-check floor: {options.HealthSeconds} s one at a time, {options.HealthSeconds} s with {options.HealthConcurrency} callers");
+        var (healthSequential, healthConcurrent) = await new HealthFloor(new Health.HealthClient(channel), counters)
+            .MeasureAsync(TimeSpan.FromSeconds(options.HealthSeconds), options.HealthConcurrency, abort);
+
+        var context = new ResponderContext(tracker,
+            new LatencyRecorder(Report.IntakeToOffer, window),
+            new LatencyRecorder(Report.Accept, window),
+            new LatencyRecorder(Report.Complete, window),
+            counters,
+            TimeSpan.FromMilliseconds(options.ThinkMs),
+            TimeSpan.FromMilliseconds(options.TalkMs));
+        await using var responders = new ResponderPool(responderClient, context);
+        var connectStart = Stopwatch.GetTimestamp();
+        await responders.ConnectAsync(workload.Profiles, abort);
+        Log($"{responders.Count} responders connected in {Stopwatch.GetElapsedTime(connectStart).TotalSeconds:F1} s");
+
+        var openContact = new LatencyRecorder(Report.OpenContact, window);
+        var lifecycle = new LatencyRecorder(Report.Lifecycle, window);
+        var driver = new OperatorDriver(intakeClient, workload, tracker, openContact, lifecycle, counters,
+            LifecycleSlack + context.Think + context.Talk);
+        var (writesInWindow, lifecyclesInWindow, cpuCores) = await RunLifecyclePhaseAsync(options, driver, tracker, counters, window, hotline, abort);
+
+        MemoryResult? memory = null;
+        if (hotline is not null && (options.MemoryResponders > 0 || options.MemoryContacts > 0) && !abort.IsCancellationRequested)
+        {
+            Log($"memory: {options.MemoryResponders} extra responders, then {options.MemoryContacts} waiting contacts");
+            await using var extra = new ResponderPool(responderClient, context);
+            var probe = new MemoryProbe(intakeClient, new SupervisorService.SupervisorServiceClient(channel), workload, counters);
+            memory = await probe.MeasureAsync(extra, workload.Profiles.Count, options.MemoryResponders, options.MemoryContacts,
+                options.AbandonWaiting, abort);
+        }
+
+        var seconds = window.Seconds;
+        LatencySummary[] rows =
+        [
+            healthSequential,
+            healthConcurrent,
+            openContact.Summarize(seconds),
+            context.IntakeToOffer.Summarize(seconds),
+            context.Accept.Summarize(seconds),
+            context.Complete.Summarize(seconds),
+            lifecycle.Summarize(seconds),
+        ];
+        var writesPerLifecycle = writesInWindow is { } w && lifecyclesInWindow > 0 ? (double)w / lifecyclesInWindow : (double?)null;
+        var totals = new RunTotals(tracker.Opened, tracker.Offered, tracker.Completed, tracker.InFlight, seconds, lifecyclesInWindow, cpuCores);
+        return new BenchResult(rows, writesPerLifecycle, memory, totals, counters.Snapshot(), Machine.Current(), options.Describe());
+    }
+
+    /// <summary>Warm-up, the measured window, then the drain of contacts still in flight.</summary>
+    private static async Task<(long? Writes, long Lifecycles, double CpuCores)> RunLifecyclePhaseAsync(BenchOptions options, OperatorDriver driver,
+        ContactTracker tracker, RunCounters counters, MeasuredWindow window, EmbeddedHotline? hotline, CancellationToken abort)
+    {
+        using var stopOpening = new CancellationTokenSource();
+        using var stopProgress = new CancellationTokenSource();
+        var phase = "warm-up";
+        var progress = Progress.ReportAsync(() => phase, tracker, counters, stopProgress.Token);
+        var load = options.OpenLoop
+            ? driver.RunOpenLoopAsync(options.Rate, stopOpening.Token, abort)
+            : driver.RunClosedLoopAsync(options.Concurrency, stopOpening.Token, abort);
+
+        long? writes = null;
+        var cpu = TimeSpan.Zero;
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), abort);
+            phase = "measured";
+            var writesAtStart = hotline?.Counters.Writes;
+            var cpuAtStart = Environment.CpuUsage.TotalTime;
+            window.Open(Stopwatch.GetTimestamp());
+            await Task.Delay(TimeSpan.FromSeconds(options.DurationSeconds), abort);
+            window.Close(Stopwatch.GetTimestamp());
+            writes = hotline?.Counters.Writes - writesAtStart;
+            cpu = Environment.CpuUsage.TotalTime - cpuAtStart;
+        }
+        catch (OperationCanceledException)
+        {
+            window.Close(Stopwatch.GetTimestamp());
+        }
+
+        phase = "drain";
+        await stopOpening.CancelAsync();
+        await load;
+        await stopProgress.CancelAsync();
+        await progress;
+        return (writes, tracker.CompletedInWindow, window.Seconds > 0 ? cpu.TotalSeconds / window.Seconds : 0);
+    }
+
+    private static void Log(string message) => Console.Error.WriteLine($"[bench] {message}");
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Sockets;
+using Hotline.Gateway.Hosting;
+using Hotline.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Bench;
+
+/// <summary>
+/// The hotline as <c>dotnet run</c> starts it (gateway, silo, SQLite file, system clock), in
+/// this process on a loopback port, with a data folder of its own that goes away at the end.
+/// </summary>
+public sealed class EmbeddedHotline : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _dataDirectory;
+
+    private EmbeddedHotline(WebApplication app, string dataDirectory, Uri address)
+    {
+        _app = app;
+        _dataDirectory = dataDirectory;
+        Address = address;
+        Counters = app.Services.GetRequiredService<StorageCounters>();
+    }
+
+    public Uri Address { get; }
+
+    public StorageCounters Counters { get; }
+
+    public static async Task<EmbeddedHotline> StartAsync(CancellationToken cancellationToken)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "hotline-bench", Guid.NewGuid().ToString("N"));
+        string[] args =
+        [
+            $"--Hotline:Storage:DataDirectory={dataDirectory}",
+            $"--Hotline:Cluster:SiloPort={FreePort()}",
+            $"--Hotline:Cluster:GatewayPort={FreePort()}",
+            "--Kestrel:EndpointDefaults:Protocols=Http2",
+            "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
+            "--Logging:LogLevel:Default=Warning",
+            // stdout carries the results table; the hotline's own log lines go to stderr.
+            "--Logging:Console:LogToStandardErrorThreshold=Trace",
+        ];
+        var app = HotlineGateway.Build(args);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            TryDelete(dataDirectory);
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new EmbeddedHotline(app, dataDirectory, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _app.StopAsync();
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+            // Pooled connections would keep the file open where that blocks deleting it.
+            SqliteConnection.ClearAllPools();
+            TryDelete(_dataDirectory);
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

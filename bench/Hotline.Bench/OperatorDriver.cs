@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Hotline.Api.V1;
+using Hotline.Domain;
+
+namespace Hotline.Bench;
+
+/// <summary>
+/// Operators opening contacts, closed loop (each waits for its contact to be completed before
+/// the next) or open loop (a fixed rate, whatever the hotline does). Both stop opening when
+/// told and then wait for what is in flight.
+/// </summary>
+public sealed class OperatorDriver(
+    IntakeService.IntakeServiceClient client,
+    Workload workload,
+    ContactTracker tracker,
+    LatencyRecorder openContact,
+    LatencyRecorder lifecycle,
+    RunCounters counters,
+    TimeSpan lifecycleTimeout)
+{
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary><paramref name="operators"/> loops of open, wait for completion, open again.</summary>
+    public Task RunClosedLoopAsync(int operators, CancellationToken stopOpening, CancellationToken abort) =>
+        Task.WhenAll(Enumerable.Range(0, operators).Select(_ => Task.Run(async () =>
+        {
+            while (!stopOpening.IsCancellationRequested && !abort.IsCancellationRequested)
+            {
+                await OneContactAsync(abort);
+            }
+        }, CancellationToken.None)));
+
+    /// <summary>Opens <paramref name="perSecond"/> contacts a second on schedule, late ones at once.</summary>
+    public async Task RunOpenLoopAsync(double perSecond, CancellationToken stopOpening, CancellationToken abort)
+    {
+        var inFlight = new List<Task>();
+        var start = Stopwatch.GetTimestamp();
+        long sent = 0;
+        while (!stopOpening.IsCancellationRequested && !abort.IsCancellationRequested)
+        {
+            var due = TimeSpan.FromSeconds(sent / perSecond);
+            var wait = due - Stopwatch.GetElapsedTime(start);
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                try
+                {
+                    await Task.Delay(wait, stopOpening);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+
+            inFlight.Add(Task.Run(() => OneContactAsync(abort), CancellationToken.None));
+            sent++;
+        }
+
+        await Task.WhenAll(inFlight);
+    }
+
+    private async Task OneContactAsync(CancellationToken abort)
+    {
+        var requestId = workload.NextRequestId();
+        var contactId = HotlineIds.ContactFromRequest(requestId);
+        var request = Workload.Request(requestId, workload.NextShape());
+        var flight = tracker.Begin(contactId);
+        try
+        {
+            var contact = await client.OpenContactAsync(request, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: abort);
+            openContact.Record(flight.OpenedAt, Stopwatch.GetTimestamp());
+            if (flight.WasOffered)
+            {
+                counters.Add("offer_seen_before_open_reply");
+            }
+
+            if (contact.ContactId != contactId.ToString())
+            {
+                // The responder side keys contacts by the id derived from the request id.
+                counters.Add("contact_id_mismatch");
+                tracker.Forget(contactId);
+                return;
+            }
+        }
+        catch (RpcException e)
+        {
+            tracker.Forget(contactId);
+            if (!abort.IsCancellationRequested)
+            {
+                counters.Add($"open_failed_{e.StatusCode}");
+            }
+
+            return;
+        }
+
+        try
+        {
+            var completedAt = await flight.Completed.Task.WaitAsync(lifecycleTimeout, abort);
+            lifecycle.Record(flight.OpenedAt, completedAt);
+        }
+        catch (TimeoutException)
+        {
+            counters.Add("lifecycle_timeout");
+            tracker.Forget(contactId);
+        }
+        catch (OperationCanceledException)
+        {
+            tracker.Forget(contactId);
+        }
+    }
+}
