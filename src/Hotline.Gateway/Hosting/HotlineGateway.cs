@@ -3,6 +3,7 @@ using Hotline.Gateway.Errors;
 using Hotline.Gateway.Services;
 using Hotline.Gateway.Validation;
 using Hotline.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Hotline.Gateway.Hosting;
 
@@ -30,7 +31,9 @@ public static class HotlineGateway
         builder.UseOrleans(silo => silo.AddHotlineSilo(builder.Configuration));
         builder.Services.AddHotlineCore(builder.Configuration);
         builder.Services.AddGrpc(options => ConfigureGrpc(options));
-        builder.Services.AddGrpcHealthChecks();
+        // gRPC health reports SERVING once the host has started (the embedded silo starts
+        // first), so probes such as grpc_health_probe see a live gateway.
+        builder.Services.AddGrpcHealthChecks().AddCheck("gateway", () => HealthCheckResult.Healthy());
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<RequestValidator>();
         return builder;
