@@ -11,6 +11,7 @@ public sealed record BenchOptions
     public double Rate { get; init; }
     public double DurationSeconds { get; init; } = 60;
     public double WarmupSeconds { get; init; } = 5;
+    public double LatencySeconds { get; init; } = 10;
     public int ThinkMs { get; init; }
     public int TalkMs { get; init; }
     public double HealthSeconds { get; init; } = 5;
@@ -38,6 +39,8 @@ public sealed record BenchOptions
           --rate <n>                 open loop: contacts opened per second instead (off)
           --duration <s>             measured seconds (60)
           --warmup <s>               unmeasured seconds before that (5)
+          --latency-seconds <s>      first, one operator alone for this long: the routing
+                                     cost near the floor, without queueing (10; 0 skips)
           --think-ms <n>             responder's wait between offer and accept (0)
           --talk-ms <n>              responder's wait between accept and complete (0)
           --health-seconds <s>       length of each health-check floor phase (5)
@@ -87,6 +90,7 @@ public sealed record BenchOptions
                     "--rate" => options with { Rate = Number(value, 0) },
                     "--duration" => options with { DurationSeconds = Number(value, 1) },
                     "--warmup" => options with { WarmupSeconds = Number(value, 0) },
+                    "--latency-seconds" => options with { LatencySeconds = Number(value, 0) },
                     "--think-ms" => options with { ThinkMs = Positive(value, 0) },
                     "--talk-ms" => options with { TalkMs = Positive(value, 0) },
                     "--health-seconds" => options with { HealthSeconds = Number(value, 0) },
@@ -116,6 +120,7 @@ public sealed record BenchOptions
         ["load"] = OpenLoop ? $"open loop, {Rate.ToString(CultureInfo.InvariantCulture)}/s" : $"closed loop, {Concurrency} operators",
         ["duration_s"] = DurationSeconds.ToString(CultureInfo.InvariantCulture),
         ["warmup_s"] = WarmupSeconds.ToString(CultureInfo.InvariantCulture),
+        ["latency_s"] = LatencySeconds.ToString(CultureInfo.InvariantCulture),
         ["think_ms"] = ThinkMs.ToString(CultureInfo.InvariantCulture),
         ["talk_ms"] = TalkMs.ToString(CultureInfo.InvariantCulture),
         ["health_s"] = HealthSeconds.ToString(CultureInfo.InvariantCulture),

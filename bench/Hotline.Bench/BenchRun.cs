@@ -5,7 +5,7 @@ using Hotline.Topology;
 
 namespace Hotline.Bench;
 
-/// <summary>One run: floor, responders, lifecycle phase, memory phase, then the results.</summary>
+/// <summary>One run: floor, responders, one operator alone, the loaded lifecycle phase, memory phase, then the results.</summary>
 public static class BenchRun
 {
     private static readonly TimeSpan LifecycleSlack = TimeSpan.FromSeconds(20);
@@ -51,10 +51,14 @@ public static class BenchRun
         var (healthSequential, healthConcurrent) = await new HealthFloor(new Health.HealthClient(channel), counters)
             .MeasureAsync(TimeSpan.FromSeconds(options.HealthSeconds), options.HealthConcurrency, abort);
 
+        // The single-operator phase comes first; responders record into both phases' recorders
+        // and each keeps only what ended inside its own window.
+        var aloneWindow = new MeasuredWindow();
+        LatencyRecorder Both(string name) => new(name, window) { Also = new LatencyRecorder(Report.Alone + name, aloneWindow) };
         var context = new ResponderContext(tracker,
-            new LatencyRecorder(Report.IntakeToOffer, window),
-            new LatencyRecorder(Report.Accept, window),
-            new LatencyRecorder(Report.Complete, window),
+            Both(Report.IntakeToOffer),
+            Both(Report.Accept),
+            Both(Report.Complete),
             counters,
             TimeSpan.FromMilliseconds(options.ThinkMs),
             TimeSpan.FromMilliseconds(options.TalkMs));
@@ -63,10 +67,19 @@ public static class BenchRun
         await responders.ConnectAsync(workload.Profiles, abort);
         Log($"{responders.Count} responders connected in {Stopwatch.GetElapsedTime(connectStart).TotalSeconds:F1} s");
 
+        var slack = LifecycleSlack + context.Think + context.Talk;
+        var aloneOpen = new LatencyRecorder(Report.Alone + Report.OpenContact, aloneWindow);
+        var aloneLifecycle = new LatencyRecorder(Report.Alone + Report.Lifecycle, aloneWindow);
+        if (options.LatencySeconds > 0)
+        {
+            var alone = new OperatorDriver(intakeClient, workload, tracker, aloneOpen, aloneLifecycle, counters, slack);
+            var single = options with { Concurrency = 1, Rate = 0, WarmupSeconds = 1, DurationSeconds = options.LatencySeconds };
+            await RunLifecyclePhaseAsync(single, alone, tracker, counters, aloneWindow, null, abort);
+        }
+
         var openContact = new LatencyRecorder(Report.OpenContact, window);
         var lifecycle = new LatencyRecorder(Report.Lifecycle, window);
-        var driver = new OperatorDriver(intakeClient, workload, tracker, openContact, lifecycle, counters,
-            LifecycleSlack + context.Think + context.Talk);
+        var driver = new OperatorDriver(intakeClient, workload, tracker, openContact, lifecycle, counters, slack);
         var (writesInWindow, lifecyclesInWindow, cpuCores) = await RunLifecyclePhaseAsync(options, driver, tracker, counters, window, hotline, abort);
 
         MemoryResult? memory = null;
@@ -80,16 +93,27 @@ public static class BenchRun
         }
 
         var seconds = window.Seconds;
-        LatencySummary[] rows =
+        var aloneSeconds = aloneWindow.Seconds;
+        List<LatencySummary> rows = [healthSequential, healthConcurrent];
+        if (options.LatencySeconds > 0)
+        {
+            rows.AddRange([
+                aloneOpen.Summarize(aloneSeconds),
+                context.IntakeToOffer.Also!.Summarize(aloneSeconds),
+                context.Accept.Also!.Summarize(aloneSeconds),
+                context.Complete.Also!.Summarize(aloneSeconds),
+                aloneLifecycle.Summarize(aloneSeconds),
+            ]);
+        }
+
+        rows.AddRange(
         [
-            healthSequential,
-            healthConcurrent,
             openContact.Summarize(seconds),
             context.IntakeToOffer.Summarize(seconds),
             context.Accept.Summarize(seconds),
             context.Complete.Summarize(seconds),
             lifecycle.Summarize(seconds),
-        ];
+        ]);
         var writesPerLifecycle = writesInWindow is { } w && lifecyclesInWindow > 0 ? (double)w / lifecyclesInWindow : (double?)null;
         var totals = new RunTotals(tracker.Opened, tracker.Offered, tracker.Completed, tracker.InFlight, seconds, lifecyclesInWindow, cpuCores);
         return new BenchResult(rows, writesPerLifecycle, memory, totals, counters.Snapshot(), Machine.Current(), options.Describe());

@@ -33,9 +33,13 @@ public sealed class LatencyRecorder(string name, MeasuredWindow? window = null, 
 
     public string Name => name;
 
+    /// <summary>A second recorder (another phase's window) that sees every sample this one sees.</summary>
+    public LatencyRecorder? Also { get; init; }
+
     /// <summary>Records <c>end - start</c> if the operation ended inside the window (always without one).</summary>
     public void Record(long start, long end)
     {
+        Also?.Record(start, end);
         if (window is not null && !window.Contains(end))
         {
             return;

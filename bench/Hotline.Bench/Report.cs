@@ -43,6 +43,9 @@ public static class Report
     public const string Complete = "Complete";
     public const string Lifecycle = "lifecycle";
 
+    /// <summary>Rows of the single-operator phase carry this prefix.</summary>
+    public const string Alone = "1 operator: ";
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -54,18 +57,20 @@ public static class Report
     public static string Text(BenchResult r)
     {
         var s = new StringBuilder();
-        s.AppendLine(Inv($"{"",-20} {"count",8} {"p50 ms",9} {"p90 ms",9} {"p99 ms",9} {"max ms",9} {"per second",11}"));
+        s.AppendLine(Inv($"{"",-28} {"count",8} {"p50 ms",9} {"p90 ms",9} {"p99 ms",9} {"max ms",9} {"per second",11}"));
         foreach (var row in r.Rows)
         {
-            s.AppendLine(Inv($"{row.Name,-20} {row.Count,8} {Ms(row.P50Ms),9} {Ms(row.P90Ms),9} {Ms(row.P99Ms),9} {Ms(row.MaxMs),9} {row.PerSecond,11:F0}"));
+            s.AppendLine(Inv($"{row.Name,-28} {row.Count,8} {Ms(row.P50Ms),9} {Ms(row.P90Ms),9} {Ms(row.P99Ms),9} {Ms(row.MaxMs),9} {row.PerSecond,11:F0}"));
         }
 
         s.AppendLine();
         var health = r.Row(HealthSequential);
-        foreach (var name in new[] { IntakeToOffer, OpenContact })
+        foreach (var name in new[] { Alone + IntakeToOffer, Alone + OpenContact, IntakeToOffer, OpenContact })
         {
-            var row = r.Row(name);
-            s.AppendLine(Inv($"{name} / health (sequential): p50 {Ratio(row.P50Ms, health.P50Ms)}, p99 {Ratio(row.P99Ms, health.P99Ms)}"));
+            if (r.Rows.FirstOrDefault(x => x.Name == name) is { } row)
+            {
+                s.AppendLine(Inv($"{name} / health (sequential): p50 {Ratio(row.P50Ms, health.P50Ms)}, p99 {Ratio(row.P99Ms, health.P99Ms)}"));
+            }
         }
 
         s.AppendLine(Inv($"durable writes per lifecycle: {(r.WritesPerLifecycle is { } w ? w.ToString("F2", CultureInfo.InvariantCulture) : "n/a")}"));
