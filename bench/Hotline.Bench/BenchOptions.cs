@@ -39,7 +39,7 @@ public sealed record BenchOptions
           --rate <n>                 open loop: contacts opened per second instead (off)
           --duration <s>             measured seconds (60)
           --warmup <s>               unmeasured seconds before that (5)
-          --latency-seconds <s>      first, one operator alone for this long: the routing
+          --latency-seconds <s>      then one operator alone for this long: the routing
                                      cost near the floor, without queueing (10; 0 skips)
           --think-ms <n>             responder's wait between offer and accept (0)
           --talk-ms <n>              responder's wait between accept and complete (0)

@@ -5,7 +5,7 @@ using Hotline.Topology;
 
 namespace Hotline.Bench;
 
-/// <summary>One run: floor, responders, one operator alone, the loaded lifecycle phase, memory phase, then the results.</summary>
+/// <summary>One run: floor, responders, the loaded lifecycle phase, one operator alone, memory phase, then the results.</summary>
 public static class BenchRun
 {
     private static readonly TimeSpan LifecycleSlack = TimeSpan.FromSeconds(20);
@@ -51,7 +51,7 @@ public static class BenchRun
         var (healthSequential, healthConcurrent) = await new HealthFloor(new Health.HealthClient(channel), counters)
             .MeasureAsync(TimeSpan.FromSeconds(options.HealthSeconds), options.HealthConcurrency, abort);
 
-        // The single-operator phase comes first; responders record into both phases' recorders
+        // Responders record into both phases' recorders
         // and each keeps only what ended inside its own window.
         var aloneWindow = new MeasuredWindow();
         LatencyRecorder Both(string name) => new(name, window) { Also = new LatencyRecorder(Report.Alone + name, aloneWindow) };
@@ -68,19 +68,21 @@ public static class BenchRun
         Log($"{responders.Count} responders connected in {Stopwatch.GetElapsedTime(connectStart).TotalSeconds:F1} s");
 
         var slack = LifecycleSlack + context.Think + context.Talk;
+        var openContact = new LatencyRecorder(Report.OpenContact, window);
+        var lifecycle = new LatencyRecorder(Report.Lifecycle, window);
+        var driver = new OperatorDriver(intakeClient, workload, tracker, openContact, lifecycle, counters, slack);
+        var (writesInWindow, lifecyclesInWindow, cpuCores) = await RunLifecyclePhaseAsync(options, driver, tracker, counters, window, hotline, abort);
+
+        // One operator alone after the loaded phase, when everything is warm: the routing cost
+        // without queueing, to set against the health-check floor.
         var aloneOpen = new LatencyRecorder(Report.Alone + Report.OpenContact, aloneWindow);
         var aloneLifecycle = new LatencyRecorder(Report.Alone + Report.Lifecycle, aloneWindow);
-        if (options.LatencySeconds > 0)
+        if (options.LatencySeconds > 0 && !abort.IsCancellationRequested)
         {
             var alone = new OperatorDriver(intakeClient, workload, tracker, aloneOpen, aloneLifecycle, counters, slack);
             var single = options with { Concurrency = 1, Rate = 0, WarmupSeconds = 1, DurationSeconds = options.LatencySeconds };
             await RunLifecyclePhaseAsync(single, alone, tracker, counters, aloneWindow, null, abort);
         }
-
-        var openContact = new LatencyRecorder(Report.OpenContact, window);
-        var lifecycle = new LatencyRecorder(Report.Lifecycle, window);
-        var driver = new OperatorDriver(intakeClient, workload, tracker, openContact, lifecycle, counters, slack);
-        var (writesInWindow, lifecyclesInWindow, cpuCores) = await RunLifecyclePhaseAsync(options, driver, tracker, counters, window, hotline, abort);
 
         MemoryResult? memory = null;
         if (hotline is not null && (options.MemoryResponders > 0 || options.MemoryContacts > 0) && !abort.IsCancellationRequested)
