@@ -1,12 +1,16 @@
+using Hotline.Domain;
+
 namespace Hotline.Routing;
 
 /// <summary>
-/// A region's responders, with those free to take an offer right now indexed by language
-/// and by skill. Choosing a responder reads only the smallest index that every candidate
-/// must be in, so its cost follows how many could fit, not how many responders there are.
+/// A region's responders, with those free to take an offer right now indexed by channel
+/// with room, language and skill together. Choosing a responder reads only the smallest
+/// index that every candidate must be in, so its cost follows how many could fit, not how
+/// many responders there are.
 /// </summary>
 public sealed class ResponderPool
 {
+    private const string AnySkill = "";
     private static readonly HashSet<string> None = [];
 
     private readonly Dictionary<string, ResponderAvailability> _all = new(StringComparer.Ordinal);
@@ -16,8 +20,9 @@ public sealed class ResponderPool
 
     // Free responders as they were indexed, so an update removes exactly what was added.
     private readonly Dictionary<string, ResponderAvailability> _free = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _freeByLanguage = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _freeBySkill = new(StringComparer.Ordinal);
+    // Key: a channel with room, a language, and a skill ("" for any): each free responder is
+    // under every combination they offer.
+    private readonly Dictionary<(Channel Channel, string Language, string Skill), HashSet<string>> _freeBy = [];
 
     public IReadOnlyDictionary<string, ResponderAvailability> All => _all;
 
@@ -49,10 +54,10 @@ public sealed class ResponderPool
     /// <summary>Everyone who may be offered a contact with these needs; see <see cref="Eligibility.IsEligible"/>.</summary>
     public IEnumerable<ResponderAvailability> Eligible(ContactNeeds needs, IReadOnlySet<string>? exclude)
     {
-        var smallest = _freeByLanguage.GetValueOrDefault(needs.Language) ?? None;
+        var smallest = _freeBy.GetValueOrDefault((needs.Channel, needs.Language, AnySkill)) ?? None;
         foreach (var skill in needs.Skills)
         {
-            var withSkill = _freeBySkill.GetValueOrDefault(skill) ?? None;
+            var withSkill = _freeBy.GetValueOrDefault((needs.Channel, needs.Language, skill)) ?? None;
             if (withSkill.Count < smallest.Count)
             {
                 smallest = withSkill;
@@ -73,43 +78,51 @@ public sealed class ResponderPool
     {
         if (_free.Remove(responderId, out var indexed))
         {
-            Unindex(_freeByLanguage, indexed.Languages, responderId);
-            Unindex(_freeBySkill, indexed.Skills, responderId);
+            foreach (var key in Keys(indexed))
+            {
+                if (_freeBy.TryGetValue(key, out var set) && set.Remove(responderId) && set.Count == 0)
+                {
+                    _freeBy.Remove(key);
+                }
+            }
         }
 
         if (_all.TryGetValue(responderId, out var current) && IsFree(current))
         {
             _free.Add(responderId, current);
-            Index(_freeByLanguage, current.Languages, responderId);
-            Index(_freeBySkill, current.Skills, responderId);
+            foreach (var key in Keys(current))
+            {
+                if (!_freeBy.TryGetValue(key, out var set))
+                {
+                    _freeBy[key] = set = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                set.Add(responderId);
+            }
+        }
+    }
+
+    private static IEnumerable<(Channel, string, string)> Keys(ResponderAvailability r)
+    {
+        foreach (var channel in r.Channels)
+        {
+            if (channel.Load >= channel.Capacity)
+            {
+                continue;
+            }
+
+            foreach (var language in r.Languages)
+            {
+                yield return (channel.Channel, language, AnySkill);
+                foreach (var skill in r.Skills)
+                {
+                    yield return (channel.Channel, language, skill);
+                }
+            }
         }
     }
 
     private bool IsFree(ResponderAvailability r) =>
-        r.Presence == Domain.Presence.Available && r.Connected && r.PendingOfferContactId is null
+        r.Presence == Presence.Available && r.Connected && r.PendingOfferContactId is null
         && !_holdingOffer.Contains(r.ResponderId) && r.Channels.Any(c => c.Load < c.Capacity);
-
-    private static void Index(Dictionary<string, HashSet<string>> index, string[] keys, string responderId)
-    {
-        foreach (var key in keys)
-        {
-            if (!index.TryGetValue(key, out var set))
-            {
-                index[key] = set = new HashSet<string>(StringComparer.Ordinal);
-            }
-
-            set.Add(responderId);
-        }
-    }
-
-    private static void Unindex(Dictionary<string, HashSet<string>> index, string[] keys, string responderId)
-    {
-        foreach (var key in keys)
-        {
-            if (index.TryGetValue(key, out var set) && set.Remove(responderId) && set.Count == 0)
-            {
-                index.Remove(key);
-            }
-        }
-    }
 }
