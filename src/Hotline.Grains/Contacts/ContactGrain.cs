@@ -15,6 +15,9 @@ public sealed class ContactGrain(
 {
     private (string ResponderId, DateTimeOffset Deadline)? _offer;
 
+    // While a change is being written, Get (which interleaves) shows the contact as last saved.
+    private ContactSnapshot? _saved;
+
     private Guid ContactId => this.GetPrimaryKey();
 
     public async Task<ContactSnapshot> Open(OpenContactCommand command)
@@ -65,7 +68,7 @@ public sealed class ContactGrain(
         return Snapshot();
     }
 
-    public Task<ContactSnapshot?> Get() => Task.FromResult(state.RecordExists ? Snapshot() : null);
+    public Task<ContactSnapshot?> Get() => Task.FromResult(_saved ?? (state.RecordExists ? Snapshot() : null));
 
     public async Task<ContactSnapshot> Abandon()
     {
@@ -116,6 +119,7 @@ public sealed class ContactGrain(
             throw new FailedPreconditionException($"contact_id: the contact is {Describe(state.State.Status)} and cannot be connected");
         }
 
+        _saved = Snapshot();
         _offer = null;
         state.State.Status = ContactStatus.Connected;
         state.State.ResponderId = responderId;
@@ -130,6 +134,10 @@ public sealed class ContactGrain(
             state.State.ResponderId = null;
             state.State.ConnectedAt = null;
             throw;
+        }
+        finally
+        {
+            _saved = null;
         }
     }
 
@@ -160,6 +168,7 @@ public sealed class ContactGrain(
     {
         var s = state.State;
         var previous = (s.Status, s.EndedAt, s.EndedByOperator);
+        _saved = Snapshot();
         _offer = null;
         s.Status = status;
         s.EndedAt = clock.GetUtcNow();
@@ -172,6 +181,10 @@ public sealed class ContactGrain(
         {
             (s.Status, s.EndedAt, s.EndedByOperator) = previous;
             throw;
+        }
+        finally
+        {
+            _saved = null;
         }
     }
 

@@ -197,7 +197,13 @@ public sealed partial class ResponderGrain(
         catch
         {
             // Not connected after all: the contact goes back to its queue, nobody loses it.
-            await queue.Return(contact);
+            // A failure that came after the write landed (a timeout) must not send a connected
+            // contact round again, so ask the contact first.
+            if (await StillWaitingAsync(contactId))
+            {
+                await queue.Return(contact);
+            }
+
             await PublishAvailabilityAsync();
             throw;
         }
@@ -299,6 +305,20 @@ public sealed partial class ResponderGrain(
 
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.AssignmentEnded, now, Assignment: assignment));
         return PublishAvailabilityAsync();
+    }
+
+    private async Task<bool> StillWaitingAsync(Guid contactId)
+    {
+        try
+        {
+            var now = await GrainFactory.GetGrain<IContactGrain>(contactId).Get();
+            return now?.Status is ContactStatus.Queued or ContactStatus.Offered;
+        }
+        catch (Exception)
+        {
+            // Cannot tell: waiting twice is recoverable, lost is not.
+            return true;
+        }
     }
 
     private bool ClearPending(Guid offerId)
