@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Hotline.Gateway.Hosting;
 using Hotline.Storage;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -37,12 +32,7 @@ public sealed class EmbeddedHotline : IAsyncDisposable
         var dataDirectory = Path.Combine(Path.GetTempPath(), "hotline-bench", Guid.NewGuid().ToString("N"));
         string[] args =
         [
-            $"--Hotline:Storage:DataDirectory={dataDirectory}",
-            $"--Hotline:Cluster:SiloPort={FreePort()}",
-            $"--Hotline:Cluster:GatewayPort={FreePort()}",
-            "--Kestrel:EndpointDefaults:Protocols=Http2",
-            "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
-            "--Logging:LogLevel:Default=Warning",
+            .. LoopbackSettings.Arguments(dataDirectory),
             // stdout carries the results table; the hotline's own log lines go to stderr.
             "--Logging:Console:LogToStandardErrorThreshold=Trace",
         ];
@@ -58,7 +48,7 @@ public sealed class EmbeddedHotline : IAsyncDisposable
             throw;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = LoopbackSettings.Address(app);
         return new EmbeddedHotline(app, dataDirectory, new Uri(address));
     }
 
@@ -89,12 +79,5 @@ public sealed class EmbeddedHotline : IAsyncDisposable
         catch (UnauthorizedAccessException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -15,9 +15,6 @@ public static class ContactRecordJson
     public static ContactState Deserialize(ReadOnlySpan<byte> utf8) =>
         JsonSerializer.Deserialize(utf8, ContactRecordJsonContext.Default.ContactState)
         ?? throw new JsonException("A contact record was empty.");
-
-    /// <summary>True when the payload is a JSON record rather than the binary format.</summary>
-    public static bool IsJson(ReadOnlySpan<byte> payload) => payload.Length > 0 && payload[0] == (byte)'{';
 }
 
 [JsonSourceGenerationOptions(UseStringEnumConverter = true)]

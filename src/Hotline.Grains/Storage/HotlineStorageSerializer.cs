@@ -14,7 +14,7 @@ public sealed class HotlineStorageSerializer(IGrainStorageSerializer binary) : I
 
     public T? Deserialize<T>(BinaryData input)
     {
-        if (typeof(T) == typeof(ContactState) && ContactRecordJson.IsJson(input.ToMemory().Span))
+        if (typeof(T) == typeof(ContactState))
         {
             return (T)(object)ContactRecordJson.Deserialize(input.ToMemory().Span);
         }

@@ -35,6 +35,7 @@ public static class SqliteStore
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+        await RefuseUnindexedDataAsync(connection, cancellationToken);
         foreach (var script in Scripts())
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -49,6 +50,31 @@ public static class SqliteStore
             UPDATE OrleansQuery SET QueryText = 'PRAGMA synchronous = {synchronous.ToString().ToUpperInvariant()};' || QueryText
             WHERE QueryKey IN ('WriteToStorageKey', 'ClearStorageKey');
             """, cancellationToken);
+    }
+
+    /// <summary>
+    /// Grain state written before the open-contacts index existed cannot be routed from (its
+    /// waiting and connected contacts are not in the index), so such a file is refused rather
+    /// than started with contacts silently missing.
+    /// </summary>
+    private static async Task RefuseUnindexedDataAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'OrleansStorage')
+               AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'HotlineOpenContact')
+            """;
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            return;
+        }
+
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM OrleansStorage)";
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) != 0)
+        {
+            throw new InvalidOperationException(
+                $"The database {connection.DataSource} was written by an earlier version of Hotline whose records this version cannot route from; start on a new data folder.");
+        }
     }
 
     private static IEnumerable<string> Scripts()

@@ -1,13 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Hotline.Api.V1;
 using Hotline.Domain;
 using Hotline.Gateway.Hosting;
 using Hotline.Storage;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -59,18 +55,13 @@ public sealed class HotlineHost : IAsyncDisposable
         clock ??= new FakeTimeProvider(Start);
         string[] args =
         [
-            $"--Hotline:Storage:DataDirectory={dataDirectory}",
-            $"--Hotline:Cluster:SiloPort={FreePort()}",
-            $"--Hotline:Cluster:GatewayPort={FreePort()}",
-            "--Kestrel:EndpointDefaults:Protocols=Http2",
-            "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
+            .. LoopbackSettings.Arguments(dataDirectory),
             "--Hotline:Routing:TickInterval=00:00:00.050",
-            "--Logging:LogLevel:Default=Warning",
             .. settings,
         ];
         var app = HotlineGateway.Build(args, b => b.Services.AddKeyedSingleton<TimeProvider>(HotlineClock.ServiceKey, clock));
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = LoopbackSettings.Address(app);
         var channel = GrpcChannel.ForAddress(address);
         return new HotlineHost(app, dataDirectory, clock, channel, ownsData);
     }
@@ -103,12 +94,5 @@ public sealed class HotlineHost : IAsyncDisposable
         catch (IOException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

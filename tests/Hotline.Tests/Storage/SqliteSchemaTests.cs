@@ -79,6 +79,26 @@ public sealed class SqliteSchemaTests : IDisposable
         Assert.Equal(0L, await Scalar(connection, "SELECT COUNT(*) FROM HotlineOpenContact"));
     }
 
+    [Fact]
+    public async Task AFileWithStateFromBeforeTheOpenContactsIndexIsRefusedUntouched()
+    {
+        var connectionString = SqliteStore.ConnectionString(_data);
+        Directory.CreateDirectory(_data);
+        await using (var old = new SqliteConnection(connectionString))
+        {
+            await old.OpenAsync();
+            await Execute(old, "CREATE TABLE OrleansStorage (GrainIdHash INTEGER, GrainTypeString TEXT, PayloadBinary BLOB)");
+            await Execute(old, "INSERT INTO OrleansStorage VALUES (1, 'contact', x'00')");
+        }
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteStore.ApplySchemaAsync(connectionString, CancellationToken.None));
+        Assert.Contains("new data folder", refused.Message, StringComparison.Ordinal);
+
+        await using var reopened = new SqliteConnection(connectionString);
+        await reopened.OpenAsync();
+        Assert.Equal(0L, await Scalar(reopened, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('HotlineOpenContact', 'OrleansQuery')"));
+    }
+
     private static async Task Execute(SqliteConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
