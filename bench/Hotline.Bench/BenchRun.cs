@@ -62,7 +62,7 @@ public static class BenchRun
             counters,
             TimeSpan.FromMilliseconds(options.ThinkMs),
             TimeSpan.FromMilliseconds(options.TalkMs));
-        await using var responders = new ResponderPool(responderClient, context);
+        await using var responders = new SimulatedResponders(responderClient, context);
         var connectStart = Stopwatch.GetTimestamp();
         await responders.ConnectAsync(workload.Profiles, abort);
         Log($"{responders.Count} responders connected in {Stopwatch.GetElapsedTime(connectStart).TotalSeconds:F1} s");
@@ -88,7 +88,7 @@ public static class BenchRun
         if (hotline is not null && (options.MemoryResponders > 0 || options.MemoryContacts > 0) && !abort.IsCancellationRequested)
         {
             Log($"memory: {options.MemoryResponders} extra responders, then {options.MemoryContacts} waiting contacts");
-            await using var extra = new ResponderPool(responderClient, context);
+            await using var extra = new SimulatedResponders(responderClient, context);
             var probe = new MemoryProbe(intakeClient, new SupervisorService.SupervisorServiceClient(channel), workload, counters);
             memory = await probe.MeasureAsync(extra, workload.Profiles.Count, options.MemoryResponders, options.MemoryContacts,
                 options.AbandonWaiting, abort);

@@ -29,7 +29,7 @@ public sealed class MemoryProbe(
     private const int Parallelism = 64;
 
     /// <summary>Runs both measurements; the extra responders stay connected until <paramref name="extra"/> is disposed.</summary>
-    public async Task<MemoryResult> MeasureAsync(ResponderPool extra, int firstIndex, int responderCount, int contactCount, bool abandon,
+    public async Task<MemoryResult> MeasureAsync(SimulatedResponders extra, int firstIndex, int responderCount, int contactCount, bool abandon,
         CancellationToken cancellationToken)
     {
         double? perResponder = null;

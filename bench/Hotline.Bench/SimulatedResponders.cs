@@ -3,7 +3,7 @@ using Hotline.Api.V1;
 namespace Hotline.Bench;
 
 /// <summary>Simulated responders, connected a bounded number at a time and stopped together.</summary>
-public sealed class ResponderPool(ResponderService.ResponderServiceClient client, ResponderContext context) : IAsyncDisposable
+public sealed class SimulatedResponders(ResponderService.ResponderServiceClient client, ResponderContext context) : IAsyncDisposable
 {
     private const int ConnectParallelism = 32;
 
