@@ -31,12 +31,17 @@ public static class RpcErrors
     public static void ThrowNotFound(string kind, string id) =>
         throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, $"{kind} '{id}' was not found"));
 
+    /// <summary>PermissionDenied naming the field whose value is outside the caller's access.</summary>
+    [DoesNotReturn]
+    public static void ThrowPermissionDenied(string field) => throw FromDomain(new PermissionDeniedException(field));
+
     /// <summary>The status a domain failure maps to.</summary>
     public static RpcException FromDomain(HotlineException exception) => exception switch
     {
         InvalidFieldException invalid => InvalidArgument([(invalid.Field, invalid.Rule)]),
         NotFoundException notFound => new RpcException(new Grpc.Core.Status(StatusCode.NotFound, notFound.Message)),
         FailedPreconditionException failed => new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition, failed.Reason)),
+        PermissionDeniedException denied => new RpcException(new Grpc.Core.Status(StatusCode.PermissionDenied, denied.Message)),
         _ => new RpcException(new Grpc.Core.Status(StatusCode.Internal, "internal error")),
     };
 }

@@ -1,5 +1,6 @@
 using Grpc.AspNetCore.Server;
 using Hotline.Gateway.Errors;
+using Hotline.Gateway.Security;
 using Hotline.Gateway.Services;
 using Hotline.Gateway.Validation;
 using Hotline.Hosting;
@@ -25,11 +26,12 @@ public static class HotlineGateway
         return app;
     }
 
-    /// <summary>gRPC, health, reflection, and a silo in the same process (embedded mode).</summary>
+    /// <summary>gRPC behind token checks, health, reflection, and a silo in the same process (embedded mode).</summary>
     public static WebApplicationBuilder AddHotlineGateway(this WebApplicationBuilder builder)
     {
         builder.UseOrleans(silo => silo.AddHotlineSilo(builder.Configuration));
         builder.Services.AddHotlineCore(builder.Configuration);
+        builder.AddHotlineSecurity();
         builder.Services.AddGrpc(options => ConfigureGrpc(options));
         // gRPC health reports SERVING once the host has started (the embedded silo starts
         // first), so probes such as grpc_health_probe see a live gateway.
@@ -39,14 +41,15 @@ public static class HotlineGateway
         return builder;
     }
 
-    /// <summary>Maps every hotline service plus health and reflection.</summary>
+    /// <summary>Maps every hotline service plus health (open to all) and reflection (signed-in callers).</summary>
     public static WebApplication MapHotline(this WebApplication app)
     {
+        app.UseHotlineSecurity();
         app.MapGrpcService<IntakeService>();
         app.MapGrpcService<ResponderService>();
         app.MapGrpcService<CaseService>();
         app.MapGrpcService<SupervisorService>();
-        app.MapGrpcHealthChecksService();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService();
         return app;
     }

@@ -1,18 +1,31 @@
 using Grpc.Core;
+using Hotline.Access;
 using Hotline.Api.V1;
 using Hotline.Contacts;
 using Hotline.Domain;
 using Hotline.Gateway.Errors;
+using Hotline.Gateway.Security;
 using Hotline.Gateway.Validation;
+using Hotline.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Hotline.Gateway.Services;
 
 /// <summary>Operators' intake: open, read, abandon and end contacts.</summary>
-public sealed class IntakeService(IGrainFactory grains, RequestValidator validate) : Api.V1.IntakeService.IntakeServiceBase
+public sealed class IntakeService(IGrainFactory grains, RequestValidator validate, CallerKeys callerKeys) : Api.V1.IntakeService.IntakeServiceBase
 {
+    [Authorize(Roles = $"{HotlineClaims.Operator},{HotlineClaims.Supervisor}")]
+    [EnableRateLimiting(GatewaySecurity.IntakePolicy)]
     public override async Task<Contact> OpenContact(OpenContactRequest request, ServerCallContext context)
     {
         var region = validate.OpenContact(request);
+        var caller = context.Caller();
+        if (AccessPolicy.Intake(caller, region.Code) == Roles.None)
+        {
+            RpcErrors.ThrowPermissionDenied("location");
+        }
+
         var command = new OpenContactCommand(
             request.RequestId,
             request.Channel.ToDomain(),
@@ -22,28 +35,28 @@ public sealed class IntakeService(IGrainFactory grains, RequestValidator validat
             [.. request.RequiredSkills],
             request.Urgency.ToDomain(),
             request.CaseId.Length > 0 ? Guid.Parse(request.CaseId) : null,
-            request.Summary);
-        var contactId = HotlineIds.ContactFromRequest(request.RequestId);
-        return ToProto(await grains.GetGrain<IContactGrain>(contactId).Open(command));
+            request.Summary,
+            request.CallerName,
+            request.Callback,
+            request.CallerReference.Length > 0 ? callerKeys.Hash(request.CallerReference) : null);
+        // Request ids are the operator's own: two operators reusing one never meet.
+        var contactId = HotlineIds.ContactFromRequest(caller.Subject, request.RequestId);
+        return ToProto(await grains.GetGrain<IContactGrain>(contactId).Open(command, caller));
     }
 
-    public override async Task<Contact> GetContact(GetContactRequest request, ServerCallContext context)
-    {
-        var id = validate.ContactId(request.ContactId);
-        var contact = await grains.GetGrain<IContactGrain>(id).Get();
-        if (contact is null)
-        {
-            RpcErrors.ThrowNotFound("contact", request.ContactId);
-        }
+    [Authorize(Roles = $"{HotlineClaims.Operator},{HotlineClaims.Responder},{HotlineClaims.Supervisor}")]
+    public override async Task<Contact> GetContact(GetContactRequest request, ServerCallContext context) =>
+        ToProto(await Grain(validate.ContactId(request.ContactId)).Read(context.Caller()));
 
-        return ToProto(contact);
-    }
-
+    [Authorize(Roles = $"{HotlineClaims.Operator},{HotlineClaims.Supervisor}")]
     public override async Task<Contact> AbandonContact(AbandonContactRequest request, ServerCallContext context) =>
-        ToProto(await grains.GetGrain<IContactGrain>(validate.ContactId(request.ContactId)).Abandon());
+        ToProto(await Grain(validate.ContactId(request.ContactId)).Abandon(context.Caller()));
 
+    [Authorize(Roles = $"{HotlineClaims.Operator},{HotlineClaims.Supervisor}")]
     public override async Task<Contact> EndContact(EndContactRequest request, ServerCallContext context) =>
-        ToProto(await grains.GetGrain<IContactGrain>(validate.ContactId(request.ContactId)).End());
+        ToProto(await Grain(validate.ContactId(request.ContactId)).End(context.Caller()));
+
+    private IContactGrain Grain(Guid contactId) => grains.GetGrain<IContactGrain>(contactId);
 
     private static Contact ToProto(ContactSnapshot c)
     {
@@ -63,6 +76,10 @@ public sealed class IntakeService(IGrainFactory grains, RequestValidator validat
             ConnectedAt = c.ConnectedAt.ToProto(),
             EndedAt = c.EndedAt.ToProto(),
             OfferDeadline = c.OfferDeadline.ToProto(),
+            CallerName = c.CallerName,
+            Callback = c.Callback,
+            OpenedBy = c.OpenedBy ?? "",
+            ErasedAt = c.ErasedAt.ToProto(),
         };
         contact.RequiredSkills.AddRange(c.Skills);
         return contact;

@@ -2,8 +2,11 @@ using Grpc.Core;
 using Hotline.Api.V1;
 using Hotline.Contacts;
 using Hotline.Errors;
+using Hotline.Access;
 using Hotline.Gateway.Errors;
+using Hotline.Gateway.Security;
 using Hotline.Gateway.Validation;
+using Microsoft.AspNetCore.Authorization;
 using Hotline.Responders;
 using Assignment = Hotline.Api.V1.Assignment;
 using RescindReason = Hotline.Api.V1.RescindReason;
@@ -19,6 +22,7 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
 {
     private static readonly TimeSpan ResubscribeDelay = TimeSpan.FromSeconds(1);
 
+    [Authorize(Roles = HotlineClaims.Admin)]
     public override async Task<Responder> UpsertResponder(UpsertResponderRequest request, ServerCallContext context)
     {
         var region = validate.UpsertResponder(request);
@@ -31,27 +35,46 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
         return ToProto(await Grain(request.ResponderId).Upsert(profile));
     }
 
+    /// <summary>The responder themselves, admins, and supervisors of the responder's home region.</summary>
+    [Authorize(Roles = $"{HotlineClaims.Responder},{HotlineClaims.Supervisor},{HotlineClaims.Admin}")]
     public override async Task<Responder> GetResponder(GetResponderRequest request, ServerCallContext context)
     {
         validate.ResponderId(request.ResponderId);
+        var caller = context.Caller();
+        var self = caller.Is(Roles.Responder) && caller.ResponderId == request.ResponderId;
+        if (!self && !caller.Is(Roles.Admin) && !caller.Is(Roles.Supervisor))
+        {
+            RpcErrors.ThrowPermissionDenied("responder_id");
+        }
+
         var snapshot = await Grain(request.ResponderId).Get();
-        if (snapshot is null)
+        var allowed = self || caller.Is(Roles.Admin) || (snapshot is not null && caller.Is(Roles.Supervisor) && caller.Covers(snapshot.Profile.HomeRegion));
+        if (snapshot is null && (caller.Is(Roles.Admin) || caller.SeesEverything))
         {
             RpcErrors.ThrowNotFound("responder", request.ResponderId);
+        }
+
+        if (snapshot is null || !allowed)
+        {
+            RpcErrors.ThrowPermissionDenied("responder_id");
         }
 
         return ToProto(snapshot);
     }
 
+    [Authorize(Roles = HotlineClaims.Responder)]
     public override async Task<Responder> SetPresence(SetPresenceRequest request, ServerCallContext context)
     {
         validate.SetPresence(request);
+        context.RequireResponder(request.ResponderId);
         return ToProto(await Grain(request.ResponderId).SetPresence(request.Presence.ToDomain()));
     }
 
+    [Authorize(Roles = HotlineClaims.Responder)]
     public override async Task WatchOffers(WatchOffersRequest request, IServerStreamWriter<ResponderEvent> responseStream, ServerCallContext context)
     {
         validate.WatchOffers(request);
+        context.RequireResponder(request.ResponderId);
         var grain = Grain(request.ResponderId);
         var cancellation = context.CancellationToken;
         var last = request.AfterSequence;
@@ -81,24 +104,30 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
         }
     }
 
+    [Authorize(Roles = HotlineClaims.Responder)]
     public override async Task<AcceptOfferResponse> AcceptOffer(OfferActionRequest request, ServerCallContext context)
     {
         var contactId = validate.OfferAction(request);
-        var assignment = await Grain(request.ResponderId).Accept(contactId);
+        var caller = context.RequireResponder(request.ResponderId);
+        var assignment = await Grain(request.ResponderId).Accept(contactId, caller);
         return new AcceptOfferResponse { Assignment = ToProto(assignment) };
     }
 
+    [Authorize(Roles = HotlineClaims.Responder)]
     public override async Task<DeclineOfferResponse> DeclineOffer(OfferActionRequest request, ServerCallContext context)
     {
         var contactId = validate.OfferAction(request);
+        context.RequireResponder(request.ResponderId);
         await Grain(request.ResponderId).Decline(contactId);
         return new DeclineOfferResponse();
     }
 
+    [Authorize(Roles = HotlineClaims.Responder)]
     public override async Task<CompleteContactResponse> CompleteContact(OfferActionRequest request, ServerCallContext context)
     {
         var contactId = validate.OfferAction(request);
-        await Grain(request.ResponderId).Complete(contactId);
+        var caller = context.RequireResponder(request.ResponderId);
+        await Grain(request.ResponderId).Complete(contactId, caller);
         return new CompleteContactResponse();
     }
 

@@ -7,6 +7,9 @@ namespace Hotline.Gateway.Validation;
 public sealed class RequestValidator(RegionTopology topology)
 {
     public const int MaxSummaryLength = 2000;
+    public const int MaxCallerReference = 100;
+    public const int MaxCallerName = 200;
+    public const int MaxCallback = 500;
     public const int MaxRequiredSkills = 10;
     public const int MaxResponderSkills = 20;
     public const int MaxLanguages = 10;
@@ -35,6 +38,9 @@ public sealed class RequestValidator(RegionTopology topology)
         }
 
         v.Text("summary", r.Summary, MaxSummaryLength, required: false);
+        v.Text("caller_reference", r.CallerReference, MaxCallerReference, required: false);
+        v.Text("caller_name", r.CallerName, MaxCallerName, required: false);
+        v.Text("callback", r.Callback, MaxCallback, required: false);
         v.ThrowIfAny();
         return region!;
     }

@@ -1,21 +1,26 @@
+using Hotline.Access;
+using Hotline.Audit;
 using Hotline.Contacts;
 using Hotline.Domain;
 using Hotline.Errors;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Cases;
 
 /// <summary>One case file. See <see cref="ICaseGrain"/>.</summary>
 public sealed class CaseGrain(
-    [PersistentState("case", StorageNames.Hotline)] IPersistentState<CaseState> state) : Grain, ICaseGrain
+    [PersistentState("case", StorageNames.Hotline)] IPersistentState<CaseState> state,
+    [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
+    IAuditLog audit) : Grain, ICaseGrain
 {
     private Guid CaseId => this.GetPrimaryKey();
 
-    public async Task<string?> Link(Guid contactId)
+    public async Task<string?> Link(Guid contactId, Caller caller)
     {
         var contacts = await ReadContactsAsync();
-        if (contacts is null)
+        if (contacts is null || AccessPolicy.Intake(caller, contacts[0].Region) == Roles.None)
         {
-            throw new NotFoundException("case", CaseId.ToString());
+            throw AccessPolicy.Refusal(caller, "case_id", "case", CaseId);
         }
 
         if (contactId != CaseId && !state.State.Contacts.Contains(contactId))
@@ -32,21 +37,60 @@ public sealed class CaseGrain(
             }
         }
 
-        return Owner(contacts.Where(c => c.ContactId != contactId));
+        return CaseView.Owner(contacts.Where(c => c.ContactId != contactId));
     }
 
-    public async Task<CaseSnapshot?> Get()
+    public async Task<CaseSnapshot> Read(Caller caller)
     {
         var contacts = await ReadContactsAsync();
-        if (contacts is null)
+        var role = contacts is null ? Roles.None : AccessPolicy.Read(caller, CaseView.Scope(contacts));
+        if (role == Roles.None)
+        {
+            throw AccessPolicy.Refusal(caller, "case_id", "case", CaseId);
+        }
+
+        await audit.AppendAsync(new AuditEntry(CaseId, null, clock.GetUtcNow(), caller.Subject, Caller.RoleName(role), AuditActions.CaseRead));
+        return CaseView.Snapshot(CaseId, contacts!);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> ReadAudit(Caller caller)
+    {
+        var contacts = await ReadContactsAsync();
+        var role = contacts is null ? Roles.None : AccessPolicy.ReadAudit(caller, contacts[0].Region);
+        if (role == Roles.None)
+        {
+            throw caller.Is(Roles.Admin) && contacts is null
+                ? new NotFoundException("case", CaseId.ToString())
+                : AccessPolicy.Refusal(caller, "case_id", "case", CaseId);
+        }
+
+        await audit.AppendAsync(new AuditEntry(CaseId, null, clock.GetUtcNow(), caller.Subject, Caller.RoleName(role), AuditActions.AuditRead));
+        return await audit.ReadAsync(CaseId);
+    }
+
+    public async Task<DateTimeOffset?> Erase(Caller by, DateTimeOffset? endedBefore)
+    {
+        var contacts = await ReadContactsAsync() ?? throw new NotFoundException("case", CaseId.ToString());
+        if (contacts.Any(c => c.EndedAt is null))
+        {
+            return endedBefore is null
+                ? throw new FailedPreconditionException("case_id: the case has a contact still open; end it before erasing")
+                : null;
+        }
+
+        if (endedBefore is { } cutoff && contacts.Any(c => c.EndedAt >= cutoff))
         {
             return null;
         }
 
-        var first = contacts[0];
-        var history = contacts.SelectMany(HistoryOf).OrderBy(e => e.At).ToArray();
-        var status = contacts.Any(c => c.ConnectedAt is not null) ? CaseStatus.Assigned : CaseStatus.New;
-        return new CaseSnapshot(CaseId, status, first.Region, Owner(contacts), [.. contacts.Select(c => c.ContactId)], history, first.ReceivedAt);
+        var erasedAt = DateTimeOffset.MinValue;
+        foreach (var contact in contacts)
+        {
+            var at = await GrainFactory.GetGrain<IContactGrain>(contact.ContactId).Erase(by);
+            erasedAt = at > erasedAt ? at : erasedAt;
+        }
+
+        return erasedAt;
     }
 
     /// <summary>The case's contacts, first one first; null when the case does not exist.</summary>
@@ -62,25 +106,5 @@ public sealed class CaseGrain(
 
         // A link whose contact never got written (its intake failed after linking) shows nothing.
         return [.. found.OfType<ContactSnapshot>().Where(c => c.CaseId == CaseId)];
-    }
-
-    /// <summary>The responder of the most recently connected contact.</summary>
-    private static string? Owner(IEnumerable<ContactSnapshot> contacts) =>
-        contacts.Where(c => c.ConnectedAt is not null).MaxBy(c => c.ConnectedAt)?.ResponderId;
-
-    private IEnumerable<CaseEvent> HistoryOf(ContactSnapshot c)
-    {
-        yield return new CaseEvent(c.ReceivedAt, c.ContactId == CaseId ? CaseEventKind.Opened : CaseEventKind.ContactLinked, c.ContactId, null);
-        if (c.ConnectedAt is { } connected)
-        {
-            yield return new CaseEvent(connected, CaseEventKind.Assigned, c.ContactId, c.ResponderId);
-        }
-
-        if (c.EndedAt is { } ended)
-        {
-            yield return c.Status == ContactStatus.Abandoned
-                ? new CaseEvent(ended, CaseEventKind.ContactAbandoned, c.ContactId, null)
-                : new CaseEvent(ended, c.EndedByOperator ? CaseEventKind.ContactEnded : CaseEventKind.ContactCompleted, c.ContactId, c.ResponderId);
-        }
     }
 }

@@ -11,6 +11,7 @@ public enum CaseEventKind
     ContactCompleted = 3,
     ContactEnded = 4,
     ContactAbandoned = 5,
+    PersonalDataErased = 6,
 }
 
 /// <summary>One entry of a case's append-only history.</summary>
@@ -30,4 +31,5 @@ public sealed record CaseSnapshot(
     [Id(3)] string? OwnerResponderId,
     [Id(4)] Guid[] Contacts,
     [Id(5)] CaseEvent[] History,
-    [Id(6)] DateTimeOffset OpenedAt);
+    [Id(6)] DateTimeOffset OpenedAt,
+    [Id(7)] DateTimeOffset? ErasedAt);

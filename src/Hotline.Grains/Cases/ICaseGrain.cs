@@ -1,3 +1,6 @@
+using Hotline.Access;
+using Hotline.Audit;
+
 namespace Hotline.Cases;
 
 /// <summary>
@@ -8,11 +11,22 @@ namespace Hotline.Cases;
 public interface ICaseGrain : IGrainWithGuidKey
 {
     /// <summary>
-    /// Links a later contact to this existing case; returns the responder who owns it (for
-    /// continuity of care). NotFound when the case does not exist. Idempotent per contact.
+    /// Links a later contact to this existing case when the caller takes contacts in its
+    /// region; returns the responder who owns it (for continuity of care). Refused alike
+    /// when the case does not exist or is out of reach. Idempotent per contact.
     /// </summary>
-    Task<string?> Link(Guid contactId);
+    Task<string?> Link(Guid contactId, Caller caller);
 
-    /// <summary>The case now, or null when it does not exist.</summary>
-    Task<CaseSnapshot?> Get();
+    /// <summary>The case for a caller allowed to see it; the read is audited first.</summary>
+    Task<CaseSnapshot> Read(Caller caller);
+
+    /// <summary>The case's audit for admins and supervisors of its region; the reading is audited too.</summary>
+    Task<IReadOnlyList<AuditEntry>> ReadAudit(Caller caller);
+
+    /// <summary>
+    /// Erases the personal fields of every contact of the case, which must all have ended
+    /// (and, when <paramref name="endedBefore"/> is given, before it). Returns when the case's
+    /// personal fields were all erased, or null when it did not qualify and nothing changed.
+    /// </summary>
+    Task<DateTimeOffset?> Erase(Caller by, DateTimeOffset? endedBefore);
 }

@@ -1,9 +1,10 @@
+using Hotline.Access;
+using Hotline.Audit;
 using Hotline.Cases;
 using Hotline.Domain;
 using Hotline.Errors;
 using Hotline.Queues;
 using Hotline.Responders;
-using Hotline.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Contacts;
@@ -11,7 +12,8 @@ namespace Hotline.Contacts;
 /// <summary>One contact's life: Received, Queued, Offered, Connected, Completed or Abandoned.</summary>
 public sealed class ContactGrain(
     [PersistentState("contact", StorageNames.Hotline)] IPersistentState<ContactState> state,
-    [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock) : Grain, IContactGrain
+    [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
+    IAuditLog audit) : Grain, IContactGrain
 {
     private (string ResponderId, DateTimeOffset Deadline)? _offer;
 
@@ -20,8 +22,14 @@ public sealed class ContactGrain(
 
     private Guid ContactId => this.GetPrimaryKey();
 
-    public async Task<ContactSnapshot> Open(OpenContactCommand command)
+    public async Task<ContactSnapshot> Open(OpenContactCommand command, Caller caller)
     {
+        var role = AccessPolicy.Intake(caller, command.Region);
+        if (role == Roles.None)
+        {
+            throw new PermissionDeniedException("location");
+        }
+
         if (state.RecordExists)
         {
             // A retry. If the first attempt stopped before the queue had it, finish the job.
@@ -40,10 +48,10 @@ public sealed class ContactGrain(
         {
             if (existing == ContactId)
             {
-                throw new NotFoundException("case", existing.ToString());
+                throw AccessPolicy.Refusal(caller, "case_id", "case", existing);
             }
 
-            previousResponder = await GrainFactory.GetGrain<ICaseGrain>(existing).Link(ContactId);
+            previousResponder = await GrainFactory.GetGrain<ICaseGrain>(existing).Link(ContactId, caller);
         }
 
         var s = state.State;
@@ -58,11 +66,17 @@ public sealed class ContactGrain(
         s.Skills = command.Skills;
         s.Urgency = command.Urgency;
         s.Summary = command.Summary;
+        s.CallerName = command.CallerName;
+        s.Callback = command.Callback;
+        s.CallerKey = command.CallerKey;
         s.ReceivedAt = now;
         s.PreferredResponderId = previousResponder;
+        s.OpenedBy = caller.Subject;
+        s.Change = Change(command.CaseId is null ? AuditActions.CaseOpened : AuditActions.ContactLinked, caller, role, now);
 
         // The one durable step of intake: the record, and with it the database's index of
-        // open contacts from which the dispatcher rebuilds its queue after a restart.
+        // open contacts (from which the dispatcher rebuilds its queue after a restart) and
+        // the audit line of the intake.
         await state.WriteStateAsync();
         await Queue().Enqueue(s.ToWaiting());
         return Snapshot();
@@ -70,9 +84,27 @@ public sealed class ContactGrain(
 
     public Task<ContactSnapshot?> Get() => Task.FromResult(_saved ?? (state.RecordExists ? Snapshot() : null));
 
-    public async Task<ContactSnapshot> Abandon()
+    public async Task<ContactSnapshot> Read(Caller caller)
     {
-        EnsureExists();
+        var snapshot = _saved ?? (state.RecordExists ? Snapshot() : null);
+        if (snapshot is null)
+        {
+            throw AccessPolicy.Refusal(caller, "contact_id", "contact", ContactId);
+        }
+
+        var role = AccessPolicy.Read(caller, snapshot.Scope);
+        if (role == Roles.None)
+        {
+            throw AccessPolicy.Refusal(caller, "contact_id", "contact", ContactId);
+        }
+
+        await audit.AppendAsync(new AuditEntry(snapshot.CaseId, ContactId, clock.GetUtcNow(), caller.Subject, Caller.RoleName(role), AuditActions.ContactRead));
+        return snapshot;
+    }
+
+    public async Task<ContactSnapshot> Abandon(Caller caller)
+    {
+        var role = Authorize(caller);
         if (state.State.Status != ContactStatus.Queued)
         {
             throw new FailedPreconditionException($"contact_id: the contact is {Describe(state.State.Status)}; only a waiting contact can be abandoned");
@@ -85,7 +117,7 @@ public sealed class ContactGrain(
 
         try
         {
-            await FinishAsync(ContactStatus.Abandoned, endedByOperator: false);
+            await FinishAsync(ContactStatus.Abandoned, endedByOperator: false, Change(AuditActions.ContactAbandoned, caller, role, clock.GetUtcNow()));
         }
         catch
         {
@@ -97,21 +129,21 @@ public sealed class ContactGrain(
         return Snapshot();
     }
 
-    public async Task<ContactSnapshot> End()
+    public async Task<ContactSnapshot> End(Caller caller)
     {
-        EnsureExists();
+        var role = Authorize(caller);
         if (state.State.Status != ContactStatus.Connected)
         {
             throw new FailedPreconditionException($"contact_id: the contact is {Describe(state.State.Status)}; only a connected contact can be ended (abandon a waiting one)");
         }
 
         var responderId = state.State.ResponderId!;
-        await FinishAsync(ContactStatus.Completed, endedByOperator: true);
+        await FinishAsync(ContactStatus.Completed, endedByOperator: true, Change(AuditActions.ContactEnded, caller, role, clock.GetUtcNow()));
         GrainFactory.GetGrain<IResponderGrain>(responderId).ContactEnded(ContactId).Ignore();
         return Snapshot();
     }
 
-    public async Task Connect(string responderId)
+    public async Task Connect(string responderId, Caller by)
     {
         EnsureExists();
         if (state.State.Status != ContactStatus.Queued)
@@ -119,20 +151,22 @@ public sealed class ContactGrain(
             throw new FailedPreconditionException($"contact_id: the contact is {Describe(state.State.Status)} and cannot be connected");
         }
 
+        var s = state.State;
+        var previous = (s.Status, s.ResponderId, s.ConnectedAt, s.Change);
         _saved = Snapshot();
         _offer = null;
-        state.State.Status = ContactStatus.Connected;
-        state.State.ResponderId = responderId;
-        state.State.ConnectedAt = clock.GetUtcNow();
+        var now = clock.GetUtcNow();
+        s.Status = ContactStatus.Connected;
+        s.ResponderId = responderId;
+        s.ConnectedAt = now;
+        s.Change = Change(AuditActions.ContactConnected, by, Roles.Responder, now);
         try
         {
             await state.WriteStateAsync();
         }
         catch
         {
-            state.State.Status = ContactStatus.Queued;
-            state.State.ResponderId = null;
-            state.State.ConnectedAt = null;
+            (s.Status, s.ResponderId, s.ConnectedAt, s.Change) = previous;
             throw;
         }
         finally
@@ -141,7 +175,7 @@ public sealed class ContactGrain(
         }
     }
 
-    public async Task Complete(string responderId)
+    public async Task Complete(string responderId, Caller by)
     {
         EnsureExists();
         if (state.State.Status != ContactStatus.Connected || state.State.ResponderId != responderId)
@@ -149,7 +183,44 @@ public sealed class ContactGrain(
             throw new FailedPreconditionException("contact_id: the contact is not connected to this responder");
         }
 
-        await FinishAsync(ContactStatus.Completed, endedByOperator: false);
+        await FinishAsync(ContactStatus.Completed, endedByOperator: false, Change(AuditActions.ContactCompleted, by, Roles.Responder, clock.GetUtcNow()));
+    }
+
+    public async Task<DateTimeOffset> Erase(Caller by)
+    {
+        EnsureExists();
+        var s = state.State;
+        if (s.ErasedAt is { } erased)
+        {
+            return erased;
+        }
+
+        if (s.EndedAt is null)
+        {
+            throw new FailedPreconditionException("case_id: the case has a contact still open; end it before erasing");
+        }
+
+        var previous = (s.Summary, s.CallerName, s.Callback, s.CallerKey, s.Sealed, s.Change);
+        _saved = Snapshot();
+        var now = clock.GetUtcNow();
+        s.ErasePersonalData(now);
+        s.Change = Change(AuditActions.ContactErased, by, by.Roles & Roles.Admin, now);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            (s.Summary, s.CallerName, s.Callback, s.CallerKey) = (previous.Summary, previous.CallerName, previous.Callback, previous.CallerKey);
+            (s.Sealed, s.Change, s.ErasedAt) = (previous.Sealed, previous.Change, null);
+            throw;
+        }
+        finally
+        {
+            _saved = null;
+        }
+
+        return now;
     }
 
     public Task MarkOffered(string responderId, DateTimeOffset deadline)
@@ -164,22 +235,23 @@ public sealed class ContactGrain(
         return Task.CompletedTask;
     }
 
-    private async Task FinishAsync(ContactStatus status, bool endedByOperator)
+    private async Task FinishAsync(ContactStatus status, bool endedByOperator, ContactChange change)
     {
         var s = state.State;
-        var previous = (s.Status, s.EndedAt, s.EndedByOperator);
+        var previous = (s.Status, s.EndedAt, s.EndedByOperator, s.Change);
         _saved = Snapshot();
         _offer = null;
         s.Status = status;
-        s.EndedAt = clock.GetUtcNow();
+        s.EndedAt = change.At;
         s.EndedByOperator = endedByOperator;
+        s.Change = change;
         try
         {
             await state.WriteStateAsync();
         }
         catch
         {
-            (s.Status, s.EndedAt, s.EndedByOperator) = previous;
+            (s.Status, s.EndedAt, s.EndedByOperator, s.Change) = previous;
             throw;
         }
         finally
@@ -187,6 +259,21 @@ public sealed class ContactGrain(
             _saved = null;
         }
     }
+
+    /// <summary>The role under which the caller may act on this contact; refuses otherwise, alike for a missing one.</summary>
+    private Roles Authorize(Caller caller)
+    {
+        if (!state.RecordExists)
+        {
+            throw AccessPolicy.Refusal(caller, "contact_id", "contact", ContactId);
+        }
+
+        var role = AccessPolicy.ActOnContact(caller, Snapshot().Scope);
+        return role != Roles.None ? role : throw AccessPolicy.Refusal(caller, "contact_id", "contact", ContactId);
+    }
+
+    private static ContactChange Change(string action, Caller by, Roles role, DateTimeOffset at) =>
+        new(action, by.Subject, Caller.RoleName(role), at);
 
     private IRegionQueueGrain Queue() => GrainFactory.GetGrain<IRegionQueueGrain>(state.State.Region);
 
@@ -196,7 +283,7 @@ public sealed class ContactGrain(
         var status = s.Status == ContactStatus.Queued && _offer is not null ? ContactStatus.Offered : s.Status;
         return new ContactSnapshot(ContactId, s.CaseId, status, s.Channel, s.Language, s.Location, s.Region, s.Skills, s.Urgency,
             s.Summary, status == ContactStatus.Offered ? _offer?.ResponderId : s.ResponderId, s.ReceivedAt, s.ConnectedAt, s.EndedAt,
-            status == ContactStatus.Offered ? _offer?.Deadline : null, s.EndedByOperator);
+            status == ContactStatus.Offered ? _offer?.Deadline : null, s.EndedByOperator, s.CallerName, s.Callback, s.OpenedBy, s.ErasedAt);
     }
 
     private void EnsureExists()

@@ -13,7 +13,10 @@ public sealed record OpenContactCommand(
     [Id(5)] string[] Skills,
     [Id(6)] Urgency Urgency,
     [Id(7)] Guid? CaseId,
-    [Id(8)] string Summary);
+    [Id(8)] string Summary,
+    [Id(9)] string CallerName,
+    [Id(10)] string Callback,
+    [Id(11)] string? CallerKey);
 
 /// <summary>A contact as the API shows it.</summary>
 [GenerateSerializer, Immutable, Alias("hotline.ContactSnapshot")]
@@ -33,4 +36,12 @@ public sealed record ContactSnapshot(
     [Id(12)] DateTimeOffset? ConnectedAt,
     [Id(13)] DateTimeOffset? EndedAt,
     [Id(14)] DateTimeOffset? OfferDeadline,
-    [Id(15)] bool EndedByOperator);
+    [Id(15)] bool EndedByOperator,
+    [Id(16)] string CallerName,
+    [Id(17)] string Callback,
+    [Id(18)] string? OpenedBy,
+    [Id(19)] DateTimeOffset? ErasedAt)
+{
+    /// <summary>Who may see this contact: its region, its operator, its responder.</summary>
+    public Access.RecordScope Scope => new(Region, OpenedBy, ResponderId is { } r && ConnectedAt is not null ? [r] : []);
+}

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Hotline.Domain;
 using Hotline.Routing;
 
@@ -6,11 +7,18 @@ namespace Hotline.Contacts;
 /// <summary>
 /// The durable record of one contact, and the source of truth for its routing: stored as
 /// JSON (see Storage/ContactRecordJson), whose property names the database's open-contacts
-/// index reads, so renaming Region, Status or ResponderId is a schema change.
+/// index, audit and retention read, so renaming Region, Status, ResponderId, CaseId,
+/// ContactId, EndedAt, ErasedAt or Change is a schema change. What is about the person
+/// (summary, name, callback details) is never written as it is: it is stored encrypted in
+/// <see cref="Sealed"/>.
 /// </summary>
 [GenerateSerializer, Alias("hotline.ContactState")]
 public sealed class ContactState
 {
+    [NonSerialized] private string _summary = "";
+    [NonSerialized] private string _callerName = "";
+    [NonSerialized] private string _callback = "";
+
     [Id(0)] public string RequestId { get; set; } = "";
     [Id(1)] public Guid CaseId { get; set; }
     [Id(2)] public ContactStatus Status { get; set; }
@@ -20,7 +28,11 @@ public sealed class ContactState
     [Id(6)] public string Region { get; set; } = "";
     [Id(7)] public string[] Skills { get; set; } = [];
     [Id(8)] public Urgency Urgency { get; set; }
-    [Id(9)] public string Summary { get; set; } = "";
+
+    /// <summary>The operator's summary. Personal: kept in <see cref="Sealed"/> on disk.</summary>
+    [Id(9), JsonIgnore]
+    public string Summary { get => _summary; set => (_summary, Sealed) = (value, null); }
+
     [Id(10)] public string? ResponderId { get; set; }
     [Id(11)] public DateTimeOffset ReceivedAt { get; set; }
     [Id(12)] public DateTimeOffset? ConnectedAt { get; set; }
@@ -31,7 +43,54 @@ public sealed class ContactState
     /// <summary>Set when an operator ended a connected contact rather than its responder completing it.</summary>
     [Id(16)] public bool EndedByOperator { get; set; }
 
+    /// <summary>The subject of the operator (or supervisor) who took the contact.</summary>
+    [Id(17)] public string? OpenedBy { get; set; }
+
+    /// <summary>The name the person gave. Personal: kept in <see cref="Sealed"/> on disk.</summary>
+    [Id(18), JsonIgnore]
+    public string CallerName { get => _callerName; set => (_callerName, Sealed) = (value, null); }
+
+    /// <summary>How and when it is safe to call back. Personal: kept in <see cref="Sealed"/> on disk.</summary>
+    [Id(19), JsonIgnore]
+    public string Callback { get => _callback; set => (_callback, Sealed) = (value, null); }
+
+    /// <summary>A keyed hash of the caller's number or handle; the number itself is never kept.</summary>
+    [Id(20)] public string? CallerKey { get; set; }
+
+    /// <summary>When the personal fields were erased (retention or a request); the figures stay.</summary>
+    [Id(21)] public DateTimeOffset? ErasedAt { get; set; }
+
+    /// <summary>The change the latest write makes; the database adds it to the audit in the same statement.</summary>
+    [Id(22)] public ContactChange? Change { get; set; }
+
+    /// <summary>
+    /// The personal fields, encrypted; filled by the storage serializer and reused while the
+    /// fields are unchanged (setting any of them clears it).
+    /// </summary>
+    [Id(23)] public string? Sealed { get; set; }
+
+    [JsonIgnore]
+    public bool HasPersonalData => _summary.Length > 0 || _callerName.Length > 0 || _callback.Length > 0;
+
+    /// <summary>Forgets everything about the person; what remains are figures for statistics.</summary>
+    public void ErasePersonalData(DateTimeOffset at)
+    {
+        Summary = "";
+        CallerName = "";
+        Callback = "";
+        CallerKey = null;
+        ErasedAt = at;
+    }
+
     /// <summary>What the dispatcher needs to route this contact; no free text.</summary>
     public WaitingContact ToWaiting() =>
         new(ContactId, CaseId, Region, new ContactNeeds(Channel, Language, Skills), Urgency, ReceivedAt, PreferredResponderId);
 }
+
+/// <summary>Who changed a contact, under which role, how and when: the audit line of one write.</summary>
+[GenerateSerializer, Immutable, Alias("hotline.ContactChange")]
+public sealed record ContactChange(
+    [Id(0)] string Action,
+    [Id(1)] string By,
+    [Id(2)] string Role,
+    [Id(3)] DateTimeOffset At);

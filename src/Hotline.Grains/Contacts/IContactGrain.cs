@@ -1,29 +1,42 @@
+using Hotline.Access;
+
 namespace Hotline.Contacts;
 
-/// <summary>One inbound contact, "the call" (key: contact id, derived from the intake request id).</summary>
+/// <summary>One inbound contact, "the call" (key: contact id, derived from the operator and the intake request id).</summary>
 public interface IContactGrain : IGrainWithGuidKey
 {
     /// <summary>Records the contact, links it to an existing case when named, and queues it. A retry returns the same contact.</summary>
-    Task<ContactSnapshot> Open(OpenContactCommand command);
+    Task<ContactSnapshot> Open(OpenContactCommand command, Caller caller);
 
     /// <summary>
-    /// The contact now, or null when it does not exist. Interleaves: it only reads memory,
+    /// The contact now, or null when it does not exist, for the hotline's own use (cases,
+    /// offers); callers read through <see cref="Read"/>. Interleaves: it only reads memory,
     /// and a case reading its contacts must not wait behind one that is linking to it.
     /// </summary>
     [AlwaysInterleave]
     Task<ContactSnapshot?> Get();
 
+    /// <summary>The contact for a caller allowed to see it; the read is audited first.</summary>
+    [AlwaysInterleave]
+    Task<ContactSnapshot> Read(Caller caller);
+
     /// <summary>The caller hung up while waiting.</summary>
-    Task<ContactSnapshot> Abandon();
+    Task<ContactSnapshot> Abandon(Caller caller);
 
     /// <summary>The conversation ended from the operator's side; frees the responder.</summary>
-    Task<ContactSnapshot> End();
+    Task<ContactSnapshot> End(Caller caller);
 
     /// <summary>A responder accepted the offer and the dispatcher confirmed it.</summary>
-    Task Connect(string responderId);
+    Task Connect(string responderId, Caller by);
 
     /// <summary>The responder finished the contact.</summary>
-    Task Complete(string responderId);
+    Task Complete(string responderId, Caller by);
+
+    /// <summary>
+    /// Erases the personal fields of a finished contact (retention or a request); the figures
+    /// stay. Idempotent: returns when the fields were erased. Refused while the contact is open.
+    /// </summary>
+    Task<DateTimeOffset> Erase(Caller by);
 
     /// <summary>Shown as "offered" until the offer resolves. Not persisted: a restart voids offers.</summary>
     [OneWay]

@@ -9,8 +9,8 @@ namespace Hotline.Domain;
 /// </summary>
 public static class HotlineIds
 {
-    /// <summary>The contact id for a client's intake request id.</summary>
-    public static Guid ContactFromRequest(string requestId) => Derive("contact", requestId);
+    /// <summary>The contact id for an operator's intake request id (request ids are scoped to whoever sent them).</summary>
+    public static Guid ContactFromRequest(string subject, string requestId) => Derive("contact", $"{subject.Length}:{subject}:{requestId}");
 
     /// <summary>
     /// The case a contact opens when it does not name an existing one carries the contact's

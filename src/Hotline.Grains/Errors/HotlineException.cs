@@ -36,3 +36,14 @@ public sealed class FailedPreconditionException(string reason) : HotlineExceptio
 {
     [Id(0)] public string Reason { get; } = reason;
 }
+
+/// <summary>
+/// The caller may not do this, or the thing named is outside their reach; the message is the
+/// same either way so it says nothing about whether the thing exists.
+/// </summary>
+[GenerateSerializer, Alias("hotline.PermissionDeniedException")]
+public sealed class PermissionDeniedException(string field)
+    : HotlineException($"{field}: not within your access")
+{
+    [Id(0)] public string Field { get; } = field;
+}

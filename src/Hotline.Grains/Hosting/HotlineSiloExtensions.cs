@@ -1,8 +1,12 @@
+using Hotline.Audit;
 using Hotline.Domain;
 using Hotline.Queues;
+using Hotline.Retention;
 using Hotline.Routing;
+using Hotline.Security;
 using Hotline.Storage;
 using Hotline.Topology;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -54,14 +58,32 @@ public static class HotlineSiloExtensions
             options.ConnectionString = connectionString;
         });
 
+        // Personal data is encrypted before it reaches the database, with a key ring kept in
+        // the key folder (apart from the database file).
+        var keys = (configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions()).ResolveKeyDirectory(storage.DataDirectory);
+        SecretFile.EnsureFolder(keys);
+        SecretFile.EnsureFolder(SecurityOptions.DataProtectionFolder(keys));
+        silo.Services.AddDataProtection()
+            .SetApplicationName("hotline")
+            .PersistKeysToFileSystem(new DirectoryInfo(SecurityOptions.DataProtectionFolder(keys)));
+        silo.Services.TryAddSingleton<PersonalDataProtector>();
+
         // The Orleans binary serializer (compact, versioned by [Id], no type names in rows),
         // except contacts, which are JSON the database indexes (Storage/ContactRecordJson).
         silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Database)
-            .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new HotlineStorageSerializer(new OrleansGrainStorageSerializer(serializer)));
+            .Configure<Serializer, PersonalDataProtector>((options, serializer, protector) =>
+                options.GrainStorageSerializer = new HotlineStorageSerializer(new OrleansGrainStorageSerializer(serializer), protector));
+        silo.Services.TryAddSingleton<WriteGate>();
         silo.Services.TryAddSingleton<IOpenContacts>(new SqliteOpenContacts(connectionString, cluster.ServiceId));
+        silo.Services.TryAddSingleton<IAuditLog>(sp => new SqliteAuditLog(connectionString, cluster.ServiceId, sp.GetRequiredService<WriteGate>()));
         silo.Services.TryAddSingleton<StorageCounters>();
         silo.Services.AddGrainStorage(StorageNames.Hotline, (sp, _) => new MeteredGrainStorage(
-            sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Database), sp.GetRequiredService<StorageCounters>(), singleWriter: true));
+            sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Database), sp.GetRequiredService<StorageCounters>(), sp.GetRequiredService<WriteGate>()));
+
+        silo.Services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section));
+        silo.Services.TryAddSingleton<IRetentionCandidates>(new SqliteRetentionCandidates(connectionString, cluster.ServiceId));
+        silo.Services.TryAddSingleton<RetentionSweeper>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
 
         silo.AddStartupTask((_, ct) => SqliteStore.ApplySchemaAsync(connectionString, ct, storage.Synchronous), ServiceLifecycleStage.RuntimeInitialize);
         silo.AddStartupTask(WakeDispatchersAsync);

@@ -1,3 +1,4 @@
+using Hotline.Access;
 using Hotline.Domain;
 using Hotline.Routing;
 
@@ -25,14 +26,14 @@ public interface IResponderGrain : IGrainWithStringKey
     /// </summary>
     IAsyncEnumerable<ResponderEvent> Watch(long afterSequence, CancellationToken cancellationToken = default);
 
-    /// <summary>Accepts the pending offer for <paramref name="contactId"/>.</summary>
-    Task<Assignment> Accept(Guid contactId);
+    /// <summary>Accepts the pending offer for <paramref name="contactId"/>; <paramref name="by"/> is recorded in the case's audit.</summary>
+    Task<Assignment> Accept(Guid contactId, Caller by);
 
     /// <summary>Declines the pending offer for <paramref name="contactId"/>.</summary>
     Task Decline(Guid contactId);
 
-    /// <summary>Finishes a contact this responder is working and frees the capacity.</summary>
-    Task Complete(Guid contactId);
+    /// <summary>Finishes a contact this responder is working and frees the capacity; <paramref name="by"/> is recorded in the case's audit.</summary>
+    Task Complete(Guid contactId, Caller by);
 
     /// <summary>A dispatcher offers a contact; refused back when it cannot be taken.</summary>
     [OneWay]

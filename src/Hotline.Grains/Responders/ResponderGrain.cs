@@ -1,3 +1,4 @@
+using Hotline.Access;
 using System.Runtime.CompilerServices;
 using Hotline.Contacts;
 using Hotline.Domain;
@@ -150,7 +151,7 @@ public sealed partial class ResponderGrain(
         }
     }
 
-    public async Task<Assignment> Accept(Guid contactId)
+    public async Task<Assignment> Accept(Guid contactId, Caller by)
     {
         EnsureRegistered();
         var now = clock.GetUtcNow();
@@ -192,7 +193,7 @@ public sealed partial class ResponderGrain(
         try
         {
             // The durable step of an accept: the contact's record says connected, to whom.
-            await GrainFactory.GetGrain<IContactGrain>(contactId).Connect(ResponderId);
+            await GrainFactory.GetGrain<IContactGrain>(contactId).Connect(ResponderId, by);
         }
         catch
         {
@@ -229,12 +230,12 @@ public sealed partial class ResponderGrain(
         await PublishAvailabilityAsync();
     }
 
-    public async Task Complete(Guid contactId)
+    public async Task Complete(Guid contactId, Caller by)
     {
         EnsureRegistered();
         var assignment = _assignments.Find(a => a.ContactId == contactId)
             ?? throw new FailedPreconditionException("contact_id: the contact is not assigned to this responder");
-        await GrainFactory.GetGrain<IContactGrain>(contactId).Complete(ResponderId);
+        await GrainFactory.GetGrain<IContactGrain>(contactId).Complete(ResponderId, by);
         await EndAssignmentAsync(assignment);
     }
 

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Hotline.Storage;
 
-/// <summary>The open-contacts index in the embedded SQLite file.</summary>
+/// <summary>The open-contacts index in the embedded SQLite file. Records come back with their personal fields still sealed.</summary>
 public sealed class SqliteOpenContacts(string connectionString, string serviceId) : IOpenContacts
 {
     private const string Select = """
@@ -36,7 +36,7 @@ public sealed class SqliteOpenContacts(string connectionString, string serviceId
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            found.Add(ContactRecordJson.Deserialize((byte[])reader[0]));
+            found.Add(ContactRecordJson.Deserialize((byte[])reader[0], protector: null));
         }
 
         return found;

@@ -53,16 +53,16 @@ public static class SqliteStore
     }
 
     /// <summary>
-    /// Grain state written before the open-contacts index existed cannot be routed from (its
-    /// waiting and connected contacts are not in the index), so such a file is refused rather
-    /// than started with contacts silently missing.
+    /// Grain state written before the open-contacts index and the audit existed cannot be used
+    /// (contacts missing from the index, records stored unencrypted), so such a file is refused
+    /// rather than started with contacts silently missing.
     /// </summary>
     private static async Task RefuseUnindexedDataAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'OrleansStorage')
-               AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'HotlineOpenContact')
+               AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'HotlineOpenContact' AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'HotlineAudit'))
             """;
         if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
         {

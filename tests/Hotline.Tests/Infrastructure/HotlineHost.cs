@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Hotline.Api.V1;
 using Hotline.Domain;
 using Hotline.Gateway.Hosting;
+using Hotline.Gateway.Security;
 using Hotline.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -11,7 +14,10 @@ namespace Hotline.Tests.Infrastructure;
 
 /// <summary>
 /// The real embedded hotline (gateway + silo + SQLite file) on a loopback port, with the
-/// hotline's clock under the test's control, and gRPC clients over a real channel.
+/// hotline's clock under the test's control, and gRPC clients over a real channel. The
+/// default clients sign in as <see cref="Staff"/>, except that a responder's own requests
+/// (presence, stream, offers) carry that responder's token; <see cref="As"/> gives clients
+/// of any one identity.
 /// </summary>
 public sealed class HotlineHost : IAsyncDisposable
 {
@@ -25,11 +31,30 @@ public sealed class HotlineHost : IAsyncDisposable
         DataDirectory = dataDirectory;
         Clock = clock;
         Channel = channel;
-        Intake = new IntakeService.IntakeServiceClient(channel);
-        Responders = new ResponderService.ResponderServiceClient(channel);
-        Cases = new CaseService.CaseServiceClient(channel);
-        Supervisor = new SupervisorService.SupervisorServiceClient(channel);
+        var invoker = channel.Intercept(new BearerTokens(request =>
+            BearerTokens.ActingResponder(request) is { } responder ? Token(ResponderClaims(responder)) : Token(Staff)));
+        Intake = new IntakeService.IntakeServiceClient(invoker);
+        Responders = new ResponderService.ResponderServiceClient(invoker);
+        Cases = new CaseService.CaseServiceClient(invoker);
+        Supervisor = new SupervisorService.SupervisorServiceClient(invoker);
     }
+
+    /// <summary>A member of staff who may do everything but act as a responder: operator, supervisor and admin of every region.</summary>
+    public static readonly TokenClaims Staff = new("test-staff", ["operator", "supervisor", "admin"], ["*"]);
+
+    public static TokenClaims ResponderClaims(string responderId) => new(responderId, ["responder"], [], responderId);
+
+    private readonly ConcurrentDictionary<TokenClaims, string> _tokens = new();
+
+    /// <summary>A token for <paramref name="claims"/>, signed with this hotline's key.</summary>
+    public string Token(TokenClaims claims) =>
+        _tokens.GetOrAdd(claims, c => _app.Services.GetRequiredService<TokenIssuer>().Issue(c, DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
+
+    /// <summary>Clients that call as <paramref name="claims"/>.</summary>
+    public HotlineClients As(TokenClaims claims) => new(Channel.Intercept(new BearerTokens(_ => Token(claims))));
+
+    /// <summary>Clients that send no token.</summary>
+    public HotlineClients Anonymous() => new(Channel.CreateCallInvoker());
 
     public static readonly DateTimeOffset Start = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
 
@@ -41,6 +66,9 @@ public sealed class HotlineHost : IAsyncDisposable
     public CaseService.CaseServiceClient Cases { get; }
     public SupervisorService.SupervisorServiceClient Supervisor { get; }
 
+    /// <summary>The hotline's services, for tests that drive a part directly (the retention sweep).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Grain-state operations that reached the database since start.</summary>
     public StorageCounters Storage => _app.Services.GetRequiredService<StorageCounters>();
 
@@ -48,7 +76,11 @@ public sealed class HotlineHost : IAsyncDisposable
     public string DatabaseFile => Path.Combine(DataDirectory, SqliteStore.FileName);
 
     /// <summary>Starts a hotline; pass a data folder to start on an existing database.</summary>
-    public static async Task<HotlineHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null, params string[] settings)
+    public static async Task<HotlineHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null, params string[] settings) =>
+        await StartAsync(dataDirectory, clock, configure: null, settings);
+
+    /// <summary>Starts a hotline, letting the test adjust its services (logging, for one) first.</summary>
+    public static async Task<HotlineHost> StartAsync(string? dataDirectory, FakeTimeProvider? clock, Action<WebApplicationBuilder>? configure, params string[] settings)
     {
         var ownsData = dataDirectory is null;
         dataDirectory ??= NewDataDirectory();
@@ -57,9 +89,14 @@ public sealed class HotlineHost : IAsyncDisposable
         [
             .. LoopbackSettings.Arguments(dataDirectory),
             "--Hotline:Routing:TickInterval=00:00:00.050",
+            "--Hotline:Limits:IntakePerMinute=100000",
             .. settings,
         ];
-        var app = HotlineGateway.Build(args, b => b.Services.AddKeyedSingleton<TimeProvider>(HotlineClock.ServiceKey, clock));
+        var app = HotlineGateway.Build(args, b =>
+        {
+            b.Services.AddKeyedSingleton<TimeProvider>(HotlineClock.ServiceKey, clock);
+            configure?.Invoke(b);
+        });
         await app.StartAsync();
         var address = LoopbackSettings.Address(app);
         var channel = GrpcChannel.ForAddress(address);

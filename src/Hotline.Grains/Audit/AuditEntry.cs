@@ -1,0 +1,43 @@
+namespace Hotline.Audit;
+
+/// <summary>What the audit records: reads and changes of a case and its contacts.</summary>
+public static class AuditActions
+{
+    public const string CaseOpened = "case_opened";
+    public const string ContactLinked = "contact_linked";
+    public const string ContactConnected = "contact_connected";
+    public const string ContactCompleted = "contact_completed";
+    public const string ContactEnded = "contact_ended";
+    public const string ContactAbandoned = "contact_abandoned";
+    public const string ContactErased = "contact_erased";
+    public const string ContactRead = "contact_read";
+    public const string CaseRead = "case_read";
+    public const string AuditRead = "audit_read";
+}
+
+/// <summary>
+/// One line of a case's audit: who (the token's subject), under which role, did what, when,
+/// to which case and contact. Never carries personal data.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("hotline.AuditEntry")]
+public sealed record AuditEntry(
+    [Id(0)] Guid CaseId,
+    [Id(1)] Guid? ContactId,
+    [Id(2)] DateTimeOffset At,
+    [Id(3)] string Actor,
+    [Id(4)] string Role,
+    [Id(5)] string Action);
+
+/// <summary>
+/// The append-only audit. Changes of a contact are recorded by the database in the same
+/// statement as the contact's own write (see the contact's <c>Change</c>); reads are
+/// appended here before the data is handed out.
+/// </summary>
+public interface IAuditLog
+{
+    /// <summary>Appends a read; returns once it is committed.</summary>
+    Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>A case's audit, oldest first.</summary>
+    Task<IReadOnlyList<AuditEntry>> ReadAsync(Guid caseId, CancellationToken cancellationToken = default);
+}
