@@ -104,8 +104,8 @@ public sealed class ResponderSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _call.Dispose();
         await _pump;
+        _call.Dispose();
         _stop.Dispose();
     }
 }

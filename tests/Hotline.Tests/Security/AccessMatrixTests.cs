@@ -1,0 +1,168 @@
+using Grpc.Core;
+using Hotline.Api.V1;
+using Hotline.Tests.Infrastructure;
+
+namespace Hotline.Tests.Security;
+
+/// <summary>One hotline for the whole table; every cell builds a world of its own in it.</summary>
+public sealed class AccessHost : IAsyncLifetime
+{
+    public HotlineHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await HotlineHost.StartAsync();
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+/// <summary>
+/// Every RPC, called by every kind of caller, in scope and out: exactly the allowed cells
+/// succeed; the rest are refused (Unauthenticated without a token, PermissionDenied with
+/// one) and change nothing: no storage write, no audit line, the contact and responder as they were.
+/// </summary>
+public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<AccessHost>
+{
+    private static int _cells;
+
+    /// <summary>Who may call each RPC on the world it is given; every other identity must be refused.</summary>
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["OpenContact"] = ["operator-in", "operator-other", "supervisor-in"],
+        ["GetContact"] = ["operator-in", "responder-self", "supervisor-in"],
+        ["AbandonContact"] = ["operator-in", "supervisor-in"],
+        ["EndContact"] = ["operator-in", "supervisor-in"],
+        ["UpsertResponder"] = ["admin"],
+        ["GetResponder"] = ["responder-self", "supervisor-in", "admin"],
+        ["SetPresence"] = ["responder-self"],
+        ["WatchOffers"] = ["responder-self"],
+        ["AcceptOffer"] = ["responder-self"],
+        ["DeclineOffer"] = ["responder-self"],
+        ["CompleteContact"] = ["responder-self"],
+        ["GetCase"] = ["operator-in", "responder-self", "supervisor-in"],
+        ["GetCaseAudit"] = ["supervisor-in", "admin"],
+        ["EraseCase"] = ["admin"],
+        ["GetQueueStats"] = ["supervisor-in"],
+    };
+
+    public static TheoryData<string, string> Cells()
+    {
+        var cells = new TheoryData<string, string>();
+        foreach (var rpc in Allowed.Keys)
+        {
+            foreach (var identity in People.Identities)
+            {
+                cells.Add(rpc, identity);
+            }
+        }
+
+        return cells;
+    }
+
+    [Fact]
+    public void TheTableCoversEveryRpcOfTheApi()
+    {
+        var rpcs = new[] { IntakeService.Descriptor, ResponderService.Descriptor, CaseService.Descriptor, SupervisorService.Descriptor }
+            .SelectMany(s => s.Methods).Select(m => m.Name).Order();
+        Assert.Equal(rpcs, Allowed.Keys.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public async Task OnlyAllowedCallersSucceedAndRefusedOnesChangeNothing(string rpc, string identity)
+    {
+        var host = fixture.Host;
+        await using var world = new AccessWorld(host, $"r-cell-{Interlocked.Increment(ref _cells)}");
+        await PrepareAsync(rpc, world);
+        var claims = People.Claims(identity, world.ResponderId);
+        var clients = claims is null ? host.Anonymous() : host.As(claims);
+        var before = await world.FingerprintAsync();
+
+        var allowed = Allowed[rpc].Contains(identity);
+        var call = CallAsync(rpc, clients, world);
+        if (allowed)
+        {
+            await call;
+            return;
+        }
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => call);
+        Assert.Equal(claims is null ? StatusCode.Unauthenticated : StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Equal(before, await world.FingerprintAsync());
+    }
+
+    private static Task PrepareAsync(string rpc, AccessWorld world) => rpc switch
+    {
+        "OpenContact" or "UpsertResponder" or "GetQueueStats" => world.OnlineAsync(),
+        "AbandonContact" => TwoAsync(world.OnlineAsync, world.WaitingAsync),
+        "GetResponder" or "SetPresence" or "WatchOffers" => world.OnlineAsync(),
+        "AcceptOffer" or "DeclineOffer" => world.OfferedAsync(),
+        "GetContact" or "EndContact" or "CompleteContact" or "GetCase" or "GetCaseAudit" => world.ConnectedAsync(),
+        "EraseCase" => world.CompletedAsync(),
+        _ => throw new ArgumentOutOfRangeException(nameof(rpc)),
+    };
+
+    private static async Task TwoAsync(Func<Task> first, Func<Task> second)
+    {
+        await first();
+        await second();
+    }
+
+    private static async Task CallAsync(string rpc, HotlineClients c, AccessWorld w)
+    {
+        var self = w.ResponderId;
+        var contact = new OfferActionRequest { ResponderId = self, ContactId = w.ContactId };
+        switch (rpc)
+        {
+            case "OpenContact":
+                await c.Intake.OpenContactAsync(Requests.Contact("AZ-ISM", "lez"));
+                break;
+            case "GetContact":
+                Assert.Equal(w.ContactId, (await c.Intake.GetContactAsync(new GetContactRequest { ContactId = w.ContactId })).ContactId);
+                break;
+            case "AbandonContact":
+                Assert.Equal(ContactStatus.Abandoned, (await c.Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = w.ContactId })).Status);
+                break;
+            case "EndContact":
+                Assert.Equal(ContactStatus.Completed, (await c.Intake.EndContactAsync(new EndContactRequest { ContactId = w.ContactId })).Status);
+                break;
+            case "UpsertResponder":
+                await c.Responders.UpsertResponderAsync(Requests.Responder($"{self}-new", People.Region));
+                break;
+            case "GetResponder":
+                Assert.Equal(self, (await c.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = self })).ResponderId);
+                break;
+            case "SetPresence":
+                await c.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = self, Presence = Presence.Break });
+                break;
+            case "WatchOffers":
+                using (var stream = c.Responders.WatchOffers(new WatchOffersRequest { ResponderId = self }))
+                {
+                    Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
+                }
+
+                break;
+            case "AcceptOffer":
+                await c.Responders.AcceptOfferAsync(contact);
+                break;
+            case "DeclineOffer":
+                await c.Responders.DeclineOfferAsync(contact);
+                break;
+            case "CompleteContact":
+                await c.Responders.CompleteContactAsync(contact);
+                break;
+            case "GetCase":
+                Assert.Equal(w.CaseId, (await c.Cases.GetCaseAsync(new GetCaseRequest { CaseId = w.CaseId })).CaseId);
+                break;
+            case "GetCaseAudit":
+                Assert.NotEmpty((await c.Cases.GetCaseAuditAsync(new GetCaseAuditRequest { CaseId = w.CaseId })).Records);
+                break;
+            case "EraseCase":
+                Assert.NotNull((await c.Cases.EraseCaseAsync(new EraseCaseRequest { CaseId = w.CaseId })).ErasedAt);
+                break;
+            case "GetQueueStats":
+                Assert.Equal(People.Region, (await c.Supervisor.GetQueueStatsAsync(new GetQueueStatsRequest { Regions = { People.Region } })).Regions.Single().Region);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(rpc));
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Hotline.Api.V1;
+using Hotline.Contacts;
+using Hotline.Gateway.Security;
+using Hotline.Responders;
+using Hotline.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Tests.Security;
+
+/// <summary>
+/// The people of the access tests: an operator who takes contacts in Mountainous Shirvan,
+/// another operator there who took none of them, one of Baku, supervisors of each region,
+/// an admin, and for each case a responder of Shirvan who works it and one who does not.
+/// </summary>
+public static class People
+{
+    public const string Region = "mountainous-shirvan";
+    public const string OtherRegion = "baku";
+
+    public static readonly TokenClaims OperatorIn = new("op-in", ["operator"], [Region]);
+    public static readonly TokenClaims OperatorOther = new("op-other", ["operator"], [Region]);
+    public static readonly TokenClaims OperatorOut = new("op-out", ["operator"], [OtherRegion]);
+    public static readonly TokenClaims SupervisorIn = new("sup-in", ["supervisor"], [Region]);
+    public static readonly TokenClaims SupervisorOut = new("sup-out", ["supervisor"], [OtherRegion]);
+    public static readonly TokenClaims Admin = new("admin-1", ["admin"], []);
+    public static readonly TokenClaims ResponderOther = HotlineHost.ResponderClaims("r-other");
+
+    /// <summary>Every identity of the table, by name; null is no token at all.</summary>
+    public static TokenClaims? Claims(string identity, string worldResponder) => identity switch
+    {
+        "anonymous" => null,
+        "operator-in" => OperatorIn,
+        "operator-other" => OperatorOther,
+        "operator-out" => OperatorOut,
+        "responder-self" => HotlineHost.ResponderClaims(worldResponder),
+        "responder-other" => ResponderOther,
+        "supervisor-in" => SupervisorIn,
+        "supervisor-out" => SupervisorOut,
+        "admin" => Admin,
+        _ => throw new ArgumentOutOfRangeException(nameof(identity)),
+    };
+
+    public static readonly string[] Identities =
+        ["anonymous", "operator-in", "operator-other", "operator-out", "responder-self", "responder-other", "supervisor-in", "supervisor-out", "admin"];
+}
+
+/// <summary>One cell's fresh world: a responder of its own and, as the cell needs, a contact in some state.</summary>
+public sealed class AccessWorld(HotlineHost host, string responderId) : IAsyncDisposable
+{
+    private ResponderSession? _session;
+
+    public string ResponderId { get; } = responderId;
+    public string ContactId { get; private set; } = "";
+    public string CaseId { get; private set; } = "";
+
+    /// <summary>The responder registered, available, with their stream open.</summary>
+    public async Task OnlineAsync() => _session = await host.OnlineResponderAsync(Requests.Responder(ResponderId, People.Region));
+
+    /// <summary>A contact the Shirvan operator took, waiting (in a language nobody speaks).</summary>
+    public async Task WaitingAsync() => Take(await host.As(People.OperatorIn).Intake.OpenContactAsync(Requests.Contact("AZ-ISM", "lez")));
+
+    /// <summary>A contact the Shirvan operator took, offered to this world's responder.</summary>
+    public async Task OfferedAsync()
+    {
+        await OnlineAsync();
+        Take(await host.As(People.OperatorIn).Intake.OpenContactAsync(Requests.Contact("AZ-ISM")));
+        await _session!.NextOfferAsync(ContactId);
+    }
+
+    /// <summary>The offered contact, accepted: connected to this world's responder.</summary>
+    public async Task ConnectedAsync()
+    {
+        await OfferedAsync();
+        await host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = ResponderId, ContactId = ContactId });
+    }
+
+    /// <summary>The connected contact, completed: the case is closed.</summary>
+    public async Task CompletedAsync()
+    {
+        await ConnectedAsync();
+        await host.Responders.CompleteContactAsync(new OfferActionRequest { ResponderId = ResponderId, ContactId = ContactId });
+    }
+
+    /// <summary>What a refused call must leave as it was: storage writes, the audit, and the world's contact and responder.</summary>
+    public async Task<string> FingerprintAsync()
+    {
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        var contact = ContactId.Length > 0 ? await grains.GetGrain<IContactGrain>(Guid.Parse(ContactId)).Get() : null;
+        var responder = await grains.GetGrain<IResponderGrain>(ResponderId).Get();
+        await using var db = new SqliteConnection($"Data Source={host.DatabaseFile};Mode=ReadOnly");
+        await db.OpenAsync();
+        await using var count = db.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM HotlineAudit";
+        var audit = (long)(await count.ExecuteScalarAsync())!;
+        return $"writes={host.Storage.Writes} audit={audit} contact={JsonSerializer.Serialize(contact)} responder={JsonSerializer.Serialize(responder)}";
+    }
+
+    private void Take(Contact contact) => (ContactId, CaseId) = (contact.ContactId, contact.CaseId);
+
+    /// <summary>Ends what the cell left open, so no later cell's responder is offered it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (ContactId.Length > 0)
+        {
+            var contact = await host.Intake.GetContactAsync(new GetContactRequest { ContactId = ContactId });
+            if (contact.Status is ContactStatus.Queued or ContactStatus.Offered)
+            {
+                await host.Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = ContactId });
+            }
+            else if (contact.Status == ContactStatus.Connected)
+            {
+                await host.Intake.EndContactAsync(new EndContactRequest { ContactId = ContactId });
+            }
+        }
+
+        if (_session is not null)
+        {
+            await _session.DisposeAsync();
+        }
+    }
+}
