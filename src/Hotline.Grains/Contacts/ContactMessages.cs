@@ -1,3 +1,4 @@
+using System.Text;
 using Hotline.Domain;
 
 namespace Hotline.Contacts;
@@ -16,7 +17,15 @@ public sealed record OpenContactCommand(
     [Id(8)] string Summary,
     [Id(9)] string CallerName,
     [Id(10)] string Callback,
-    [Id(11)] string? CallerKey);
+    [Id(11)] string? CallerKey)
+{
+    // Message bodies reach verbose runtime logs through ToString: show no personal field.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"RequestId = {RequestId}, Region = {Region}, Urgency = {Urgency}");
+        return true;
+    }
+}
 
 /// <summary>A contact as the API shows it.</summary>
 [GenerateSerializer, Immutable, Alias("hotline.ContactSnapshot")]
@@ -42,6 +51,13 @@ public sealed record ContactSnapshot(
     [Id(18)] string? OpenedBy,
     [Id(19)] DateTimeOffset? ErasedAt)
 {
+    // Message bodies reach verbose runtime logs through ToString: show no personal field.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"ContactId = {ContactId}, CaseId = {CaseId}, Status = {Status}, Region = {Region}");
+        return true;
+    }
+
     /// <summary>Who may see this contact: its region, its operator, its responder.</summary>
     public Access.RecordScope Scope => new(Region, OpenedBy, ResponderId is { } r && ConnectedAt is not null ? [r] : []);
 }

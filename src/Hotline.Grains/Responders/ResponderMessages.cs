@@ -1,3 +1,4 @@
+using System.Text;
 using Hotline.Domain;
 using Hotline.Routing;
 
@@ -10,7 +11,15 @@ public sealed record ResponderProfileInput(
     [Id(1)] string HomeRegion,
     [Id(2)] string[] Languages,
     [Id(3)] string[] Skills,
-    [Id(4)] ChannelCapacity[] Capacity);
+    [Id(4)] ChannelCapacity[] Capacity)
+{
+    // Message bodies reach verbose runtime logs through ToString: leave the name out.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"HomeRegion = {HomeRegion}, Languages = {Languages.Length}, Skills = {Skills.Length}");
+        return true;
+    }
+}
 
 /// <summary>How many contacts of one channel a responder takes at once.</summary>
 [GenerateSerializer, Immutable, Alias("hotline.ChannelCapacity")]

@@ -1,0 +1,174 @@
+using System.Text;
+using Hotline.Api.V1;
+using Hotline.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hotline.Tests.Security;
+
+/// <summary>
+/// A marker written into every free-text field of a contact and as the caller's number must
+/// not appear on disk (database, its log and index files, a dump of every table) nor in any
+/// log line, at the most verbose level, yet must read back to those allowed to see it.
+/// </summary>
+public sealed class CanaryTests
+{
+    private static readonly string[] Verbose =
+    [
+        "--Logging:LogLevel:Default=Trace",
+        "--Logging:LogLevel:Microsoft=Trace",
+        "--Logging:LogLevel:Microsoft.AspNetCore=Trace",
+        "--Logging:LogLevel:Orleans=Trace",
+        "--Logging:LogLevel:Grpc=Trace",
+    ];
+
+    [Fact]
+    public async Task MarkerInEveryPersonalFieldNeverReachesDiskOrLogs()
+    {
+        var marker = $"CANARY{Guid.NewGuid():N}";
+        var logs = new CapturedLogs();
+        var data = HotlineHost.NewDataDirectory();
+        try
+        {
+            string contactId, caseId;
+            await using (var host = await HotlineHost.StartAsync(data, null, b => b.Logging.AddProvider(logs), Verbose))
+            {
+                var profile = Requests.Responder("aysel", People.Region);
+                profile.DisplayName = $"Aysel {marker}";
+                await using var responder = await host.OnlineResponderAsync(profile);
+
+                var request = Requests.Contact("AZ-ISM");
+                request.Summary = $"Passport held by employer {marker}";
+                request.CallerName = $"Leyla {marker}";
+                request.Callback = $"After 18:00 only, {marker}";
+                request.CallerReference = $"+994 50 {marker}";
+                var operatorIn = host.As(People.OperatorIn);
+                var contact = await operatorIn.Intake.OpenContactAsync(request);
+                (contactId, caseId) = (contact.ContactId, contact.CaseId);
+
+                var offer = await responder.NextOfferAsync(contactId);
+                Assert.Contains(marker, offer.Summary);
+                await host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "aysel", ContactId = contactId });
+                await host.Cases.GetCaseAsync(new GetCaseRequest { CaseId = caseId });
+                await host.Responders.CompleteContactAsync(new OfferActionRequest { ResponderId = "aysel", ContactId = contactId });
+
+                // Bad input naming the marker is refused without echoing it whole.
+                var tooLong = Requests.Contact("AZ-ISM");
+                tooLong.Summary = new string('x', 2001) + marker;
+                await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => operatorIn.Intake.OpenContactAsync(tooLong).ResponseAsync);
+            }
+
+            // After a restart the fields read back whole: encrypted, not lost.
+            await using (var host = await HotlineHost.StartAsync(data, null, b => b.Logging.AddProvider(logs), Verbose))
+            {
+                var read = await host.As(People.OperatorIn).Intake.GetContactAsync(new GetContactRequest { ContactId = contactId });
+                Assert.Equal($"Passport held by employer {marker}", read.Summary);
+                Assert.Equal($"Leyla {marker}", read.CallerName);
+                Assert.Equal($"After 18:00 only, {marker}", read.Callback);
+                var responder = await host.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = "aysel" });
+                Assert.Equal($"Aysel {marker}", responder.DisplayName);
+            }
+
+            Assert.Contains(logs.Lines, l => l.StartsWith("Trace Orleans", StringComparison.Ordinal) || l.StartsWith("Debug Orleans", StringComparison.Ordinal));
+            var leaks = logs.Lines.Where(l => l.Contains(marker, StringComparison.OrdinalIgnoreCase)).Select(l => l.Replace(marker, "<MARKER>", StringComparison.OrdinalIgnoreCase)).ToList();
+            Assert.True(leaks.Count == 0, $"the marker is in {leaks.Count} log lines, the first: {leaks.FirstOrDefault()}");
+            AssertNotInFiles(data, marker);
+            await AssertNotInDumpAsync(Path.Combine(data, "hotline.db"), marker);
+        }
+        finally
+        {
+            HotlineHost.TryDelete(data);
+        }
+    }
+
+    [Fact]
+    public async Task CallerNumberIsKeptOnlyAsAKeyedHashThatRecognisesTheSameCaller()
+    {
+        await using var host = await HotlineHost.StartAsync();
+        var first = Requests.Contact("AZ-ISM", "lez");
+        first.CallerReference = "+994 (50) 123-45-67";
+        var second = Requests.Contact("AZ-ISM", "lez");
+        second.CallerReference = "+994501234567";
+        var third = Requests.Contact("AZ-ISM", "lez");
+        third.CallerReference = "+994501234568";
+        foreach (var request in new[] { first, second, third })
+        {
+            await host.Intake.OpenContactAsync(request);
+        }
+
+        await using var db = new SqliteConnection($"Data Source={host.DatabaseFile};Mode=ReadOnly");
+        await db.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT json_extract(CAST(PayloadBinary AS TEXT), '$.CallerKey') FROM OrleansStorage WHERE GrainTypeString = 'contact' ORDER BY Version";
+        var keys = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                keys.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal(3, keys.Count);
+        Assert.All(keys, k => Assert.Matches("^[0-9a-f]{64}$", k));
+        Assert.Equal(keys[0], keys[1]);
+        Assert.NotEqual(keys[0], keys[2]);
+        Assert.DoesNotContain(keys, k => k.Contains("994", StringComparison.Ordinal));
+    }
+
+    private static void AssertNotInFiles(string folder, string marker)
+    {
+        var needles = new[] { Encoding.UTF8.GetBytes(marker), Encoding.Unicode.GetBytes(marker) };
+        var files = Directory.GetFiles(folder, "*", SearchOption.AllDirectories);
+        Assert.Contains(files, f => f.EndsWith("hotline.db", StringComparison.Ordinal));
+        foreach (var file in files)
+        {
+            var bytes = File.ReadAllBytes(file);
+            foreach (var needle in needles)
+            {
+                Assert.True(bytes.AsSpan().IndexOf(needle) < 0, $"the marker is in {Path.GetFileName(file)}");
+            }
+        }
+    }
+
+    private static async Task AssertNotInDumpAsync(string database, string marker)
+    {
+        await using var db = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
+        await db.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = db.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Contains("OrleansStorage", tables);
+        var cells = 0;
+        foreach (var table in tables)
+        {
+            await using var select = db.CreateCommand();
+            select.CommandText = $"SELECT * FROM \"{table}\"";
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    var text = reader.GetValue(i) switch
+                    {
+                        byte[] blob => Encoding.UTF8.GetString(blob),
+                        var other => Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+                    };
+                    cells++;
+                    Assert.DoesNotContain(marker, text, StringComparison.OrdinalIgnoreCase);
+                }
+            }
+        }
+
+        Assert.True(cells > 0);
+    }
+}
