@@ -6,6 +6,7 @@ namespace Hotline.Bench;
 public sealed record BenchOptions
 {
     public Uri? Address { get; init; }
+    public string? KeyDirectory { get; init; }
     public int Responders { get; init; } = 200;
     public int Concurrency { get; init; } = 32;
     public double Rate { get; init; }
@@ -33,10 +34,15 @@ public sealed record BenchOptions
 
           --address <url>            target a running hotline (e.g. http://127.0.0.1:5080);
                                      default: start an embedded hotline in this process
+          --keys <dir>               with --address: the target's key folder, to sign the
+                                     admin, operator, supervisor and responder tokens the
+                                     run uses; the target's Hotline:Limits:IntakePerMinute
+                                     must allow each operator's share of the load
           --responders <n>           simulated responders, round-robin over regions (200)
           --concurrency <n>          closed loop: operators, each waits for its contact
                                      to be completed before opening the next (32)
-          --rate <n>                 open loop: contacts opened per second instead (off)
+          --rate <n>                 open loop: contacts opened per second instead, taken
+                                     in turn by the --concurrency operators (off)
           --duration <s>             measured seconds (60)
           --warmup <s>               unmeasured seconds before that (5)
           --latency-seconds <s>      then one operator alone for this long: the routing
@@ -85,6 +91,7 @@ public sealed record BenchOptions
                 options = name switch
                 {
                     "--address" => options with { Address = HttpAddress(value) },
+                    "--keys" => options with { KeyDirectory = value },
                     "--responders" => options with { Responders = Positive(value, 1) },
                     "--concurrency" => options with { Concurrency = Positive(value, 1) },
                     "--rate" => options with { Rate = Number(value, 0) },
@@ -109,7 +116,13 @@ public sealed record BenchOptions
             }
         }
 
-        return options;
+        error = (options.Embedded, options.KeyDirectory) switch
+        {
+            (false, null) => "--address needs --keys: every call but health checks carries a token signed with the target's key",
+            (true, not null) => "--keys goes with --address; the embedded hotline signs its own tokens",
+            _ => null,
+        };
+        return error is null ? options : null;
     }
 
     /// <summary>The settings as printed under the results.</summary>

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Grpc.Health.V1;
-using Hotline.Api.V1;
 using Hotline.Topology;
 
 namespace Hotline.Bench;
@@ -24,9 +22,10 @@ public static class BenchRun
         try
         {
             var address = options.Address ?? hotline!.Address;
+            var issuer = hotline?.Issuer ?? BenchCallers.IssuerFor(options.KeyDirectory!);
             Log($"target {address}; {topology.Regions.Count} regions, {workload.ShapeCount} contact shapes");
             using var channel = BenchChannel.Create(address);
-            return await RunPhasesAsync(options, workload, channel, hotline, abort);
+            return await RunPhasesAsync(options, workload, new BenchCallers(channel, issuer), hotline, abort);
         }
         finally
         {
@@ -38,17 +37,15 @@ public static class BenchRun
         }
     }
 
-    private static async Task<BenchResult> RunPhasesAsync(BenchOptions options, Workload workload, Grpc.Net.Client.GrpcChannel channel,
+    private static async Task<BenchResult> RunPhasesAsync(BenchOptions options, Workload workload, BenchCallers callers,
         EmbeddedHotline? hotline, CancellationToken abort)
     {
         var counters = new RunCounters();
         var window = new MeasuredWindow();
         var tracker = new ContactTracker(window);
-        var responderClient = new ResponderService.ResponderServiceClient(channel);
-        var intakeClient = new IntakeService.IntakeServiceClient(channel);
 
         Log($"health-check floor: {options.HealthSeconds} s one at a time, {options.HealthSeconds} s with {options.HealthConcurrency} callers");
-        var (healthSequential, healthConcurrent) = await new HealthFloor(new Health.HealthClient(channel), counters)
+        var (healthSequential, healthConcurrent) = await new HealthFloor(callers.Health, counters)
             .MeasureAsync(TimeSpan.FromSeconds(options.HealthSeconds), options.HealthConcurrency, abort);
 
         // Responders record into both phases' recorders
@@ -62,7 +59,7 @@ public static class BenchRun
             counters,
             TimeSpan.FromMilliseconds(options.ThinkMs),
             TimeSpan.FromMilliseconds(options.TalkMs));
-        await using var responders = new SimulatedResponders(responderClient, context);
+        await using var responders = new SimulatedResponders(callers, context);
         var connectStart = Stopwatch.GetTimestamp();
         await responders.ConnectAsync(workload.Profiles, abort);
         Log($"{responders.Count} responders connected in {Stopwatch.GetElapsedTime(connectStart).TotalSeconds:F1} s");
@@ -70,7 +67,7 @@ public static class BenchRun
         var slack = LifecycleSlack + context.Think + context.Talk;
         var openContact = new LatencyRecorder(Report.OpenContact, window);
         var lifecycle = new LatencyRecorder(Report.Lifecycle, window);
-        var driver = new OperatorDriver(intakeClient, workload, tracker, openContact, lifecycle, counters, slack);
+        var driver = new OperatorDriver(callers.Operators(options.Concurrency), workload, tracker, openContact, lifecycle, counters, slack);
         var (writesInWindow, lifecyclesInWindow, cpuCores) = await RunLifecyclePhaseAsync(options, driver, tracker, counters, window, hotline, abort);
 
         // One operator alone after the loaded phase, when everything is warm: the routing cost
@@ -79,7 +76,7 @@ public static class BenchRun
         var aloneLifecycle = new LatencyRecorder(Report.Alone + Report.Lifecycle, aloneWindow);
         if (options.LatencySeconds > 0 && !abort.IsCancellationRequested)
         {
-            var alone = new OperatorDriver(intakeClient, workload, tracker, aloneOpen, aloneLifecycle, counters, slack);
+            var alone = new OperatorDriver(callers.Operators(1), workload, tracker, aloneOpen, aloneLifecycle, counters, slack);
             var single = options with { Concurrency = 1, Rate = 0, WarmupSeconds = 1, DurationSeconds = options.LatencySeconds };
             await RunLifecyclePhaseAsync(single, alone, tracker, counters, aloneWindow, null, abort);
         }
@@ -88,8 +85,8 @@ public static class BenchRun
         if (hotline is not null && (options.MemoryResponders > 0 || options.MemoryContacts > 0) && !abort.IsCancellationRequested)
         {
             Log($"memory: {options.MemoryResponders} extra responders, then {options.MemoryContacts} waiting contacts");
-            await using var extra = new SimulatedResponders(responderClient, context);
-            var probe = new MemoryProbe(intakeClient, new SupervisorService.SupervisorServiceClient(channel), workload, counters);
+            await using var extra = new SimulatedResponders(callers, context);
+            var probe = new MemoryProbe(callers.Operator("bench-operator-memory").Client, callers.Supervisor, workload, counters);
             memory = await probe.MeasureAsync(extra, workload.Profiles.Count, options.MemoryResponders, options.MemoryContacts,
                 options.AbandonWaiting, abort);
         }
@@ -131,7 +128,7 @@ public static class BenchRun
         var progress = Progress.ReportAsync(() => phase, tracker, counters, stopProgress.Token);
         var load = options.OpenLoop
             ? driver.RunOpenLoopAsync(options.Rate, stopOpening.Token, abort)
-            : driver.RunClosedLoopAsync(options.Concurrency, stopOpening.Token, abort);
+            : driver.RunClosedLoopAsync(stopOpening.Token, abort);
 
         long? writes = null;
         var cpu = TimeSpan.Zero;

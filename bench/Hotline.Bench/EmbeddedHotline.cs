@@ -1,4 +1,5 @@
 using Hotline.Gateway.Hosting;
+using Hotline.Gateway.Security;
 using Hotline.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
@@ -21,11 +22,15 @@ public sealed class EmbeddedHotline : IAsyncDisposable
         _dataDirectory = dataDirectory;
         Address = address;
         Counters = app.Services.GetRequiredService<StorageCounters>();
+        Issuer = app.Services.GetRequiredService<TokenIssuer>();
     }
 
     public Uri Address { get; }
 
     public StorageCounters Counters { get; }
+
+    /// <summary>Signs tokens this hotline accepts.</summary>
+    public TokenIssuer Issuer { get; }
 
     public static async Task<EmbeddedHotline> StartAsync(CancellationToken cancellationToken)
     {
@@ -33,6 +38,8 @@ public sealed class EmbeddedHotline : IAsyncDisposable
         string[] args =
         [
             .. LoopbackSettings.Arguments(dataDirectory),
+            // The driver's few operators open far more than a person would.
+            "--Hotline:Limits:IntakePerMinute=1000000",
             // stdout carries the results table; the hotline's own log lines go to stderr.
             "--Logging:Console:LogToStandardErrorThreshold=Trace",
         ];

@@ -1,17 +1,16 @@
 using System.Diagnostics;
 using Grpc.Core;
-using Hotline.Api.V1;
 using Hotline.Domain;
 
 namespace Hotline.Bench;
 
 /// <summary>
 /// Operators opening contacts, closed loop (each waits for its contact to be completed before
-/// the next) or open loop (a fixed rate, whatever the hotline does). Both stop opening when
-/// told and then wait for what is in flight.
+/// the next) or open loop (a fixed rate, whatever the hotline does, taken in turn by the
+/// operators). Both stop opening when told and then wait for what is in flight.
 /// </summary>
 public sealed class OperatorDriver(
-    IntakeService.IntakeServiceClient client,
+    IReadOnlyList<BenchOperator> operators,
     Workload workload,
     ContactTracker tracker,
     LatencyRecorder openContact,
@@ -21,13 +20,13 @@ public sealed class OperatorDriver(
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary><paramref name="operators"/> loops of open, wait for completion, open again.</summary>
-    public Task RunClosedLoopAsync(int operators, CancellationToken stopOpening, CancellationToken abort) =>
-        Task.WhenAll(Enumerable.Range(0, operators).Select(_ => Task.Run(async () =>
+    /// <summary>Each operator loops: open, wait for completion, open again.</summary>
+    public Task RunClosedLoopAsync(CancellationToken stopOpening, CancellationToken abort) =>
+        Task.WhenAll(operators.Select(op => Task.Run(async () =>
         {
             while (!stopOpening.IsCancellationRequested && !abort.IsCancellationRequested)
             {
-                await OneContactAsync(abort);
+                await OneContactAsync(op, abort);
             }
         }, CancellationToken.None)));
 
@@ -53,22 +52,23 @@ public sealed class OperatorDriver(
                 }
             }
 
-            inFlight.Add(Task.Run(() => OneContactAsync(abort), CancellationToken.None));
+            var op = operators[(int)(sent % operators.Count)];
+            inFlight.Add(Task.Run(() => OneContactAsync(op, abort), CancellationToken.None));
             sent++;
         }
 
         await Task.WhenAll(inFlight);
     }
 
-    private async Task OneContactAsync(CancellationToken abort)
+    private async Task OneContactAsync(BenchOperator op, CancellationToken abort)
     {
         var requestId = workload.NextRequestId();
-        var contactId = HotlineIds.ContactFromRequest(requestId);
+        var contactId = HotlineIds.ContactFromRequest(op.Subject, requestId);
         var request = Workload.Request(requestId, workload.NextShape());
         var flight = tracker.Begin(contactId);
         try
         {
-            var contact = await client.OpenContactAsync(request, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: abort);
+            var contact = await op.Client.OpenContactAsync(request, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: abort);
             openContact.Record(flight.OpenedAt, Stopwatch.GetTimestamp());
             if (flight.WasOffered)
             {
@@ -77,7 +77,7 @@ public sealed class OperatorDriver(
 
             if (contact.ContactId != contactId.ToString())
             {
-                // The responder side keys contacts by the id derived from the request id.
+                // The responder side keys contacts by the id derived from the operator and request id.
                 counters.Add("contact_id_mismatch");
                 tracker.Forget(contactId);
                 return;

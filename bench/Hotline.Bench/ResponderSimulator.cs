@@ -25,6 +25,7 @@ public sealed class ResponderSimulator : IAsyncDisposable
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromMilliseconds(200);
 
+    private readonly ResponderService.ResponderServiceClient _admin;
     private readonly ResponderService.ResponderServiceClient _client;
     private readonly ResponderContext _context;
     private readonly CancellationTokenSource _stop = new();
@@ -33,8 +34,11 @@ public sealed class ResponderSimulator : IAsyncDisposable
     private Task _pump = Task.CompletedTask;
     private long _lastSequence;
 
-    public ResponderSimulator(ResponderService.ResponderServiceClient client, UpsertResponderRequest profile, ResponderContext context)
+    /// <summary><paramref name="admin"/> registers the responder; <paramref name="client"/> acts as them.</summary>
+    public ResponderSimulator(ResponderService.ResponderServiceClient admin, ResponderService.ResponderServiceClient client, UpsertResponderRequest profile,
+        ResponderContext context)
     {
+        _admin = admin;
         _client = client;
         Profile = profile;
         _context = context;
@@ -47,7 +51,7 @@ public sealed class ResponderSimulator : IAsyncDisposable
     /// <summary>Registers, sets presence available and returns once the stream's first event arrived.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        await _client.UpsertResponderAsync(Profile, deadline: Deadline(), cancellationToken: cancellationToken);
+        await _admin.UpsertResponderAsync(Profile, deadline: Deadline(), cancellationToken: cancellationToken);
         await SetAvailableAsync(cancellationToken);
         _pump = Task.Run(PumpAsync, CancellationToken.None);
         await _firstEvent.Task.WaitAsync(CallTimeout, cancellationToken);

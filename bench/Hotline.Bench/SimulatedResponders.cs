@@ -3,7 +3,7 @@ using Hotline.Api.V1;
 namespace Hotline.Bench;
 
 /// <summary>Simulated responders, connected a bounded number at a time and stopped together.</summary>
-public sealed class SimulatedResponders(ResponderService.ResponderServiceClient client, ResponderContext context) : IAsyncDisposable
+public sealed class SimulatedResponders(BenchCallers callers, ResponderContext context) : IAsyncDisposable
 {
     private const int ConnectParallelism = 32;
 
@@ -27,7 +27,7 @@ public sealed class SimulatedResponders(ResponderService.ResponderServiceClient 
         await Parallel.ForEachAsync(profiles, new ParallelOptions { MaxDegreeOfParallelism = ConnectParallelism, CancellationToken = cancellationToken },
             async (profile, token) =>
             {
-                var responder = new ResponderSimulator(client, profile, context);
+                var responder = new ResponderSimulator(callers.Admin, callers.Responder(profile.ResponderId), profile, context);
                 lock (_gate)
                 {
                     _responders.Add(responder);

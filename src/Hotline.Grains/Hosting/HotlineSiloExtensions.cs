@@ -80,7 +80,10 @@ public static class HotlineSiloExtensions
         silo.Services.AddGrainStorage(StorageNames.Hotline, (sp, _) => new MeteredGrainStorage(
             sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Database), sp.GetRequiredService<StorageCounters>(), sp.GetRequiredService<WriteGate>()));
 
-        silo.Services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section));
+        silo.Services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section))
+            .Validate(o => o.ClosedCases >= TimeSpan.FromDays(1), $"{RetentionOptions.Section}:ClosedCases must be at least one day")
+            .Validate(o => o.SweepInterval >= TimeSpan.FromMinutes(1) && o.SweepInterval <= TimeSpan.FromDays(30), $"{RetentionOptions.Section}:SweepInterval must be from one minute to 30 days")
+            .ValidateOnStart();
         silo.Services.TryAddSingleton<IRetentionCandidates>(new SqliteRetentionCandidates(connectionString, cluster.ServiceId));
         silo.Services.TryAddSingleton<RetentionSweeper>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
