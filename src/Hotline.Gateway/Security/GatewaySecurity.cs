@@ -21,7 +21,7 @@ public static partial class GatewaySecurity
     {
         var issuer = TokenIssuer.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(issuer);
-        builder.Services.AddSingleton(sp => CallerKeysFrom(builder.Configuration));
+        builder.Services.AddSingleton(CallerKeysFrom(builder.Configuration));
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
@@ -61,7 +61,9 @@ public static partial class GatewaySecurity
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = HotlineGateway.MaxRequestBytes;
+            // gRPC refuses any one message over HotlineGateway.MaxRequestBytes from its length
+            // prefix, before reading it; this bounds a whole call (a stream of messages) as well.
+            kestrel.Limits.MaxRequestBodySize = 16 * HotlineGateway.MaxRequestBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
             kestrel.Limits.Http2.MaxStreamsPerConnection = 256;
         });

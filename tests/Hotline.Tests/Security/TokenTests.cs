@@ -1,0 +1,114 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Reflection.V1Alpha;
+using Hotline.Api.V1;
+using Hotline.Gateway.Security;
+using Hotline.Tests.Infrastructure;
+
+namespace Hotline.Tests.Security;
+
+/// <summary>Only tokens this hotline signed, for this audience and still valid, get in; health needs none.</summary>
+public sealed class TokenTests : HostedTest
+{
+    private static readonly GetQueueStatsRequest AnyRegion = new() { Regions = { People.Region } };
+
+    [Fact]
+    public async Task TokensThatAreExpiredForeignOrForAnotherAudienceAreUnauthenticated()
+    {
+        var key = File.ReadAllBytes(Path.Combine(Host.DataDirectory, "keys", "token-signing.key"));
+        var ours = new TokenIssuer(Convert.FromBase64String(System.Text.Encoding.ASCII.GetString(key)), "hotline", "hotline");
+        var foreign = new TokenIssuer(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), "hotline", "hotline");
+        var otherAudience = new TokenIssuer(Convert.FromBase64String(System.Text.Encoding.ASCII.GetString(key)), "hotline", "elsewhere");
+        var now = DateTimeOffset.UtcNow;
+
+        var valid = ours.Issue(People.SupervisorIn, now, TimeSpan.FromMinutes(10));
+        Assert.Single((await Client(valid).GetQueueStatsAsync(AnyRegion)).Regions);
+
+        foreach (var token in new[]
+        {
+            ours.Issue(People.SupervisorIn, now - TimeSpan.FromHours(2), TimeSpan.FromHours(1)),
+            foreign.Issue(People.SupervisorIn, now, TimeSpan.FromMinutes(10)),
+            otherAudience.Issue(People.SupervisorIn, now, TimeSpan.FromMinutes(10)),
+            valid[..^4] + "AAAA",
+            "not-a-token",
+        })
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => Client(token).GetQueueStatsAsync(AnyRegion).ResponseAsync);
+            Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task ReflectionNeedsATokenAndHealthDoesNot()
+    {
+        var anonymous = new ServerReflection.ServerReflectionClient(Host.Channel);
+        using (var call = anonymous.ServerReflectionInfo())
+        {
+            await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+            var refused = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        }
+
+        var signedIn = new ServerReflection.ServerReflectionClient(Host.Channel);
+        var headers = new Metadata { { "authorization", $"Bearer {Host.Token(People.Admin)}" } };
+        using (var call = signedIn.ServerReflectionInfo(headers))
+        {
+            await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Contains(call.ResponseStream.Current.ListServicesResponse.Service, s => s.Name == "hotline.v1.IntakeService");
+        }
+    }
+
+    [Fact]
+    public async Task TokenCommandMintsTokensTheHotlineAcceptsWithTheirScope()
+    {
+        var output = new StringWriter();
+        var exit = TokenCommand.Run(["--role", "operator", "--subject", "desk-7", "--region", "baku", "--data", Host.DataDirectory], output, TextWriter.Null);
+        Assert.Equal(0, exit);
+        var intake = new IntakeService.IntakeServiceClient(Host.Channel);
+        var headers = new Metadata { { "authorization", $"Bearer {output.ToString().Trim()}" } };
+
+        var contact = await intake.OpenContactAsync(Requests.Contact("baku", "lez"), headers);
+        Assert.Equal("desk-7", contact.OpenedBy);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => intake.OpenContactAsync(Requests.Contact("AZ-ISM", "lez"), headers).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Contains("location", refused.Status.Detail);
+    }
+
+    [Theory]
+    [InlineData("--subject", "desk-7", "--region", "baku")]
+    [InlineData("--role", "janitor", "--subject", "x")]
+    [InlineData("--role", "operator", "--subject", "desk-7")]
+    [InlineData("--role", "responder", "--subject", "x")]
+    [InlineData("--role", "admin", "--subject", "x", "--hours", "9999")]
+    public void TokenCommandRefusesIncompleteOrUnknownClaims(params string[] args)
+    {
+        var error = new StringWriter();
+        Assert.Equal(2, TokenCommand.Run(args, TextWriter.Null, error));
+        Assert.StartsWith("token: ", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SecretsAreMadeOnFirstStartAndReadableByTheOwnerOnly()
+    {
+        var keys = Path.Combine(Host.DataDirectory, "keys");
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(keys, "data-protection"), "*.xml"));
+        foreach (var secret in new[] { "token-signing.key", "caller-hash.key" })
+        {
+            var path = Path.Combine(keys, secret);
+            Assert.Equal(32, Convert.FromBase64String(File.ReadAllText(path)).Length);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+            }
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(keys));
+        }
+    }
+
+    private SupervisorService.SupervisorServiceClient Client(string token) =>
+        new(Host.Channel.Intercept(new BearerTokens(_ => token)));
+}
