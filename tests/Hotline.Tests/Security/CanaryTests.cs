@@ -100,15 +100,17 @@ public sealed class CanaryTests
         await using var db = new SqliteConnection($"Data Source={host.DatabaseFile};Mode=ReadOnly");
         await db.OpenAsync();
         await using var command = db.CreateCommand();
-        command.CommandText = "SELECT json_extract(CAST(PayloadBinary AS TEXT), '$.CallerKey') FROM OrleansStorage WHERE GrainTypeString = 'contact' ORDER BY Version";
-        var keys = new List<string>();
+        command.CommandText = "SELECT json_extract(p, '$.RequestId'), json_extract(p, '$.CallerKey') FROM (SELECT CAST(PayloadBinary AS TEXT) AS p FROM OrleansStorage WHERE GrainTypeString = 'contact')";
+        var byRequest = new Dictionary<string, string>();
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
-                keys.Add(reader.GetString(0));
+                byRequest[reader.GetString(0)] = reader.GetString(1);
             }
         }
+
+        var keys = new[] { first, second, third }.Select(r => byRequest[r.RequestId]).ToList();
 
         Assert.Equal(3, keys.Count);
         Assert.All(keys, k => Assert.Matches("^[0-9a-f]{64}$", k));
