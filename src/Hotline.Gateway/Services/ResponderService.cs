@@ -74,7 +74,7 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
     public override async Task WatchOffers(WatchOffersRequest request, IServerStreamWriter<ResponderEvent> responseStream, ServerCallContext context)
     {
         validate.WatchOffers(request);
-        context.RequireResponder(request.ResponderId);
+        var caller = context.RequireResponder(request.ResponderId);
         var grain = Grain(request.ResponderId);
         var cancellation = context.CancellationToken;
         var last = request.AfterSequence;
@@ -84,7 +84,7 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
             {
                 await foreach (var e in grain.Watch(last, cancellation).WithCancellation(cancellation))
                 {
-                    await responseStream.WriteAsync(await ToProtoAsync(e), cancellation);
+                    await responseStream.WriteAsync(await ToProtoAsync(e, caller), cancellation);
                     last = e.Sequence;
                 }
 
@@ -133,7 +133,7 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
 
     private IResponderGrain Grain(string responderId) => grains.GetGrain<IResponderGrain>(responderId);
 
-    private async Task<ResponderEvent> ToProtoAsync(Responders.ResponderEvent e)
+    private async Task<ResponderEvent> ToProtoAsync(Responders.ResponderEvent e, Caller caller)
     {
         var result = new ResponderEvent { Sequence = e.Sequence, At = e.At.ToProto() };
         switch (e.Kind)
@@ -142,17 +142,17 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
                 var state = new ResponderStateEvent { Presence = (e.Presence ?? D.Presence.Offline).ToProto() };
                 if (e.Offer is not null)
                 {
-                    state.PendingOffer = await ToProtoAsync(e.Offer);
+                    state.PendingOffer = await ToProtoAsync(e.Offer, caller);
                 }
 
                 state.Assignments.AddRange((e.Assignments ?? []).Select(ToProto));
                 result.State = state;
                 break;
             case ResponderEventKind.OfferMade:
-                result.OfferMade = await ToProtoAsync(e.Offer!);
+                result.OfferMade = await ToProtoAsync(e.Offer!, caller);
                 break;
             case ResponderEventKind.OfferRescinded:
-                result.OfferRescinded = new OfferRescinded { Offer = await ToProtoAsync(e.Offer!), Reason = ToProto(e.Reason) };
+                result.OfferRescinded = new OfferRescinded { Offer = ToProto(e.Offer!, summary: ""), Reason = ToProto(e.Reason) };
                 break;
             case ResponderEventKind.Assigned:
                 result.Assigned = ToProto(e.Assignment!);
@@ -168,10 +168,16 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
         return result;
     }
 
-    /// <summary>The offer with the operator's summary, which the dispatcher never holds.</summary>
-    private async Task<Offer> ToProtoAsync(R.Offer o)
+    /// <summary>
+    /// The offer with the operator's summary, which the dispatcher never holds; the contact
+    /// audits that it was shown to this responder.
+    /// </summary>
+    private async Task<Offer> ToProtoAsync(R.Offer o, Caller caller) =>
+        ToProto(o, await grains.GetGrain<IContactGrain>(o.ContactId).SummaryForOffer(caller));
+
+    /// <summary>A withdrawn offer goes without its summary: the responder no longer needs it.</summary>
+    private static Offer ToProto(R.Offer o, string summary)
     {
-        var contact = await grains.GetGrain<IContactGrain>(o.ContactId).Get();
         var offer = new Offer
         {
             OfferId = o.OfferId.ToString(),
@@ -183,7 +189,7 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
             Urgency = o.Urgency.ToProto(),
             Deadline = o.Deadline.ToProto(),
             Escalated = o.Escalated,
-            Summary = contact?.Summary ?? "",
+            Summary = summary,
         };
         offer.RequiredSkills.AddRange(o.Needs.Skills);
         return offer;

@@ -11,6 +11,7 @@ public static class AuditActions
     public const string ContactAbandoned = "contact_abandoned";
     public const string ContactErased = "contact_erased";
     public const string ContactRead = "contact_read";
+    public const string OfferShown = "offer_shown";
     public const string CaseRead = "case_read";
     public const string AuditRead = "audit_read";
 }

@@ -102,6 +102,17 @@ public sealed class ContactGrain(
         return snapshot;
     }
 
+    public async Task<string> SummaryForOffer(Caller responder)
+    {
+        if ((_saved ?? (state.RecordExists ? Snapshot() : null)) is not { } snapshot)
+        {
+            return "";
+        }
+
+        await audit.AppendAsync(new AuditEntry(snapshot.CaseId, ContactId, clock.GetUtcNow(), responder.Subject, Caller.RoleName(Roles.Responder), AuditActions.OfferShown));
+        return snapshot.Summary;
+    }
+
     public async Task<ContactSnapshot> Abandon(Caller caller)
     {
         var role = Authorize(caller);

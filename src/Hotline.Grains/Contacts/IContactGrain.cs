@@ -20,6 +20,13 @@ public interface IContactGrain : IGrainWithGuidKey
     [AlwaysInterleave]
     Task<ContactSnapshot> Read(Caller caller);
 
+    /// <summary>
+    /// The summary for an offer on <paramref name="responder"/>'s stream; the showing is
+    /// audited first. Empty when the contact does not exist.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<string> SummaryForOffer(Caller responder);
+
     /// <summary>The caller hung up while waiting.</summary>
     Task<ContactSnapshot> Abandon(Caller caller);
 

@@ -39,11 +39,13 @@ public sealed class AuditTests : HostedTest
         Assert.Equal<(string, string, string, string)>(
         [
             ("op-in", "operator", "case_opened", first.ContactId),
+            ("aysel", "responder", "offer_shown", first.ContactId),
             ("aysel", "responder", "contact_connected", first.ContactId),
             ("op-in", "operator", "contact_read", first.ContactId),
             ("aysel", "responder", "case_read", ""),
             ("aysel", "responder", "contact_completed", first.ContactId),
             ("op-other", "operator", "contact_linked", second.ContactId),
+            ("aysel", "responder", "offer_shown", second.ContactId),
             ("aysel", "responder", "contact_connected", second.ContactId),
             ("sup-in", "supervisor", "contact_ended", second.ContactId),
             ("sup-in", "supervisor", "case_read", ""),
