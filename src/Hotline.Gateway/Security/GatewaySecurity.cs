@@ -19,6 +19,7 @@ public static partial class GatewaySecurity
 
     public static WebApplicationBuilder AddHotlineSecurity(this WebApplicationBuilder builder)
     {
+        RefusePlaintextBeyondLoopback(builder.Configuration);
         var issuer = TokenIssuer.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(issuer);
         builder.Services.AddSingleton(CallerKeysFrom(builder.Configuration));
@@ -35,6 +36,11 @@ public static partial class GatewaySecurity
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
         var limits = builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new LimitOptions();
+        if (limits.IntakePerMinute < 1)
+        {
+            throw new InvalidOperationException($"{LimitOptions.Section}:IntakePerMinute must be at least 1.");
+        }
+
         builder.Services.AddRateLimiter(options =>
         {
             options.AddPolicy(IntakePolicy, context => RateLimitPartition.GetTokenBucketLimiter(
@@ -61,8 +67,8 @@ public static partial class GatewaySecurity
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            // gRPC refuses any one message over HotlineGateway.MaxRequestBytes from its length
-            // prefix, before reading it; this bounds a whole call (a stream of messages) as well.
+            // gRPC refuses any message over HotlineGateway.MaxRequestBytes from its length prefix,
+            // before reading it; this is the backstop for anything else posted to the port.
             kestrel.Limits.MaxRequestBodySize = 16 * HotlineGateway.MaxRequestBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
             kestrel.Limits.Http2.MaxStreamsPerConnection = 256;
@@ -86,24 +92,46 @@ public static partial class GatewaySecurity
         return new CallerKeys(SecretFile.ReadOrCreate(SecurityOptions.CallerKeyFile(security.ResolveKeyDirectory(storage.DataDirectory))));
     }
 
-    /// <summary>Tokens and case data cross the network in the clear without TLS: say so loudly.</summary>
+    /// <summary>
+    /// Tokens and case data would cross the network in the clear: plain HTTP is for loopback,
+    /// unless the operator states that a TLS-terminating proxy sits in front.
+    /// </summary>
+    private static void RefusePlaintextBeyondLoopback(IConfiguration configuration)
+    {
+        if (configuration.GetValue<bool>($"{SecurityOptions.Section}:AllowPlaintextBehindProxy"))
+        {
+            return;
+        }
+
+        var urls = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"])
+            .Concat((configuration["urls"] ?? "").Split(';'))
+            .OfType<string>().Where(u => u.Length > 0);
+        if (urls.FirstOrDefault(IsPlaintextBeyondLoopback) is { } url)
+        {
+            throw new InvalidOperationException(
+                $"Refusing to listen on {url} without TLS: tokens and case data would cross the network in the clear. " +
+                $"Use an https endpoint (README, Security), or set {SecurityOptions.Section}:AllowPlaintextBehindProxy=true when a TLS-terminating proxy is in front.");
+        }
+    }
+
+    /// <summary>When plain HTTP beyond loopback was allowed, say so loudly at every start.</summary>
     private static void WarnIfPlaintextBeyondLoopback(WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewaySecurity));
-        foreach (var address in app.Urls)
+        foreach (var address in app.Urls.Where(IsPlaintextBeyondLoopback))
         {
-            if (Uri.TryCreate(address.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-                && uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri.Host))
-            {
-                LogPlaintext(logger, address);
-            }
+            LogPlaintext(logger, address);
         }
     }
+
+    private static bool IsPlaintextBeyondLoopback(string address) =>
+        Uri.TryCreate(address.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+        && uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri.Host);
 
     private static bool IsLoopback(string host) =>
         host == "localhost" || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "INSECURE: the gateway listens on {Address} without TLS; tokens and case data cross the network in the clear. Configure an https endpoint (see README, Security).")]
+    [LoggerMessage(Level = LogLevel.Critical, Message = "INSECURE: the gateway listens on {Address} without TLS (AllowPlaintextBehindProxy is set); tokens and case data cross that network in the clear unless a TLS-terminating proxy is the only way in.")]
     private static partial void LogPlaintext(ILogger logger, string address);
 }
 

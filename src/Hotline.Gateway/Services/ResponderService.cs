@@ -142,14 +142,14 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
                 var state = new ResponderStateEvent { Presence = (e.Presence ?? D.Presence.Offline).ToProto() };
                 if (e.Offer is not null)
                 {
-                    state.PendingOffer = await ToProtoAsync(e.Offer, caller);
+                    state.PendingOffer = await OfferAsync(e, caller);
                 }
 
                 state.Assignments.AddRange((e.Assignments ?? []).Select(ToProto));
                 result.State = state;
                 break;
             case ResponderEventKind.OfferMade:
-                result.OfferMade = await ToProtoAsync(e.Offer!, caller);
+                result.OfferMade = await OfferAsync(e, caller);
                 break;
             case ResponderEventKind.OfferRescinded:
                 result.OfferRescinded = new OfferRescinded { Offer = ToProto(e.Offer!, summary: ""), Reason = ToProto(e.Reason) };
@@ -169,13 +169,14 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
     }
 
     /// <summary>
-    /// The offer with the operator's summary, which the dispatcher never holds; the contact
-    /// audits that it was shown to this responder.
+    /// The offer with the operator's summary, which the dispatcher never holds, while the
+    /// offer is open to this responder (the contact audits each showing); without it once the
+    /// offer has been declined, missed or withdrawn.
     /// </summary>
-    private async Task<Offer> ToProtoAsync(R.Offer o, Caller caller) =>
-        ToProto(o, await grains.GetGrain<IContactGrain>(o.ContactId).SummaryForOffer(caller));
+    private async Task<Offer> OfferAsync(Responders.ResponderEvent e, Caller caller) => e.OfferOpen
+        ? ToProto(e.Offer!, await grains.GetGrain<IContactGrain>(e.Offer!.ContactId).SummaryForOffer(caller))
+        : ToProto(e.Offer!, summary: "");
 
-    /// <summary>A withdrawn offer goes without its summary: the responder no longer needs it.</summary>
     private static Offer ToProto(R.Offer o, string summary)
     {
         var offer = new Offer

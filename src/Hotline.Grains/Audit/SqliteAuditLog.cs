@@ -9,7 +9,7 @@ public sealed class SqliteAuditLog(string connectionString, string serviceId, Wr
 {
     public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default) => gate.RunAsync(async () =>
     {
-        await using var connection = new SqliteConnection(connectionString);
+        await using var connection = new HotlineSqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """

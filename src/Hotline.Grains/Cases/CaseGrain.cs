@@ -3,6 +3,7 @@ using Hotline.Audit;
 using Hotline.Contacts;
 using Hotline.Domain;
 using Hotline.Errors;
+using Hotline.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Cases;
@@ -11,16 +12,23 @@ namespace Hotline.Cases;
 public sealed class CaseGrain(
     [PersistentState("case", StorageNames.Hotline)] IPersistentState<CaseState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
-    IAuditLog audit) : Grain, ICaseGrain
+    IAuditLog audit,
+    IErasureScrub scrub) : Grain, ICaseGrain
 {
     private Guid CaseId => this.GetPrimaryKey();
 
-    public async Task<string?> Link(Guid contactId, Caller caller)
+    public async Task<string?> Link(Guid contactId, string region, Caller caller)
     {
         var contacts = await ReadContactsAsync();
         if (contacts is null || AccessPolicy.Intake(caller, contacts[0].Region) == Roles.None)
         {
             throw AccessPolicy.Refusal(caller, "case_id", "case", CaseId);
+        }
+
+        if (contacts[0].Region != region)
+        {
+            // One region's supervisors see the whole case and its audit; a case split over two would not be.
+            throw new FailedPreconditionException($"case_id: the case belongs to {contacts[0].Region}; a contact located in {region} cannot join it");
         }
 
         if (contactId != CaseId && !state.State.Contacts.Contains(contactId))
@@ -71,7 +79,9 @@ public sealed class CaseGrain(
     public async Task<DateTimeOffset?> Erase(Caller by, DateTimeOffset? endedBefore)
     {
         var contacts = await ReadContactsAsync() ?? throw new NotFoundException("case", CaseId.ToString());
-        if (contacts.Any(c => c.EndedAt is null))
+
+        // A linked contact not on record yet is one being opened right now: the case is not closed.
+        if (contacts.Any(c => c.EndedAt is null) || contacts.Count < 1 + state.State.Contacts.Count)
         {
             return endedBefore is null
                 ? throw new FailedPreconditionException("case_id: the case has a contact still open; end it before erasing")
@@ -90,6 +100,7 @@ public sealed class CaseGrain(
             erasedAt = at > erasedAt ? at : erasedAt;
         }
 
+        await scrub.AfterErasureAsync();
         return erasedAt;
     }
 

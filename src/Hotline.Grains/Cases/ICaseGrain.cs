@@ -11,11 +11,12 @@ namespace Hotline.Cases;
 public interface ICaseGrain : IGrainWithGuidKey
 {
     /// <summary>
-    /// Links a later contact to this existing case when the caller takes contacts in its
-    /// region; returns the responder who owns it (for continuity of care). Refused alike
-    /// when the case does not exist or is out of reach. Idempotent per contact.
+    /// Links a later contact, located in <paramref name="region"/>, to this existing case when
+    /// the caller takes contacts in the case's region; returns the responder who owns it (for
+    /// continuity of care). Refused alike when the case does not exist or is out of reach, and
+    /// refused when the contact is located in another region. Idempotent per contact.
     /// </summary>
-    Task<string?> Link(Guid contactId, Caller caller);
+    Task<string?> Link(Guid contactId, string region, Caller caller);
 
     /// <summary>The case for a caller allowed to see it; the read is audited first.</summary>
     Task<CaseSnapshot> Read(Caller caller);
@@ -24,7 +25,7 @@ public interface ICaseGrain : IGrainWithGuidKey
     Task<IReadOnlyList<AuditEntry>> ReadAudit(Caller caller);
 
     /// <summary>
-    /// Erases the personal fields of every contact of the case, which must all have ended
+    /// Erases the personal fields of every contact of the case, which must all be on record and have ended
     /// (and, when <paramref name="endedBefore"/> is given, before it). Returns when the case's
     /// personal fields were all erased, or null when it did not qualify and nothing changed.
     /// </summary>

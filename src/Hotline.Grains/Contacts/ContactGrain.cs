@@ -32,13 +32,14 @@ public sealed class ContactGrain(
 
         if (state.RecordExists)
         {
-            // A retry. If the first attempt stopped before the queue had it, finish the job.
+            // A retry (the id is the operator's own). If the first attempt stopped before the
+            // queue had it, finish the job. The answer shows the record as it is now: a read.
             if (state.State.Status == ContactStatus.Queued)
             {
                 await Queue().Enqueue(state.State.ToWaiting());
             }
 
-            return Snapshot();
+            return await Read(caller);
         }
 
         var now = clock.GetUtcNow();
@@ -51,7 +52,7 @@ public sealed class ContactGrain(
                 throw AccessPolicy.Refusal(caller, "case_id", "case", existing);
             }
 
-            previousResponder = await GrainFactory.GetGrain<ICaseGrain>(existing).Link(ContactId, caller);
+            previousResponder = await GrainFactory.GetGrain<ICaseGrain>(existing).Link(ContactId, command.Region, caller);
         }
 
         var s = state.State;

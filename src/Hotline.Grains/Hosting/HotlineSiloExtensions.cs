@@ -55,7 +55,7 @@ public static class HotlineSiloExtensions
         silo.AddAdoNetGrainStorage(StorageNames.Database, options =>
         {
             options.Invariant = SqliteStore.Invariant;
-            options.ConnectionString = connectionString;
+            options.DataSource = new HotlineSqliteDataSource(connectionString);
         });
 
         // Personal data is encrypted before it reaches the database, with a key ring kept in
@@ -76,6 +76,7 @@ public static class HotlineSiloExtensions
         silo.Services.TryAddSingleton<WriteGate>();
         silo.Services.TryAddSingleton<IOpenContacts>(new SqliteOpenContacts(connectionString, cluster.ServiceId));
         silo.Services.TryAddSingleton<IAuditLog>(sp => new SqliteAuditLog(connectionString, cluster.ServiceId, sp.GetRequiredService<WriteGate>()));
+        silo.Services.TryAddSingleton<IErasureScrub>(sp => new SqliteErasureScrub(connectionString, sp.GetRequiredService<WriteGate>()));
         silo.Services.TryAddSingleton<StorageCounters>();
         silo.Services.AddGrainStorage(StorageNames.Hotline, (sp, _) => new MeteredGrainStorage(
             sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Database), sp.GetRequiredService<StorageCounters>(), sp.GetRequiredService<WriteGate>()));

@@ -122,13 +122,13 @@ public sealed partial class ResponderGrain(
 
             if (standing is not null)
             {
-                yield return standing;
+                yield return Stamped(standing);
             }
             else
             {
                 foreach (var e in replay!)
                 {
-                    yield return e;
+                    yield return Stamped(e);
                 }
             }
 
@@ -136,7 +136,7 @@ public sealed partial class ResponderGrain(
             {
                 while (live.Reader.TryRead(out var e))
                 {
-                    yield return e;
+                    yield return Stamped(e);
                 }
             }
         }
@@ -150,6 +150,14 @@ public sealed partial class ResponderGrain(
             }
         }
     }
+
+    /// <summary>
+    /// Marks whether the event's offer is still open to this responder as it is sent, so the
+    /// gateway attaches the summary to a live offer only, never to one replayed after it was
+    /// declined, missed or withdrawn.
+    /// </summary>
+    private ResponderEvent Stamped(ResponderEvent e) =>
+        e.Offer is { } offer && _pendingOffer?.OfferId == offer.OfferId ? e with { OfferOpen = true } : e;
 
     public async Task<Assignment> Accept(Guid contactId, Caller by)
     {

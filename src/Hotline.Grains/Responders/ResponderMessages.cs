@@ -70,4 +70,5 @@ public sealed record ResponderEvent(
     [Id(4)] Assignment? Assignment = null,
     [Id(5)] RescindReason? Reason = null,
     [Id(6)] Presence? Presence = null,
-    [Id(7)] Assignment[]? Assignments = null);
+    [Id(7)] Assignment[]? Assignments = null,
+    [Id(8)] bool OfferOpen = false);

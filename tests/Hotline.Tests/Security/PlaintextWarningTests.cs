@@ -3,16 +3,23 @@ using Microsoft.Extensions.Logging;
 
 namespace Hotline.Tests.Security;
 
-/// <summary>Plain HTTP beyond loopback is allowed but never silent.</summary>
+/// <summary>Plain HTTP is for loopback; beyond it only with an explicit switch, and never silently.</summary>
 public sealed class PlaintextWarningTests
 {
+    [Fact]
+    public async Task PlainHttpBeyondLoopbackIsRefusedAtStart()
+    {
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => HotlineHost.StartAsync(null, null, "--Kestrel:Endpoints:Grpc:Url=http://0.0.0.0:0"));
+        Assert.Contains("without TLS", refused.Message);
+    }
+
     [Theory]
     [InlineData("http://0.0.0.0:0", true)]
     [InlineData("http://127.0.0.1:0", false)]
-    public async Task ListeningWithoutTlsBeyondLoopbackIsLoggedAsCritical(string url, bool warned)
+    public async Task PlainHttpBeyondLoopbackBehindAProxyIsLoggedAsCritical(string url, bool warned)
     {
         var logs = new CapturedLogs();
-        await using (await HotlineHost.StartAsync(null, null, b => b.Logging.AddProvider(logs), $"--Kestrel:Endpoints:Grpc:Url={url}"))
+        await using (await HotlineHost.StartAsync(null, null, b => b.Logging.AddProvider(logs), $"--Kestrel:Endpoints:Grpc:Url={url}", "--Hotline:Security:AllowPlaintextBehindProxy=true"))
         {
         }
 

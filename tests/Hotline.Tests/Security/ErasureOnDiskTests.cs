@@ -1,0 +1,67 @@
+using System.Text;
+using Hotline.Api.V1;
+using Hotline.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace Hotline.Tests.Security;
+
+/// <summary>An erasure leaves nothing of the erased fields in the database's files, not even their ciphertext.</summary>
+public sealed class ErasureOnDiskTests
+{
+    [Fact]
+    public async Task ErasedFieldsLeaveNoCiphertextOrCallerHashInAnyDatabaseFile()
+    {
+        var data = HotlineHost.NewDataDirectory();
+        try
+        {
+            string sealedText, callerKey;
+            await using (var host = await HotlineHost.StartAsync(data))
+            {
+                var request = Requests.Contact("AZ-ISM", "lez");
+                request.CallerName = "Leyla";
+                request.Callback = "After 18:00 only";
+                request.CallerReference = "+994 50 000 00 00";
+                var contact = await host.As(People.OperatorIn).Intake.OpenContactAsync(request);
+                await host.As(People.OperatorIn).Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = contact.ContactId });
+                var (storedSeal, storedKey) = await StoredAsync(host.DatabaseFile, contact.ContactId);
+                sealedText = Assert.IsType<string>(storedSeal);
+                callerKey = Assert.IsType<string>(storedKey);
+
+                await host.As(People.Admin).Cases.EraseCaseAsync(new EraseCaseRequest { CaseId = contact.CaseId });
+
+                Assert.Equal((null, null), await StoredAsync(host.DatabaseFile, contact.ContactId));
+            }
+
+            var files = Directory.GetFiles(data, "hotline.db*");
+            Assert.NotEmpty(files);
+            foreach (var file in files)
+            {
+                var bytes = File.ReadAllBytes(file);
+                foreach (var gone in new[] { sealedText[..48], callerKey })
+                {
+                    Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(gone)) < 0, $"{Path.GetFileName(file)} still holds an erased value");
+                }
+            }
+        }
+        finally
+        {
+            HotlineHost.TryDelete(data);
+        }
+    }
+
+    private static async Task<(string? Sealed, string? CallerKey)> StoredAsync(string database, string contactId)
+    {
+        await using var db = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
+        await db.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = """
+            SELECT json_extract(p, '$.Sealed'), json_extract(p, '$.CallerKey')
+            FROM (SELECT CAST(PayloadBinary AS TEXT) AS p FROM OrleansStorage WHERE GrainTypeString = 'contact')
+            WHERE json_extract(p, '$.ContactId') = $id
+            """;
+        command.Parameters.AddWithValue("$id", contactId);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+    }
+}
