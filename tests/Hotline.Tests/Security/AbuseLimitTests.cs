@@ -12,9 +12,10 @@ public sealed class AbuseLimitTests
     {
         await using var host = await HotlineHost.StartAsync(null, null, "--Hotline:Limits:IntakePerMinute=3");
         var busy = host.As(People.OperatorIn);
+        var opened = new List<Contact>();
         for (var i = 0; i < 3; i++)
         {
-            await busy.Intake.OpenContactAsync(Requests.Contact("AZ-ISM", "lez"));
+            opened.Add(await busy.Intake.OpenContactAsync(Requests.Contact("AZ-ISM", "lez")));
         }
 
         var writes = host.Storage.Writes;
@@ -26,6 +27,8 @@ public sealed class AbuseLimitTests
 
         // Another operator has a limit of their own; reads are not limited.
         await host.As(People.OperatorOther).Intake.OpenContactAsync(Requests.Contact("AZ-ISM", "lez"));
+        var read = await busy.Intake.GetContactAsync(new GetContactRequest { ContactId = opened[0].ContactId });
+        Assert.Equal(opened[0].Summary, read.Summary);
         Assert.Equal(4, (await host.QueueAsync(People.Region)).Waiting);
     }
 

@@ -36,7 +36,7 @@ public sealed class RetentionTests : IAsyncLifetime
         await _host.Responders.CompleteContactAsync(new OfferActionRequest { ResponderId = "aysel", ContactId = stillOpen.ContactId });
         _host.Clock.Advance(TimeSpan.FromDays(200));
         var linkedLater = await CompletedContactAsync(linkedFirst.CaseId);
-        var reopened = await ConnectedContactAsync();
+        var newerOpen = await ConnectedContactAsync();
         _host.Clock.Advance(Retention - TimeSpan.FromDays(600) + TimeSpan.FromDays(1));
 
         // Driven by hand; the sweep's own timer may run alongside, which changes nothing.
@@ -53,11 +53,11 @@ public sealed class RetentionTests : IAsyncLifetime
         Assert.NotNull(file.ErasedAt);
         Assert.Equal("personal_data_erased", file.History[^1].Kind);
 
-        foreach (var kept in new[] { stillOpen, linkedFirst, recent, linkedLater, reopened })
+        foreach (var kept in new[] { stillOpen, linkedFirst, recent, linkedLater, newerOpen })
         {
             var contact = await ReadAsync(kept.ContactId);
-            Assert.Equal((kept.Summary, kept.CallerName), (contact.Summary, contact.CallerName));
-            Assert.NotEqual("", contact.CallerName);
+            Assert.Equal((kept.Summary, kept.CallerName, kept.Callback), (contact.Summary, contact.CallerName, contact.Callback));
+            Assert.NotEqual("", contact.Callback);
             Assert.Null(contact.ErasedAt);
         }
 
@@ -121,6 +121,8 @@ public sealed class RetentionTests : IAsyncLifetime
         var request = Requests.Contact("AZ-ISM");
         request.CaseId = caseId ?? "";
         request.CallerName = $"name for {request.RequestId}";
+        request.Callback = $"callback for {request.RequestId}";
+        request.CallerReference = $"+994 {request.RequestId}";
         var contact = await _host.As(People.OperatorIn).Intake.OpenContactAsync(request);
         await _aysel.NextOfferAsync(contact.ContactId);
         await _host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "aysel", ContactId = contact.ContactId });

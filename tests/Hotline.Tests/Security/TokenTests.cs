@@ -41,6 +41,9 @@ public sealed class TokenTests : HostedTest
     [Fact]
     public async Task ReflectionNeedsATokenAndHealthDoesNot()
     {
+        var health = await new Grpc.Health.V1.Health.HealthClient(Host.Channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+
         var anonymous = new ServerReflection.ServerReflectionClient(Host.Channel);
         using (var call = anonymous.ServerReflectionInfo())
         {
