@@ -52,10 +52,12 @@ public static class HotlineSiloExtensions
         silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
 
         var connectionString = SqliteStore.ConnectionString(storage.DataDirectory);
+        var database = new HotlineSqliteDataSource(connectionString, storage.Synchronous);
+        silo.Services.TryAddSingleton(database);
         silo.AddAdoNetGrainStorage(StorageNames.Database, options =>
         {
             options.Invariant = SqliteStore.Invariant;
-            options.DataSource = new HotlineSqliteDataSource(connectionString);
+            options.DataSource = database;
         });
 
         // Personal data is encrypted before it reaches the database, with a key ring kept in
@@ -75,8 +77,8 @@ public static class HotlineSiloExtensions
                 options.GrainStorageSerializer = new HotlineStorageSerializer(new OrleansGrainStorageSerializer(serializer), protector));
         silo.Services.TryAddSingleton<WriteGate>();
         silo.Services.TryAddSingleton<IOpenContacts>(new SqliteOpenContacts(connectionString, cluster.ServiceId));
-        silo.Services.TryAddSingleton<IAuditLog>(sp => new SqliteAuditLog(connectionString, cluster.ServiceId, sp.GetRequiredService<WriteGate>()));
-        silo.Services.TryAddSingleton<IErasureScrub>(sp => new SqliteErasureScrub(connectionString, sp.GetRequiredService<WriteGate>()));
+        silo.Services.TryAddSingleton<IAuditLog>(sp => new SqliteAuditLog(database, cluster.ServiceId, sp.GetRequiredService<WriteGate>()));
+        silo.Services.TryAddSingleton<IErasureScrub>(sp => new SqliteErasureScrub(database, sp.GetRequiredService<WriteGate>()));
         silo.Services.TryAddSingleton<StorageCounters>();
         silo.Services.AddGrainStorage(StorageNames.Hotline, (sp, _) => new MeteredGrainStorage(
             sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Database), sp.GetRequiredService<StorageCounters>(), sp.GetRequiredService<WriteGate>()));

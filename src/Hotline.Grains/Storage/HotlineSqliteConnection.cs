@@ -1,37 +1,55 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Hotline.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace Hotline.Storage;
 
 /// <summary>
-/// A connection to the embedded file with <c>secure_delete</c> on: content a write replaces
-/// or deletes (an erased summary's old ciphertext, say) is overwritten with zeros in the
-/// file instead of lingering in free space. The setting belongs to each connection, so it
-/// is applied every time one is opened.
+/// A connection to the embedded file with the hotline's settings, which belong to each
+/// connection rather than the file: <c>secure_delete</c> on, so content a write replaces or
+/// deletes (an erased summary's old ciphertext, say) is overwritten with zeros instead of
+/// lingering in free space; and <c>synchronous</c> as configured. Pooled handles keep them,
+/// so they are set once per underlying handle.
 /// </summary>
-public sealed class HotlineSqliteConnection(string connectionString) : SqliteConnection(connectionString)
+public sealed class HotlineSqliteConnection(string connectionString, SqliteSync synchronous) : SqliteConnection(connectionString)
 {
+    private static readonly ConditionalWeakTable<object, object> Prepared = [];
+
     public override void Open()
     {
         base.Open();
-        using var command = CreateCommand();
-        command.CommandText = "PRAGMA secure_delete = ON;";
-        command.ExecuteNonQuery();
+        if (NeedsSettings())
+        {
+            using var command = SettingsCommand();
+            command.ExecuteNonQuery();
+        }
     }
 
     public override async Task OpenAsync(CancellationToken cancellationToken)
     {
         await base.OpenAsync(cancellationToken);
-        await using var command = CreateCommand();
-        command.CommandText = "PRAGMA secure_delete = ON;";
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (NeedsSettings())
+        {
+            await using var command = SettingsCommand();
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private bool NeedsSettings() => Handle is not { } handle || Prepared.TryAdd(handle, synchronous);
+
+    private SqliteCommand SettingsCommand()
+    {
+        var command = CreateCommand();
+        command.CommandText = $"PRAGMA secure_delete = ON; PRAGMA synchronous = {synchronous.ToString().ToUpperInvariant()};";
+        return command;
     }
 }
 
-/// <summary>Hands the storage provider <see cref="HotlineSqliteConnection"/>s.</summary>
-public sealed class HotlineSqliteDataSource(string connectionString) : DbDataSource
+/// <summary>Hands out <see cref="HotlineSqliteConnection"/>s: to the storage provider, the audit and the scrub.</summary>
+public sealed class HotlineSqliteDataSource(string connectionString, SqliteSync synchronous) : DbDataSource
 {
     public override string ConnectionString => connectionString;
 
-    protected override DbConnection CreateDbConnection() => new HotlineSqliteConnection(connectionString);
+    protected override DbConnection CreateDbConnection() => new HotlineSqliteConnection(connectionString, synchronous);
 }

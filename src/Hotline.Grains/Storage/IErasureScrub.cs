@@ -13,12 +13,11 @@ public interface IErasureScrub
 /// on (see <see cref="HotlineSqliteConnection"/>) the file itself keeps no freed content. A
 /// reader holding an old snapshot can delay the checkpoint; the next erasure retries it.
 /// </summary>
-public sealed class SqliteErasureScrub(string connectionString, WriteGate gate) : IErasureScrub
+public sealed class SqliteErasureScrub(HotlineSqliteDataSource database, WriteGate gate) : IErasureScrub
 {
     public Task AfterErasureAsync(CancellationToken cancellationToken = default) => gate.RunAsync(async () =>
     {
-        await using var connection = new HotlineSqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
