@@ -31,14 +31,15 @@ END;
 
 -- Every write of a contact carries the change it makes (who, role, action, when); the
 -- audit line is added inside the same statement, so a change and its audit commit together.
--- The record is parsed once: one json_extract picks every field into a small array.
+-- One json_extract picks every field into a small array; a record that is not JSON adds no line.
 DROP TRIGGER IF EXISTS HotlineAuditContactInsert;
 CREATE TRIGGER HotlineAuditContactInsert AFTER INSERT ON OrleansStorage
 WHEN NEW.GrainTypeString = 'contact'
 BEGIN
     INSERT INTO HotlineAudit (ServiceId, CaseId, ContactId, At, Actor, Role, Action)
     SELECT NEW.ServiceId, a ->> 0, a ->> 1, a ->> 2, a ->> 3, a ->> 4, a ->> 5
-    FROM (SELECT json_extract(CAST(NEW.PayloadBinary AS TEXT), '$.CaseId', '$.ContactId', '$.Change.At', '$.Change.By', '$.Change.Role', '$.Change.Action') AS a)
+    FROM (SELECT CASE WHEN json_valid(p) THEN json_extract(p, '$.CaseId', '$.ContactId', '$.Change.At', '$.Change.By', '$.Change.Role', '$.Change.Action') END AS a
+          FROM (SELECT CAST(NEW.PayloadBinary AS TEXT) AS p))
     WHERE a ->> 5 IS NOT NULL;
 END;
 
@@ -48,7 +49,8 @@ WHEN NEW.GrainTypeString = 'contact'
 BEGIN
     INSERT INTO HotlineAudit (ServiceId, CaseId, ContactId, At, Actor, Role, Action)
     SELECT NEW.ServiceId, a ->> 0, a ->> 1, a ->> 2, a ->> 3, a ->> 4, a ->> 5
-    FROM (SELECT json_extract(CAST(NEW.PayloadBinary AS TEXT), '$.CaseId', '$.ContactId', '$.Change.At', '$.Change.By', '$.Change.Role', '$.Change.Action') AS a)
+    FROM (SELECT CASE WHEN json_valid(p) THEN json_extract(p, '$.CaseId', '$.ContactId', '$.Change.At', '$.Change.By', '$.Change.Role', '$.Change.Action') END AS a
+          FROM (SELECT CAST(NEW.PayloadBinary AS TEXT) AS p))
     WHERE a ->> 5 IS NOT NULL;
 END;
 
