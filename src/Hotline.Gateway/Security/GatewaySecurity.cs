@@ -103,8 +103,10 @@ public static partial class GatewaySecurity
             return;
         }
 
+        // Kestrel endpoints, --urls / ASPNETCORE_URLS, and ASPNETCORE_HTTP_PORTS (which binds every address).
         var urls = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"])
             .Concat((configuration["urls"] ?? "").Split(';'))
+            .Concat((configuration["http_ports"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).Select(port => $"http://*:{port.Trim()}"))
             .OfType<string>().Where(u => u.Length > 0);
         if (urls.FirstOrDefault(IsPlaintextBeyondLoopback) is { } url)
         {
@@ -114,12 +116,23 @@ public static partial class GatewaySecurity
         }
     }
 
-    /// <summary>When plain HTTP beyond loopback was allowed, say so loudly at every start.</summary>
+    /// <summary>
+    /// Checks the addresses actually bound: plain HTTP beyond loopback that got past the
+    /// settings check stops the gateway; when it was allowed, it is said loudly at every start.
+    /// </summary>
     private static void WarnIfPlaintextBeyondLoopback(WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewaySecurity));
+        var allowed = app.Configuration.GetValue<bool>($"{SecurityOptions.Section}:AllowPlaintextBehindProxy");
         foreach (var address in app.Urls.Where(IsPlaintextBeyondLoopback))
         {
+            if (!allowed)
+            {
+                LogStopping(logger, address);
+                app.Lifetime.StopApplication();
+                return;
+            }
+
             LogPlaintext(logger, address);
         }
     }
@@ -127,6 +140,9 @@ public static partial class GatewaySecurity
     private static bool IsPlaintextBeyondLoopback(string address) =>
         Uri.TryCreate(address.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
         && uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri.Host);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Stopping: the gateway was bound to {Address} without TLS and AllowPlaintextBehindProxy is not set.")]
+    private static partial void LogStopping(ILogger logger, string address);
 
     private static bool IsLoopback(string host) =>
         host == "localhost" || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));

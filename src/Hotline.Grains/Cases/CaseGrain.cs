@@ -79,9 +79,15 @@ public sealed class CaseGrain(
     public async Task<DateTimeOffset?> Erase(Caller by, DateTimeOffset? endedBefore)
     {
         var contacts = await ReadContactsAsync() ?? throw new NotFoundException("case", CaseId.ToString());
+        if (!await DropLinksNeverRecordedAsync(contacts))
+        {
+            // A linked contact is being opened right now: the case is not closed.
+            return endedBefore is null
+                ? throw new FailedPreconditionException("case_id: a contact of the case is being opened; try again when it has ended")
+                : null;
+        }
 
-        // A linked contact not on record yet is one being opened right now: the case is not closed.
-        if (contacts.Any(c => c.EndedAt is null) || contacts.Count < 1 + state.State.Contacts.Count)
+        if (contacts.Any(c => c.EndedAt is null))
         {
             return endedBefore is null
                 ? throw new FailedPreconditionException("case_id: the case has a contact still open; end it before erasing")
@@ -102,6 +108,44 @@ public sealed class CaseGrain(
 
         await scrub.AfterErasureAsync();
         return erasedAt;
+    }
+
+    /// <summary>
+    /// A link whose contact is not on record is either an intake still under way (the contact
+    /// answers once it is done) or one that failed after linking and was never retried; the
+    /// latter is dropped so it cannot hold the case open forever. False when one is under way.
+    /// </summary>
+    private async Task<bool> DropLinksNeverRecordedAsync(List<ContactSnapshot> recorded)
+    {
+        var unrecorded = state.State.Contacts.Where(id => recorded.All(c => c.ContactId != id)).ToList();
+        if (unrecorded.Count == 0)
+        {
+            return true;
+        }
+
+        var dropped = new List<Guid>();
+        foreach (var id in unrecorded)
+        {
+            if (await GrainFactory.GetGrain<IContactGrain>(id).BelongsTo(CaseId))
+            {
+                return false;
+            }
+
+            dropped.Add(id);
+        }
+
+        state.State.Contacts.RemoveAll(dropped.Contains);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Contacts.AddRange(dropped);
+            throw;
+        }
+
+        return true;
     }
 
     /// <summary>The case's contacts, first one first; null when the case does not exist.</summary>

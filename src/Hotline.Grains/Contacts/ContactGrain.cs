@@ -103,6 +103,8 @@ public sealed class ContactGrain(
         return snapshot;
     }
 
+    public Task<bool> BelongsTo(Guid caseId) => Task.FromResult(state.RecordExists && state.State.CaseId == caseId);
+
     public async Task<string> SummaryForOffer(Caller responder)
     {
         if ((_saved ?? (state.RecordExists ? Snapshot() : null)) is not { } snapshot)

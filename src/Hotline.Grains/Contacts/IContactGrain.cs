@@ -27,6 +27,12 @@ public interface IContactGrain : IGrainWithGuidKey
     [AlwaysInterleave]
     Task<string> SummaryForOffer(Caller responder);
 
+    /// <summary>
+    /// Whether this contact is on record as part of <paramref name="caseId"/>. Not
+    /// interleaved: it answers after an intake in progress has finished.
+    /// </summary>
+    Task<bool> BelongsTo(Guid caseId);
+
     /// <summary>The caller hung up while waiting.</summary>
     Task<ContactSnapshot> Abandon(Caller caller);
 

@@ -78,7 +78,7 @@ public static class HotlineSiloExtensions
         silo.Services.TryAddSingleton<WriteGate>();
         silo.Services.TryAddSingleton<IOpenContacts>(new SqliteOpenContacts(connectionString, cluster.ServiceId));
         silo.Services.TryAddSingleton<IAuditLog>(sp => new SqliteAuditLog(database, cluster.ServiceId, sp.GetRequiredService<WriteGate>()));
-        silo.Services.TryAddSingleton<IErasureScrub>(sp => new SqliteErasureScrub(database, sp.GetRequiredService<WriteGate>()));
+        silo.Services.TryAddSingleton<IErasureScrub>(sp => ActivatorUtilities.CreateInstance<SqliteErasureScrub>(sp, database));
         silo.Services.TryAddSingleton<StorageCounters>();
         silo.Services.AddGrainStorage(StorageNames.Hotline, (sp, _) => new MeteredGrainStorage(
             sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Database), sp.GetRequiredService<StorageCounters>(), sp.GetRequiredService<WriteGate>()));

@@ -1,6 +1,7 @@
 using Hotline.Access;
 using Hotline.Cases;
 using Hotline.Domain;
+using Hotline.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ namespace Hotline.Retention;
 public sealed partial class RetentionSweeper(
     IGrainFactory grains,
     IRetentionCandidates candidates,
+    IErasureScrub scrub,
     IOptions<RetentionOptions> options,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     ILogger<RetentionSweeper> logger) : BackgroundService
@@ -29,6 +31,8 @@ public sealed partial class RetentionSweeper(
     /// <summary>One sweep now: erases every case past retention; returns how many.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
     {
+        // An earlier erasure whose old versions readers kept in the database log is finished first.
+        await scrub.RetryPendingAsync(cancellationToken);
         var cutoff = clock.GetUtcNow() - options.Value.ClosedCases;
         var erased = 0;
         foreach (var caseId in await candidates.CasesEndedBefore(cutoff, cancellationToken))

@@ -36,7 +36,21 @@ public sealed class HotlineSqliteConnection(string connectionString, SqliteSync 
         }
     }
 
-    private bool NeedsSettings() => Handle is not { } handle || Prepared.TryAdd(handle, synchronous);
+    private bool NeedsSettings()
+    {
+        if (Handle is not { } handle)
+        {
+            return true;
+        }
+
+        if (Prepared.TryGetValue(handle, out var applied) && Equals(applied, synchronous))
+        {
+            return false;
+        }
+
+        Prepared.AddOrUpdate(handle, synchronous);
+        return true;
+    }
 
     private SqliteCommand SettingsCommand()
     {

@@ -1,7 +1,11 @@
 using System.Text;
+using Hotline.Access;
 using Hotline.Api.V1;
+using Hotline.Cases;
+using Hotline.Retention;
 using Hotline.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Tests.Security;
 
@@ -47,6 +51,62 @@ public sealed class ErasureOnDiskTests
         {
             HotlineHost.TryDelete(data);
         }
+    }
+
+    [Fact]
+    public async Task AReaderHoldingTheLogDelaysTheScrubUntilTheNextSweepFinishesIt()
+    {
+        await using var host = await HotlineHost.StartAsync();
+        var request = Requests.Contact("AZ-ISM", "lez");
+        request.CallerReference = "+994 50 111 11 11";
+        var contact = await host.As(People.OperatorIn).Intake.OpenContactAsync(request);
+        await host.As(People.OperatorIn).Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = contact.ContactId });
+        var (_, callerKey) = await StoredAsync(host.DatabaseFile, contact.ContactId);
+
+        await using (var reader = new SqliteConnection($"Data Source={host.DatabaseFile};Mode=ReadOnly"))
+        {
+            await reader.OpenAsync();
+            await using var snapshot = reader.BeginTransaction();
+            await using var select = reader.CreateCommand();
+            select.Transaction = snapshot;
+            select.CommandText = "SELECT COUNT(*) FROM OrleansStorage";
+            await select.ExecuteScalarAsync();
+
+            await host.As(People.Admin).Cases.EraseCaseAsync(new EraseCaseRequest { CaseId = contact.CaseId });
+            Assert.True(Holds(Path.Combine(host.DataDirectory, "hotline.db-wal"), callerKey!), "while the reader holds its snapshot the log keeps the old version");
+        }
+
+        await host.Services.GetRequiredService<RetentionSweeper>().SweepAsync();
+        foreach (var file in Directory.GetFiles(host.DataDirectory, "hotline.db*"))
+        {
+            Assert.False(Holds(file, callerKey!), $"{Path.GetFileName(file)} still holds the erased caller hash");
+        }
+    }
+
+    [Fact]
+    public async Task ALinkWhoseContactWasNeverRecordedDoesNotKeepACaseFromErasure()
+    {
+        await using var host = await HotlineHost.StartAsync();
+        var contact = await host.As(People.OperatorIn).Intake.OpenContactAsync(Requests.Contact("AZ-ISM", "lez"));
+        await host.As(People.OperatorIn).Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = contact.ContactId });
+        // An intake that linked and then failed before writing its contact, never retried.
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        await grains.GetGrain<ICaseGrain>(Guid.Parse(contact.CaseId)).Link(Guid.NewGuid(), People.Region, new Caller("op-in", Roles.Operator, [People.Region], null));
+
+        var erased = await host.As(People.Admin).Cases.EraseCaseAsync(new EraseCaseRequest { CaseId = contact.CaseId });
+
+        Assert.NotNull(erased.ErasedAt);
+        var file = await host.Cases.GetCaseAsync(new GetCaseRequest { CaseId = contact.CaseId });
+        Assert.Equal([contact.ContactId], file.ContactIds);
+        Assert.NotNull(file.ErasedAt);
+    }
+
+    private static bool Holds(string file, string value)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray().AsSpan().IndexOf(Encoding.UTF8.GetBytes(value)) >= 0;
     }
 
     private static async Task<(string? Sealed, string? CallerKey)> StoredAsync(string database, string contactId)

@@ -6,10 +6,12 @@ namespace Hotline.Tests.Security;
 /// <summary>Plain HTTP is for loopback; beyond it only with an explicit switch, and never silently.</summary>
 public sealed class PlaintextWarningTests
 {
-    [Fact]
-    public async Task PlainHttpBeyondLoopbackIsRefusedAtStart()
+    [Theory]
+    [InlineData("--Kestrel:Endpoints:Grpc:Url=http://0.0.0.0:0")]
+    [InlineData("--http_ports=0")]
+    public async Task PlainHttpBeyondLoopbackIsRefusedAtStart(string setting)
     {
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => HotlineHost.StartAsync(null, null, "--Kestrel:Endpoints:Grpc:Url=http://0.0.0.0:0"));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => HotlineHost.StartAsync(null, null, setting));
         Assert.Contains("without TLS", refused.Message);
     }
 
