@@ -22,7 +22,7 @@ public static partial class GatewaySecurity
         RefusePlaintextBeyondLoopback(builder.Configuration);
         var issuer = TokenIssuer.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(issuer);
-        builder.Services.AddSingleton(CallerKeysFrom(builder.Configuration));
+        builder.Services.AddSingleton(new CallerKeys(SecretFile.ReadOrCreate(SecurityOptions.CallerKeyFile(SecurityOptions.KeyDirectoryOf(builder.Configuration)))));
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
@@ -85,20 +85,13 @@ public static partial class GatewaySecurity
         return app;
     }
 
-    private static CallerKeys CallerKeysFrom(IConfiguration configuration)
-    {
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var security = configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
-        return new CallerKeys(SecretFile.ReadOrCreate(SecurityOptions.CallerKeyFile(security.ResolveKeyDirectory(storage.DataDirectory))));
-    }
-
     /// <summary>
     /// Tokens and case data would cross the network in the clear: plain HTTP is for loopback,
     /// unless the operator states that a TLS-terminating proxy sits in front.
     /// </summary>
     private static void RefusePlaintextBeyondLoopback(IConfiguration configuration)
     {
-        if (configuration.GetValue<bool>($"{SecurityOptions.Section}:AllowPlaintextBehindProxy"))
+        if (SecurityOptions.From(configuration).AllowPlaintextBehindProxy)
         {
             return;
         }
@@ -123,7 +116,7 @@ public static partial class GatewaySecurity
     private static void WarnIfPlaintextBeyondLoopback(WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewaySecurity));
-        var allowed = app.Configuration.GetValue<bool>($"{SecurityOptions.Section}:AllowPlaintextBehindProxy");
+        var allowed = SecurityOptions.From(app.Configuration).AllowPlaintextBehindProxy;
         foreach (var address in app.Urls.Where(IsPlaintextBeyondLoopback))
         {
             if (!allowed)

@@ -21,7 +21,7 @@ public static class TokenCommand
           --keys      the key folder (default: keys inside the data folder)
         """;
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider? clock = null)
     {
         var roles = new List<string>();
         var regions = new List<string>();
@@ -68,7 +68,7 @@ public static class TokenCommand
             .AddInMemoryCollection(overrides)
             .Build();
         var issuer = TokenIssuer.FromConfiguration(configuration);
-        output.WriteLine(issuer.Issue(new TokenClaims(subject!, roles, regions, responder), DateTimeOffset.UtcNow, TimeSpan.FromHours(hours)));
+        output.WriteLine(issuer.Issue(new TokenClaims(subject!, roles, regions, responder), (clock ?? TimeProvider.System).GetUtcNow(), TimeSpan.FromHours(hours)));
         return 0;
     }
 

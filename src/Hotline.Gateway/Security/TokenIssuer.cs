@@ -1,4 +1,3 @@
-using Hotline.Hosting;
 using Hotline.Security;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -19,10 +18,9 @@ public sealed class TokenIssuer(byte[] signingKey, string issuer, string audienc
     /// <summary>The issuer for a gateway's configuration: the key folder's signing key, made on first use.</summary>
     public static TokenIssuer FromConfiguration(IConfiguration configuration)
     {
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var security = configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
-        var keys = security.ResolveKeyDirectory(storage.DataDirectory);
-        return new TokenIssuer(SecretFile.ReadOrCreate(SecurityOptions.TokenKeyFile(keys)), security.Issuer, security.Audience);
+        var security = SecurityOptions.From(configuration);
+        var key = SecretFile.ReadOrCreate(SecurityOptions.TokenKeyFile(SecurityOptions.KeyDirectoryOf(configuration)));
+        return new TokenIssuer(key, security.Issuer, security.Audience);
     }
 
     public SecurityKey Key { get; } = new SymmetricSecurityKey(signingKey);

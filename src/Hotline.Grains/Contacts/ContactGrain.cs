@@ -83,11 +83,11 @@ public sealed class ContactGrain(
         return Snapshot();
     }
 
-    public Task<ContactSnapshot?> Get() => Task.FromResult(_saved ?? (state.RecordExists ? Snapshot() : null));
+    public Task<ContactSnapshot?> Get() => Task.FromResult(Current());
 
     public async Task<ContactSnapshot> Read(Caller caller)
     {
-        var snapshot = _saved ?? (state.RecordExists ? Snapshot() : null);
+        var snapshot = Current();
         if (snapshot is null)
         {
             throw AccessPolicy.Refusal(caller, "contact_id", "contact", ContactId);
@@ -107,7 +107,7 @@ public sealed class ContactGrain(
 
     public async Task<string> SummaryForOffer(Caller responder)
     {
-        if ((_saved ?? (state.RecordExists ? Snapshot() : null)) is not { } snapshot)
+        if (Current() is not { } snapshot)
         {
             return "";
         }
@@ -290,6 +290,9 @@ public sealed class ContactGrain(
         new(action, by.Subject, Caller.RoleName(role), at);
 
     private IRegionQueueGrain Queue() => GrainFactory.GetGrain<IRegionQueueGrain>(state.State.Region);
+
+    /// <summary>The contact as last saved while a change is being written, else as it is; null when it does not exist.</summary>
+    private ContactSnapshot? Current() => _saved ?? (state.RecordExists ? Snapshot() : null);
 
     private ContactSnapshot Snapshot()
     {

@@ -62,7 +62,7 @@ public static class HotlineSiloExtensions
 
         // Personal data is encrypted before it reaches the database, with a key ring kept in
         // the key folder (apart from the database file).
-        var keys = (configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions()).ResolveKeyDirectory(storage.DataDirectory);
+        var keys = SecurityOptions.KeyDirectoryOf(configuration);
         SecretFile.EnsureFolder(keys);
         SecretFile.EnsureFolder(SecurityOptions.DataProtectionFolder(keys));
         silo.Services.AddDataProtection()

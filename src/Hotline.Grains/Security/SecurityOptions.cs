@@ -1,3 +1,6 @@
+using Hotline.Hosting;
+using Microsoft.Extensions.Configuration;
+
 namespace Hotline.Security;
 
 /// <summary>Keys and token settings (section <c>Hotline:Security</c>).</summary>
@@ -17,6 +20,20 @@ public sealed class SecurityOptions
 
     /// <summary>The audience tokens must name.</summary>
     public string Audience { get; set; } = "hotline";
+
+    /// <summary>
+    /// Allows plain HTTP on an address other than loopback; only for a gateway whose one way in
+    /// is a TLS-terminating proxy. Logged as critical at every start.
+    /// </summary>
+    public bool AllowPlaintextBehindProxy { get; set; }
+
+    /// <summary>The settings of <paramref name="configuration"/>, defaults where absent.</summary>
+    public static SecurityOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<SecurityOptions>() ?? new SecurityOptions();
+
+    /// <summary>The key folder as configured, resolved against the configured data folder.</summary>
+    public static string KeyDirectoryOf(IConfiguration configuration) =>
+        From(configuration).ResolveKeyDirectory((configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions()).DataDirectory);
 
     public string ResolveKeyDirectory(string dataDirectory) =>
         Path.GetFullPath(KeyDirectory.Length > 0 ? KeyDirectory : Path.Combine(dataDirectory, "keys"));

@@ -22,7 +22,7 @@ public interface IErasureScrub
 /// </summary>
 public sealed partial class SqliteErasureScrub(HotlineSqliteDataSource database, WriteGate gate, ILogger<SqliteErasureScrub> logger) : IErasureScrub
 {
-    private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(3);
+    private const int Attempts = 60;
     private static readonly TimeSpan RetryEvery = TimeSpan.FromMilliseconds(50);
     private volatile bool _pending;
 
@@ -39,8 +39,8 @@ public sealed partial class SqliteErasureScrub(HotlineSqliteDataSource database,
             return true;
         }
 
-        var until = DateTime.UtcNow + RetryFor;
-        do
+        // About three seconds of retries; a reader's snapshot lasts one query.
+        for (var attempt = 1; attempt <= Attempts; attempt++)
         {
             if (await gate.RunAsync(() => CheckpointAsync(cancellationToken)))
             {
@@ -50,7 +50,6 @@ public sealed partial class SqliteErasureScrub(HotlineSqliteDataSource database,
 
             await Task.Delay(RetryEvery, cancellationToken);
         }
-        while (DateTime.UtcNow < until);
 
         LogPending(logger);
         return false;
