@@ -117,8 +117,8 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
     public override async Task<DeclineOfferResponse> DeclineOffer(OfferActionRequest request, ServerCallContext context)
     {
         var contactId = validate.OfferAction(request);
-        context.RequireResponder(request.ResponderId);
-        await Grain(request.ResponderId).Decline(contactId);
+        var caller = context.RequireResponder(request.ResponderId);
+        await Grain(request.ResponderId).Decline(contactId, caller);
         return new DeclineOfferResponse();
     }
 

@@ -46,6 +46,32 @@ public static class AccessPolicy
         return caller.Is(Roles.Operator) && scope.OpenedBy == caller.Subject ? Roles.Operator : Roles.None;
     }
 
+    /// <summary>
+    /// Working a case (facts, referrals, transfers, follow-ups, closing and reopening): the
+    /// responder who owns it and supervisors of its region.
+    /// </summary>
+    public static Roles WorkOnCase(Caller caller, string region, string? owner)
+    {
+        if (caller.Is(Roles.Supervisor) && caller.Covers(region))
+        {
+            return Roles.Supervisor;
+        }
+
+        return caller.Is(Roles.Responder) && owner is not null && caller.ResponderId == owner ? Roles.Responder : Roles.None;
+    }
+
+    /// <summary>Adding a note: whoever works the case, and the operator who took its first contact.</summary>
+    public static Roles NoteOnCase(Caller caller, RecordScope scope, string? owner)
+    {
+        var role = WorkOnCase(caller, scope.Region, owner);
+        if (role != Roles.None)
+        {
+            return role;
+        }
+
+        return caller.Is(Roles.Operator) && scope.OpenedBy == caller.Subject ? Roles.Operator : Roles.None;
+    }
+
     /// <summary>Taking a contact in a region, or linking one to a case there.</summary>
     public static Roles Intake(Caller caller, string region)
     {

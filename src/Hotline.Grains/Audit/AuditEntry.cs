@@ -14,6 +14,25 @@ public static class AuditActions
     public const string OfferShown = "offer_shown";
     public const string CaseRead = "case_read";
     public const string AuditRead = "audit_read";
+    public const string HistoryRead = "history_read";
+    public const string StatusChanged = "status_changed";
+    public const string NoteAdded = "note_added";
+    public const string FactsUpdated = "facts_updated";
+    public const string ReferralRequested = "referral_requested";
+    public const string ReferralUpdated = "referral_updated";
+    public const string ConsentOverridden = "consent_overridden";
+    public const string TransferRequested = "transfer_requested";
+    public const string TransferAccepted = "transfer_accepted";
+    public const string TransferDeclined = "transfer_declined";
+    public const string TransferCancelled = "transfer_cancelled";
+    public const string FollowUpScheduled = "follow_up_scheduled";
+    public const string FollowUpRouted = "follow_up_routed";
+    public const string FollowUpConnected = "follow_up_connected";
+    public const string FollowUpCompleted = "follow_up_completed";
+    public const string FollowUpCancelled = "follow_up_cancelled";
+    public const string CaseClosed = "case_closed";
+    public const string CaseReopened = "case_reopened";
+    public const string CaseErased = "case_erased";
 }
 
 /// <summary>

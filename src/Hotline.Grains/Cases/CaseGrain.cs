@@ -8,8 +8,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Cases;
 
-/// <summary>One case file. See <see cref="ICaseGrain"/>.</summary>
-public sealed class CaseGrain(
+/// <summary>
+/// One case file. See <see cref="ICaseGrain"/>. Reading, linking and erasure live here; the
+/// work on a case (notes, facts, referrals, transfers, follow-ups, closing) in CaseGrain.Work.
+/// </summary>
+public sealed partial class CaseGrain(
     [PersistentState("case", StorageNames.Hotline)] IPersistentState<CaseState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     IAuditLog audit,
@@ -19,55 +22,52 @@ public sealed class CaseGrain(
 
     public async Task<string?> Link(Guid contactId, string region, Caller caller)
     {
-        var contacts = await ReadContactsAsync();
-        if (contacts is null || AccessPolicy.Intake(caller, contacts[0].Region) == Roles.None)
+        var view = await LoadAsync();
+        if (view is null || AccessPolicy.Intake(caller, view.Region) == Roles.None)
         {
             throw AccessPolicy.Refusal(caller, "case_id", "case", CaseId);
         }
 
-        if (contacts[0].Region != region)
+        if (view.Region != region)
         {
             // One region's supervisors see the whole case and its audit; a case split over two would not be.
-            throw new FailedPreconditionException($"case_id: the case belongs to {contacts[0].Region}; a contact located in {region} cannot join it");
+            throw new FailedPreconditionException($"case_id: the case belongs to {view.Region}; a contact located in {region} cannot join it");
+        }
+
+        if (view.Status == CaseStatus.Closed)
+        {
+            throw CaseLifecycle.Refuse(CaseStatus.Closed, "reopen it before a contact joins it");
         }
 
         if (contactId != CaseId && !state.State.Contacts.Contains(contactId))
         {
-            state.State.Contacts.Add(contactId);
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                state.State.Contacts.Remove(contactId);
-                throw;
-            }
+            await CommitAsync(view, s => s.Contacts.Add(contactId));
         }
 
-        return CaseView.Owner(contacts.Where(c => c.ContactId != contactId));
+        return view.Owner;
     }
 
     public async Task<CaseSnapshot> Read(Caller caller)
     {
-        var contacts = await ReadContactsAsync();
-        var role = contacts is null ? Roles.None : AccessPolicy.Read(caller, CaseView.Scope(contacts));
-        if (role == Roles.None)
-        {
-            throw AccessPolicy.Refusal(caller, "case_id", "case", CaseId);
-        }
-
+        var (view, role) = await ReadableAsync(caller);
         await audit.AppendAsync(new AuditEntry(CaseId, null, clock.GetUtcNow(), caller.Subject, Caller.RoleName(role), AuditActions.CaseRead));
-        return CaseView.Snapshot(CaseId, contacts!);
+        return view.Snapshot();
+    }
+
+    public async Task<CaseEvent[]> ReadHistory(Caller caller)
+    {
+        var (view, role) = await ReadableAsync(caller);
+        await audit.AppendAsync(new AuditEntry(CaseId, null, clock.GetUtcNow(), caller.Subject, Caller.RoleName(role), AuditActions.HistoryRead));
+        return view.History();
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ReadAudit(Caller caller)
     {
-        var contacts = await ReadContactsAsync();
-        var role = contacts is null ? Roles.None : AccessPolicy.ReadAudit(caller, contacts[0].Region);
+        var view = await LoadAsync();
+        var role = view is null ? Roles.None : AccessPolicy.ReadAudit(caller, view.Region);
         if (role == Roles.None)
         {
-            throw caller.Is(Roles.Admin) && contacts is null
+            throw caller.Is(Roles.Admin) && view is null
                 ? new NotFoundException("case", CaseId.ToString())
                 : AccessPolicy.Refusal(caller, "case_id", "case", CaseId);
         }
@@ -78,8 +78,8 @@ public sealed class CaseGrain(
 
     public async Task<DateTimeOffset?> Erase(Caller by, DateTimeOffset? endedBefore)
     {
-        var contacts = await ReadContactsAsync() ?? throw new NotFoundException("case", CaseId.ToString());
-        if (!await DropLinksNeverRecordedAsync(contacts))
+        var view = await LoadAsync() ?? throw new NotFoundException("case", CaseId.ToString());
+        if (!await DropLinksNeverRecordedAsync(view))
         {
             // A linked contact is being opened right now: the case is not closed.
             return endedBefore is null
@@ -87,27 +87,52 @@ public sealed class CaseGrain(
                 : null;
         }
 
-        if (contacts.Any(c => c.EndedAt is null))
+        view = await LoadAsync() ?? throw new NotFoundException("case", CaseId.ToString());
+        if (view.Contacts.Any(c => c.EndedAt is null))
         {
             return endedBefore is null
                 ? throw new FailedPreconditionException("case_id: the case has a contact still open; end it before erasing")
                 : null;
         }
 
-        if (endedBefore is { } cutoff && contacts.Any(c => c.EndedAt >= cutoff))
+        if (view.Status is CaseStatus.InProgress or CaseStatus.Referred)
+        {
+            return endedBefore is null ? throw CaseLifecycle.Refuse(view.Status, "close it before erasing") : null;
+        }
+
+        if (endedBefore is { } cutoff && view.LastActivityAt >= cutoff)
         {
             return null;
         }
 
         var erasedAt = DateTimeOffset.MinValue;
-        foreach (var contact in contacts)
+        foreach (var contact in view.Contacts)
         {
             var at = await GrainFactory.GetGrain<IContactGrain>(contact.ContactId).Erase(by);
             erasedAt = at > erasedAt ? at : erasedAt;
         }
 
+        if (state.RecordExists && HasPersonalText(state.State))
+        {
+            var now = clock.GetUtcNow();
+            await CommitAsync(view, s => s.ErasePersonalData(), Change(AuditActions.CaseErased, by, by.Roles & Roles.Admin, now));
+            erasedAt = now > erasedAt ? now : erasedAt;
+        }
+
         await scrub.AfterErasureAsync();
         return erasedAt;
+    }
+
+    private static bool HasPersonalText(CaseState s) =>
+        s.Notes.Any(n => n.Text.Length > 0) || s.FollowUps.Any(f => f.Note.Length > 0)
+        || s.Referrals.Any(r => !string.IsNullOrEmpty(r.ConsentOverrideReason)) || s.Facts.Consents.SafeHours.Length > 0;
+
+    /// <summary>The case for a caller allowed to read it, and the role under which they may; refused alike when missing.</summary>
+    private async Task<(CaseView View, Roles Role)> ReadableAsync(Caller caller)
+    {
+        var view = await LoadAsync();
+        var role = view is null ? Roles.None : AccessPolicy.Read(caller, view.Scope);
+        return role == Roles.None ? throw AccessPolicy.Refusal(caller, "case_id", "case", CaseId) : (view!, role);
     }
 
     /// <summary>
@@ -115,9 +140,9 @@ public sealed class CaseGrain(
     /// answers once it is done) or one that failed after linking and was never retried; the
     /// latter is dropped so it cannot hold the case open forever. False when one is under way.
     /// </summary>
-    private async Task<bool> DropLinksNeverRecordedAsync(List<ContactSnapshot> recorded)
+    private async Task<bool> DropLinksNeverRecordedAsync(CaseView view)
     {
-        var unrecorded = state.State.Contacts.Where(id => recorded.All(c => c.ContactId != id)).ToList();
+        var unrecorded = state.State.Contacts.Where(id => view.Contacts.All(c => c.ContactId != id)).ToList();
         if (unrecorded.Count == 0)
         {
             return true;
@@ -134,22 +159,12 @@ public sealed class CaseGrain(
             dropped.Add(id);
         }
 
-        state.State.Contacts.RemoveAll(dropped.Contains);
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Contacts.AddRange(dropped);
-            throw;
-        }
-
+        await CommitAsync(view, s => s.Contacts.RemoveAll(dropped.Contains));
         return true;
     }
 
-    /// <summary>The case's contacts, first one first; null when the case does not exist.</summary>
-    private async Task<List<ContactSnapshot>?> ReadContactsAsync()
+    /// <summary>The case now; null when it does not exist.</summary>
+    private async Task<CaseView?> LoadAsync()
     {
         var ids = new List<Guid>(1 + state.State.Contacts.Count) { CaseId };
         ids.AddRange(state.State.Contacts);
@@ -160,6 +175,46 @@ public sealed class CaseGrain(
         }
 
         // A link whose contact never got written (its intake failed after linking) shows nothing.
-        return [.. found.OfType<ContactSnapshot>().Where(c => c.CaseId == CaseId)];
+        return new CaseView(CaseId, state.State, [.. found.OfType<ContactSnapshot>().Where(c => c.CaseId == CaseId)]);
     }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> and writes the case with its index header and audit
+    /// line; on a failed write the case is left exactly as it was.
+    /// </summary>
+    private async Task CommitAsync(CaseView view, Action<CaseState> change, ContactChange? audited = null)
+    {
+        var before = state.State;
+        var next = Copy(before);
+        change(next);
+        next.Change = audited;
+        state.State = next;
+        next.Header = new CaseView(CaseId, next, view.Contacts).Header();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = before;
+            throw;
+        }
+    }
+
+    private static CaseState Copy(CaseState s) => new()
+    {
+        Contacts = [.. s.Contacts],
+        Status = s.Status,
+        Facts = s.Facts,
+        Notes = [.. s.Notes],
+        Referrals = [.. s.Referrals],
+        FollowUps = [.. s.FollowUps],
+        Events = [.. s.Events],
+        TransfersRequested = s.TransfersRequested,
+        Change = s.Change,
+        Header = s.Header,
+    };
+
+    private static ContactChange Change(string action, Caller by, Roles role, DateTimeOffset at) =>
+        new(action, by.Subject, Caller.RoleName(role), at);
 }

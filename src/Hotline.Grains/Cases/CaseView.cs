@@ -4,27 +4,74 @@ using Hotline.Domain;
 
 namespace Hotline.Cases;
 
-/// <summary>A case as assembled from its contacts, first one first.</summary>
-internal static class CaseView
+/// <summary>
+/// A case as it stands now, assembled from its own state and its contacts and work items
+/// (first contact first): who owns it, where it belongs, what is open.
+/// </summary>
+internal sealed class CaseView(Guid caseId, CaseState state, IReadOnlyList<ContactSnapshot> contacts)
 {
-    public static CaseSnapshot Snapshot(Guid caseId, IReadOnlyList<ContactSnapshot> contacts)
-    {
-        var first = contacts[0];
-        var history = contacts.SelectMany(c => HistoryOf(caseId, c)).OrderBy(e => e.At).ToArray();
-        var status = contacts.Any(c => c.ConnectedAt is not null) ? CaseStatus.Assigned : CaseStatus.New;
-        var erasedAt = contacts.All(c => c.ErasedAt is not null) ? contacts.Max(c => c.ErasedAt) : null;
-        return new CaseSnapshot(caseId, status, first.Region, Owner(contacts), [.. contacts.Select(c => c.ContactId)], history, first.ReceivedAt, erasedAt);
-    }
+    public Guid CaseId => caseId;
+
+    public IReadOnlyList<ContactSnapshot> Contacts => contacts;
+
+    public ContactSnapshot First => contacts[0];
+
+    /// <summary>The responder of the latest contact connected or transfer accepted (follow-ups do not change it).</summary>
+    public string? Owner => Owned().MaxBy(c => c.ConnectedAt)?.ResponderId;
+
+    /// <summary>The region of the latest accepted transfer that moved it, else its first contact's.</summary>
+    public string Region =>
+        Owned().Where(c => c.Kind == WorkKind.Transfer && c.TransferRegion is not null).MaxBy(c => c.ConnectedAt)?.TransferRegion ?? First.Region;
+
+    /// <summary>The status work set, else what routing says: assigned once someone took it, new before.</summary>
+    public CaseStatus Status => state.Status ?? (Owner is null ? CaseStatus.New : CaseStatus.Assigned);
+
+    /// <summary>A transfer offered and not yet accepted, declined or cancelled.</summary>
+    public ContactSnapshot? PendingTransfer => contacts.FirstOrDefault(c => c.Kind == WorkKind.Transfer && c.EndedAt is null);
+
+    /// <summary>Contacts and follow-ups waiting or being worked.</summary>
+    public bool HasOpenWork => contacts.Any(c => c.Kind != WorkKind.Transfer && c.EndedAt is null);
 
     /// <summary>Who may see the case: its region, the operator who opened it, everyone who worked it.</summary>
-    public static RecordScope Scope(IReadOnlyList<ContactSnapshot> contacts) =>
-        new(contacts[0].Region, contacts[0].OpenedBy, [.. contacts.SelectMany(c => c.Scope.Responders).Distinct()]);
+    public RecordScope Scope => new(Region, First.OpenedBy, [.. contacts.SelectMany(c => c.Scope.Responders).Distinct()]);
 
-    /// <summary>The responder of the most recently connected contact.</summary>
-    public static string? Owner(IEnumerable<ContactSnapshot> contacts) =>
-        contacts.Where(c => c.ConnectedAt is not null).MaxBy(c => c.ConnectedAt)?.ResponderId;
+    public DateTimeOffset LastActivityAt
+    {
+        get
+        {
+            var latest = contacts.Max(c => c.EndedAt ?? c.ConnectedAt ?? c.ReceivedAt);
+            return state.Events.Count > 0 && state.Events[^1].At > latest ? state.Events[^1].At : latest;
+        }
+    }
 
-    private static IEnumerable<CaseEvent> HistoryOf(Guid caseId, ContactSnapshot c)
+    public DateTimeOffset? NextFollowUpAt => state.FollowUps.Where(f => f.Pending).Select(f => (DateTimeOffset?)f.DueAt).Min();
+
+    public CaseIndexHeader Header() =>
+        new(caseId, Region, Status, Owner, LastActivityAt.ToUnixTimeMilliseconds(), NextFollowUpAt?.ToUnixTimeMilliseconds());
+
+    public CaseSnapshot Snapshot()
+    {
+        var history = contacts.SelectMany(HistoryOf).Concat(state.Events).OrderBy(e => e.At).ToArray();
+        var people = contacts.Where(c => c.Kind == WorkKind.Contact).ToList();
+        var erasedAt = people.All(c => c.ErasedAt is not null) ? people.Max(c => c.ErasedAt) : null;
+        return new CaseSnapshot(caseId, Status, Region, Owner, [.. contacts.Where(c => c.Kind != WorkKind.Transfer).Select(c => c.ContactId)],
+            history, First.ReceivedAt, erasedAt, state.Facts, [.. state.Notes], [.. state.Referrals], [.. state.FollowUps], LastActivityAt,
+            PendingTransfer?.ContactId);
+    }
+
+    public CaseEvent[] History() => Snapshot().History;
+
+    private IEnumerable<ContactSnapshot> Owned() =>
+        contacts.Where(c => c.Kind != WorkKind.FollowUp && c.ConnectedAt is not null);
+
+    private IEnumerable<CaseEvent> HistoryOf(ContactSnapshot c) => c.Kind switch
+    {
+        WorkKind.Transfer => TransferHistory(c),
+        WorkKind.FollowUp => FollowUpHistory(c),
+        _ => ContactHistory(c),
+    };
+
+    private IEnumerable<CaseEvent> ContactHistory(ContactSnapshot c)
     {
         yield return new CaseEvent(c.ReceivedAt, c.ContactId == caseId ? CaseEventKind.Opened : CaseEventKind.ContactLinked, c.ContactId, null);
         if (c.ConnectedAt is { } connected)
@@ -42,6 +89,37 @@ internal static class CaseView
         if (c.ErasedAt is { } erased)
         {
             yield return new CaseEvent(erased, CaseEventKind.PersonalDataErased, c.ContactId, null);
+        }
+    }
+
+    private static IEnumerable<CaseEvent> TransferHistory(ContactSnapshot c)
+    {
+        if (c.Status == ContactStatus.Completed && c.ConnectedAt is { } accepted)
+        {
+            yield return new CaseEvent(accepted, CaseEventKind.TransferAccepted, c.ContactId, c.ResponderId, Detail: c.TransferRegion);
+        }
+        else if (c.Status == ContactStatus.Declined && c.EndedAt is { } declined)
+        {
+            yield return new CaseEvent(declined, CaseEventKind.TransferDeclined, c.ContactId, null);
+        }
+        else if (c.Status == ContactStatus.Abandoned && c.EndedAt is { } cancelled)
+        {
+            yield return new CaseEvent(cancelled, CaseEventKind.TransferCancelled, c.ContactId, null);
+        }
+    }
+
+    private static IEnumerable<CaseEvent> FollowUpHistory(ContactSnapshot c)
+    {
+        if (c.ConnectedAt is { } connected)
+        {
+            yield return new CaseEvent(connected, CaseEventKind.Assigned, c.ContactId, c.ResponderId, c.Concerns);
+        }
+
+        if (c.EndedAt is { } ended)
+        {
+            yield return c.Status == ContactStatus.Abandoned
+                ? new CaseEvent(ended, CaseEventKind.FollowUpCancelled, c.ContactId, null, c.Concerns)
+                : new CaseEvent(ended, CaseEventKind.FollowUpCompleted, c.ContactId, c.ResponderId, c.Concerns);
         }
     }
 }

@@ -5,6 +5,8 @@ using Hotline.Domain;
 using Hotline.Errors;
 using Hotline.Queues;
 using Hotline.Responders;
+using Hotline.Routing;
+using Hotline.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Contacts;
@@ -13,7 +15,8 @@ namespace Hotline.Contacts;
 public sealed class ContactGrain(
     [PersistentState("contact", StorageNames.Hotline)] IPersistentState<ContactState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
-    IAuditLog audit) : Grain, IContactGrain
+    IAuditLog audit,
+    ICaseIndex cases) : Grain, IContactGrain
 {
     private (string ResponderId, DateTimeOffset Deadline)? _offer;
 
@@ -43,17 +46,7 @@ public sealed class ContactGrain(
         }
 
         var now = clock.GetUtcNow();
-        var caseId = command.CaseId ?? HotlineIds.CaseForContact(ContactId);
-        string? previousResponder = null;
-        if (command.CaseId is { } existing)
-        {
-            if (existing == ContactId)
-            {
-                throw AccessPolicy.Refusal(caller, "case_id", "case", existing);
-            }
-
-            previousResponder = await GrainFactory.GetGrain<ICaseGrain>(existing).Link(ContactId, command.Region, caller);
-        }
+        var (caseId, previousResponder) = await CaseToJoinAsync(command, caller);
 
         var s = state.State;
         s.ContactId = ContactId;
@@ -73,7 +66,7 @@ public sealed class ContactGrain(
         s.ReceivedAt = now;
         s.PreferredResponderId = previousResponder;
         s.OpenedBy = caller.Subject;
-        s.Change = Change(command.CaseId is null ? AuditActions.CaseOpened : AuditActions.ContactLinked, caller, role, now);
+        s.Change = Change(caseId == ContactId ? AuditActions.CaseOpened : AuditActions.ContactLinked, caller, role, now);
 
         // The one durable step of intake: the record, and with it the database's index of
         // open contacts (from which the dispatcher rebuilds its queue after a restart) and
@@ -81,6 +74,89 @@ public sealed class ContactGrain(
         await state.WriteStateAsync();
         await Queue().Enqueue(s.ToWaiting());
         return Snapshot();
+    }
+
+    /// <summary>
+    /// The case this contact joins and its owner: the one named, else the caller's open case in
+    /// the region (found by the keyed hash of their number), else a new case of its own.
+    /// </summary>
+    private async Task<(Guid CaseId, string? Owner)> CaseToJoinAsync(OpenContactCommand command, Caller caller)
+    {
+        if (command.CaseId is { } named)
+        {
+            if (named == ContactId)
+            {
+                throw AccessPolicy.Refusal(caller, "case_id", "case", named);
+            }
+
+            return (named, await GrainFactory.GetGrain<ICaseGrain>(named).Link(ContactId, command.Region, caller));
+        }
+
+        if (command.CallerKey is { } key && await cases.OpenCaseOfCaller(key, command.Region) is { } returning)
+        {
+            try
+            {
+                return (returning, await GrainFactory.GetGrain<ICaseGrain>(returning).Link(ContactId, command.Region, caller));
+            }
+            catch (HotlineException)
+            {
+                // Closed or moved since the index was read: the contact opens a case of its own.
+            }
+        }
+
+        return (HotlineIds.CaseForContact(ContactId), null);
+    }
+
+    public async Task<ContactSnapshot> OpenWork(WorkItem item, Caller by)
+    {
+        if (state.RecordExists)
+        {
+            if (state.State.Status == ContactStatus.Queued)
+            {
+                await Queue().Enqueue(state.State.ToWaiting());
+            }
+
+            return Snapshot();
+        }
+
+        var now = clock.GetUtcNow();
+        var s = state.State;
+        s.ContactId = ContactId;
+        s.RequestId = "";
+        s.CaseId = item.CaseId;
+        s.Kind = item.Kind;
+        s.Status = ContactStatus.Queued;
+        s.Channel = item.Needs.Channel;
+        s.Language = item.Needs.Language;
+        s.Location = item.Region;
+        s.Region = item.Region;
+        s.Skills = item.Needs.Skills;
+        s.Urgency = item.Urgency;
+        s.Summary = item.Note;
+        s.ReceivedAt = now;
+        s.PreferredResponderId = item.PreferredResponderId;
+        s.RequiredResponderId = item.RequiredResponderId;
+        s.TransferRegion = item.TransferRegion;
+        s.Concerns = item.Concerns;
+        s.OpenedBy = by.Subject;
+        var action = item.Kind == WorkKind.Transfer ? AuditActions.TransferRequested : AuditActions.FollowUpRouted;
+        s.Change = Change(action, by, by.Roles & (Roles.Supervisor | Roles.Responder), now);
+        await state.WriteStateAsync();
+        await Queue().Enqueue(s.ToWaiting());
+        return Snapshot();
+    }
+
+    public async Task<bool> DeclineTransfer(string responderId, Caller by)
+    {
+        EnsureExists();
+        var s = state.State;
+        if (s.Kind != WorkKind.Transfer || s.Status != ContactStatus.Queued || s.RequiredResponderId != responderId)
+        {
+            return false;
+        }
+
+        await FinishAsync(ContactStatus.Declined, endedByOperator: false, Change(AuditActions.TransferDeclined, by, Roles.Responder, clock.GetUtcNow()));
+        return true;
     }
 
     public Task<ContactSnapshot?> Get() => Task.FromResult(Current());
@@ -131,7 +207,13 @@ public sealed class ContactGrain(
 
         try
         {
-            await FinishAsync(ContactStatus.Abandoned, endedByOperator: false, Change(AuditActions.ContactAbandoned, caller, role, clock.GetUtcNow()));
+            var action = state.State.Kind switch
+            {
+                WorkKind.Transfer => AuditActions.TransferCancelled,
+                WorkKind.FollowUp => AuditActions.FollowUpCancelled,
+                _ => AuditActions.ContactAbandoned,
+            };
+            await FinishAsync(ContactStatus.Abandoned, endedByOperator: false, Change(action, caller, role, clock.GetUtcNow()));
         }
         catch
         {
@@ -166,21 +248,32 @@ public sealed class ContactGrain(
         }
 
         var s = state.State;
-        var previous = (s.Status, s.ResponderId, s.ConnectedAt, s.Change);
+        var previous = (s.Status, s.ResponderId, s.ConnectedAt, s.EndedAt, s.Change);
         _saved = Snapshot();
         _offer = null;
         var now = clock.GetUtcNow();
-        s.Status = ContactStatus.Connected;
         s.ResponderId = responderId;
         s.ConnectedAt = now;
-        s.Change = Change(AuditActions.ContactConnected, by, Roles.Responder, now);
+        if (s.Kind == WorkKind.Transfer)
+        {
+            // Accepting a transfer is the whole of it: the case is theirs, nothing stays open.
+            s.Status = ContactStatus.Completed;
+            s.EndedAt = now;
+            s.Change = Change(AuditActions.TransferAccepted, by, Roles.Responder, now);
+        }
+        else
+        {
+            s.Status = ContactStatus.Connected;
+            s.Change = Change(s.Kind == WorkKind.FollowUp ? AuditActions.FollowUpConnected : AuditActions.ContactConnected, by, Roles.Responder, now);
+        }
+
         try
         {
             await state.WriteStateAsync();
         }
         catch
         {
-            (s.Status, s.ResponderId, s.ConnectedAt, s.Change) = previous;
+            (s.Status, s.ResponderId, s.ConnectedAt, s.EndedAt, s.Change) = previous;
             throw;
         }
         finally
@@ -197,7 +290,8 @@ public sealed class ContactGrain(
             throw new FailedPreconditionException("contact_id: the contact is not connected to this responder");
         }
 
-        await FinishAsync(ContactStatus.Completed, endedByOperator: false, Change(AuditActions.ContactCompleted, by, Roles.Responder, clock.GetUtcNow()));
+        var action = state.State.Kind == WorkKind.FollowUp ? AuditActions.FollowUpCompleted : AuditActions.ContactCompleted;
+        await FinishAsync(ContactStatus.Completed, endedByOperator: false, Change(action, by, Roles.Responder, clock.GetUtcNow()));
     }
 
     public async Task<DateTimeOffset> Erase(Caller by)
@@ -300,7 +394,8 @@ public sealed class ContactGrain(
         var status = s.Status == ContactStatus.Queued && _offer is not null ? ContactStatus.Offered : s.Status;
         return new ContactSnapshot(ContactId, s.CaseId, status, s.Channel, s.Language, s.Location, s.Region, s.Skills, s.Urgency,
             s.Summary, status == ContactStatus.Offered ? _offer?.ResponderId : s.ResponderId, s.ReceivedAt, s.ConnectedAt, s.EndedAt,
-            status == ContactStatus.Offered ? _offer?.Deadline : null, s.EndedByOperator, s.CallerName, s.Callback, s.OpenedBy, s.ErasedAt);
+            status == ContactStatus.Offered ? _offer?.Deadline : null, s.EndedByOperator, s.CallerName, s.Callback, s.OpenedBy, s.ErasedAt,
+            s.Kind, s.TransferRegion, s.Concerns);
     }
 
     private void EnsureExists()

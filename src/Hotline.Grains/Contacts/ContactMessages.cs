@@ -49,7 +49,10 @@ public sealed record ContactSnapshot(
     [Id(16)] string CallerName,
     [Id(17)] string Callback,
     [Id(18)] string? OpenedBy,
-    [Id(19)] DateTimeOffset? ErasedAt)
+    [Id(19)] DateTimeOffset? ErasedAt,
+    [Id(20)] WorkKind Kind = WorkKind.Contact,
+    [Id(21)] string? TransferRegion = null,
+    [Id(22)] Guid? Concerns = null)
 {
     // Message bodies reach verbose runtime logs through ToString: show no personal field.
     private bool PrintMembers(StringBuilder builder)
@@ -60,4 +63,28 @@ public sealed record ContactSnapshot(
 
     /// <summary>Who may see this contact: its region, its operator, its responder.</summary>
     public Access.RecordScope Scope => new(Region, OpenedBy, ResponderId is { } r && ConnectedAt is not null ? [r] : []);
+}
+
+/// <summary>
+/// A follow-up or transfer of a case, to be routed like a contact. <see cref="Note"/> (the
+/// follow-up's note or the transfer's reason) is shown with the offer and stored sealed.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("hotline.WorkItem")]
+public sealed record WorkItem(
+    [Id(0)] Guid CaseId,
+    [Id(1)] WorkKind Kind,
+    [Id(2)] string Region,
+    [Id(3)] Routing.ContactNeeds Needs,
+    [Id(4)] Urgency Urgency,
+    [Id(5)] string Note,
+    [Id(6)] string? PreferredResponderId,
+    [Id(7)] string? RequiredResponderId,
+    [Id(8)] string? TransferRegion,
+    [Id(9)] Guid? Concerns)
+{
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"CaseId = {CaseId}, Kind = {Kind}, Region = {Region}");
+        return true;
+    }
 }

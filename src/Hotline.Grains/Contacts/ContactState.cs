@@ -69,6 +69,18 @@ public sealed class ContactState
     /// </summary>
     [Id(23)] public string? Sealed { get; set; }
 
+    /// <summary>A contact from a person, or a follow-up or transfer of a case routed like one.</summary>
+    [Id(24)] public WorkKind Kind { get; set; }
+
+    /// <summary>The only responder who may take it (a transfer to a named responder).</summary>
+    [Id(25)] public string? RequiredResponderId { get; set; }
+
+    /// <summary>For a transfer: the region the case moves to when it is accepted.</summary>
+    [Id(26)] public string? TransferRegion { get; set; }
+
+    /// <summary>For a follow-up: the follow-up it was routed for.</summary>
+    [Id(27)] public Guid? Concerns { get; set; }
+
     [JsonIgnore]
     public bool HasPersonalData => _summary.Length > 0 || _callerName.Length > 0 || _callback.Length > 0;
 
@@ -84,7 +96,7 @@ public sealed class ContactState
 
     /// <summary>What the dispatcher needs to route this contact; no free text.</summary>
     public WaitingContact ToWaiting() =>
-        new(ContactId, CaseId, Region, new ContactNeeds(Channel, Language, Skills), Urgency, ReceivedAt, PreferredResponderId);
+        new(ContactId, CaseId, Region, new ContactNeeds(Channel, Language, Skills), Urgency, ReceivedAt, PreferredResponderId, Kind, RequiredResponderId);
 }
 
 /// <summary>Who changed a contact, under which role, how and when: the audit line of one write.</summary>

@@ -9,6 +9,18 @@ public interface IContactGrain : IGrainWithGuidKey
     Task<ContactSnapshot> Open(OpenContactCommand command, Caller caller);
 
     /// <summary>
+    /// Records a follow-up or transfer of a case (the case has already linked this id) and
+    /// queues it like a contact. Idempotent: a repeat returns the item as it is.
+    /// </summary>
+    Task<ContactSnapshot> OpenWork(WorkItem item, Caller by);
+
+    /// <summary>
+    /// The responder a transfer was meant for turned it down: it ends as declined. False when
+    /// this is not a waiting transfer for that responder.
+    /// </summary>
+    Task<bool> DeclineTransfer(string responderId, Caller by);
+
+    /// <summary>
     /// The contact now, or null when it does not exist, for the hotline's own use (cases,
     /// offers); callers read through <see cref="Read"/>. Interleaves: it only reads memory,
     /// and a case reading its contacts must not wait behind one that is linking to it.

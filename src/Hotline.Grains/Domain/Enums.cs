@@ -40,6 +40,19 @@ public enum ContactStatus
     Connected = 3,
     Completed = 4,
     Abandoned = 5,
+    /// <summary>A transfer the responder it was meant for turned down.</summary>
+    Declined = 6,
+}
+
+/// <summary>
+/// What a routed item is: a contact from a person, a follow-up that fell due on a case, or a
+/// case handed to another responder or region. All three are offered and accepted alike.
+/// </summary>
+public enum WorkKind
+{
+    Contact = 0,
+    FollowUp = 1,
+    Transfer = 2,
 }
 
 /// <summary>The life of a case file.</summary>

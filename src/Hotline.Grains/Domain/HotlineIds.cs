@@ -18,6 +18,12 @@ public static class HotlineIds
     /// </summary>
     public static Guid CaseForContact(Guid contactId) => contactId;
 
+    /// <summary>The work item a follow-up becomes when due: one per follow-up, so routing it twice finds the same one.</summary>
+    public static Guid FollowUpItem(Guid followUpId) => Derive("follow-up", followUpId.ToString());
+
+    /// <summary>The work item of a case's n-th transfer.</summary>
+    public static Guid TransferItem(Guid caseId, int number) => Derive("transfer", $"{caseId}:{number}");
+
     /// <summary>A fresh id for an offer; offers are never retried, so random is right.</summary>
     public static Guid NewOfferId() => Guid.NewGuid();
 

@@ -48,3 +48,21 @@ public sealed class TopologyOptions
     /// <summary>Path of the topology file; relative paths are resolved against the application folder.</summary>
     public string File { get; set; } = Path.Combine("topology", "azerbaijan.regions.json");
 }
+
+/// <summary>Where the partner directory comes from (section <c>Hotline:Partners</c>).</summary>
+public sealed class PartnerOptions
+{
+    public const string Section = "Hotline:Partners";
+
+    /// <summary>Path of the directory file; relative paths are resolved against the application folder.</summary>
+    public string File { get; set; } = Path.Combine("topology", "azerbaijan.partners.json");
+}
+
+/// <summary>How follow-ups are found when due (section <c>Hotline:FollowUps</c>).</summary>
+public sealed class FollowUpOptions
+{
+    public const string Section = "Hotline:FollowUps";
+
+    /// <summary>How often the case index is checked for follow-ups due (1 second to 10 minutes).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+}

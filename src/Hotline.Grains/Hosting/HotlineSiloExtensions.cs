@@ -1,4 +1,6 @@
 using Hotline.Audit;
+using Hotline.Cases;
+using Hotline.Partners;
 using Hotline.Domain;
 using Hotline.Queues;
 using Hotline.Retention;
@@ -10,6 +12,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
@@ -34,6 +37,11 @@ public static class HotlineSiloExtensions
         {
             var file = configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>()?.File ?? new TopologyOptions().File;
             return RegionTopology.Load(Path.IsPathRooted(file) ? file : Path.Combine(AppContext.BaseDirectory, file));
+        });
+        services.AddSingleton(sp =>
+        {
+            var file = configuration.GetSection(PartnerOptions.Section).Get<PartnerOptions>()?.File ?? new PartnerOptions().File;
+            return PartnerDirectory.Load(Path.IsPathRooted(file) ? file : Path.Combine(AppContext.BaseDirectory, file), sp.GetRequiredService<RegionTopology>());
         });
         services.TryAddKeyedSingleton(HotlineClock.ServiceKey, TimeProvider.System);
         return services;
@@ -91,9 +99,32 @@ public static class HotlineSiloExtensions
         silo.Services.TryAddSingleton<RetentionSweeper>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
 
+        silo.Services.TryAddSingleton<ICaseIndex>(new SqliteCaseIndex(database, cluster.ServiceId));
+        silo.Services.AddOptions<FollowUpOptions>().Bind(configuration.GetSection(FollowUpOptions.Section))
+            .Validate(o => o.PollInterval >= TimeSpan.FromSeconds(1) && o.PollInterval <= TimeSpan.FromMinutes(10), $"{FollowUpOptions.Section}:PollInterval must be from one second to ten minutes")
+            .ValidateOnStart();
+        silo.Services.TryAddSingleton<FollowUpScheduler>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<FollowUpScheduler>());
+
         silo.AddStartupTask((_, ct) => SqliteStore.ApplySchemaAsync(connectionString, ct, storage.Synchronous), ServiceLifecycleStage.RuntimeInitialize);
         silo.AddStartupTask(WakeDispatchersAsync);
+        silo.AddStartupTask(RouteFollowUpsDueAsync);
         return silo;
+    }
+
+    /// <summary>Follow-ups that fell due while the hotline was down are routed as soon as it is up.</summary>
+    private static async Task RouteFollowUpsDueAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var scheduler = services.GetRequiredService<FollowUpScheduler>();
+        try
+        {
+            await scheduler.RouteDueAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Start anyway: the scheduler's next pass tries again.
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<FollowUpScheduler>().LogWarning(exception, "Routing follow-ups due at start-up failed");
+        }
     }
 
     private static async Task WakeDispatchersAsync(IServiceProvider services, CancellationToken cancellationToken)

@@ -27,8 +27,11 @@ public interface IRegionQueueGrain : IGrainWithStringKey
     /// <summary>A confirmed contact could not be connected after all; it waits again, durably.</summary>
     Task Return(WaitingContact contact);
 
-    /// <summary>The responder declined: the contact keeps its place and is not offered to them again.</summary>
-    Task Decline(Guid offerId, Guid contactId, string responderId);
+    /// <summary>
+    /// The responder declined: the contact keeps its place and is not offered to them again;
+    /// an item meant for them alone (a transfer) leaves the queue.
+    /// </summary>
+    Task<DeclineOutcome> Decline(Guid offerId, Guid contactId, string responderId);
 
     /// <summary>The responder grain refused an offer it could not take; the contact is routed again.</summary>
     [OneWay]

@@ -131,15 +131,21 @@ public sealed partial class RegionQueueGrain(
         return Task.CompletedTask;
     }
 
-    public Task Decline(Guid offerId, Guid contactId, string responderId)
+    public Task<DeclineOutcome> Decline(Guid offerId, Guid contactId, string responderId)
     {
-        if (_dispatcher.Decline(offerId, contactId, responderId))
+        var outcome = _dispatcher.Decline(offerId, contactId, responderId);
+        if (outcome == DeclineOutcome.Withdrawn)
+        {
+            RememberRemoved(contactId);
+        }
+
+        if (outcome != DeclineOutcome.NotOpen)
         {
             GrainFactory.GetGrain<IContactGrain>(contactId).MarkWaiting().Ignore();
             Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(outcome);
     }
 
     public Task OfferRefused(Guid offerId, Guid contactId)

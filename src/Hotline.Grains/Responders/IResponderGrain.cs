@@ -29,8 +29,11 @@ public interface IResponderGrain : IGrainWithStringKey
     /// <summary>Accepts the pending offer for <paramref name="contactId"/>; <paramref name="by"/> is recorded in the case's audit.</summary>
     Task<Assignment> Accept(Guid contactId, Caller by);
 
-    /// <summary>Declines the pending offer for <paramref name="contactId"/>.</summary>
-    Task Decline(Guid contactId);
+    /// <summary>
+    /// Declines the pending offer for <paramref name="contactId"/>; a transfer meant for this
+    /// responder alone ends as declined, recorded as by <paramref name="by"/>.
+    /// </summary>
+    Task Decline(Guid contactId, Caller by);
 
     /// <summary>Finishes a contact this responder is working and frees the capacity; <paramref name="by"/> is recorded in the case's audit.</summary>
     Task Complete(Guid contactId, Caller by);

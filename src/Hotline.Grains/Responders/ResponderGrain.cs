@@ -217,6 +217,13 @@ public sealed partial class ResponderGrain(
             throw;
         }
 
+        if (contact.Kind == WorkKind.Transfer)
+        {
+            // The case is now theirs; a transfer takes no capacity once accepted.
+            await PublishAvailabilityAsync();
+            return assignment;
+        }
+
         _assignments.Add(assignment);
 
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.Assigned, now, Assignment: assignment));
@@ -224,7 +231,7 @@ public sealed partial class ResponderGrain(
         return assignment;
     }
 
-    public async Task Decline(Guid contactId)
+    public async Task Decline(Guid contactId, Caller by)
     {
         EnsureRegistered();
         if (_pendingOffer is not { } offer || offer.ContactId != contactId)
@@ -234,7 +241,13 @@ public sealed partial class ResponderGrain(
 
         ClearPending(offer.OfferId);
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: RescindReason.Declined));
-        await GrainFactory.GetGrain<IRegionQueueGrain>(offer.Region).Decline(offer.OfferId, contactId, ResponderId);
+        var outcome = await GrainFactory.GetGrain<IRegionQueueGrain>(offer.Region).Decline(offer.OfferId, contactId, ResponderId);
+        if (outcome == DeclineOutcome.Withdrawn)
+        {
+            // A transfer meant for this responder alone: declining it ends it.
+            await GrainFactory.GetGrain<IContactGrain>(contactId).DeclineTransfer(ResponderId, by);
+        }
+
         await PublishAvailabilityAsync();
     }
 

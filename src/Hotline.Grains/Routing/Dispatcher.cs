@@ -80,7 +80,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
                 continue;
             }
 
-            var chosen = Eligibility.Choose(_responders.Eligible(entry.Contact.Needs, entry.DeclinedBy), entry.Contact.PreferredResponderId);
+            var chosen = Eligibility.Choose(Candidates(entry), entry.Contact.PreferredResponderId);
             if (chosen is not null)
             {
                 offers.Add(MakeOffer(entry, chosen.ResponderId, now, escalated: false));
@@ -100,7 +100,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         var due = new List<(QueueEntry, EscalationLevel)>();
         foreach (var entry in _queue.InOrder)
         {
-            if (entry.IsOffered)
+            if (entry.IsOffered || entry.Contact.RequiredResponderId is not null)
             {
                 continue;
             }
@@ -157,18 +157,27 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         return expired;
     }
 
-    /// <summary>The responder said no: the contact keeps its place and is not offered to them again.</summary>
-    public bool Decline(Guid offerId, Guid contactId, string responderId)
+    /// <summary>
+    /// The responder said no: the contact keeps its place and is not offered to them again,
+    /// unless it was meant for them alone (a transfer), which then leaves the queue.
+    /// </summary>
+    public DeclineOutcome Decline(Guid offerId, Guid contactId, string responderId)
     {
         var entry = _queue.Find(contactId);
         if (entry?.CurrentOffer is not { } offer || offer.OfferId != offerId || offer.ResponderId != responderId)
         {
-            return false;
+            return DeclineOutcome.NotOpen;
+        }
+
+        if (entry.Contact.RequiredResponderId == responderId)
+        {
+            Remove(contactId);
+            return DeclineOutcome.Withdrawn;
         }
 
         entry.DeclinedBy.Add(responderId);
         ClearOffer(offer);
-        return true;
+        return DeclineOutcome.Waiting;
     }
 
     /// <summary>The responder grain refused the offer (busy elsewhere); try someone else.</summary>
@@ -205,10 +214,17 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         return entry.Contact;
     }
 
+    /// <summary>Who may take this entry: everyone eligible, or only the responder it is meant for.</summary>
+    private IEnumerable<ResponderAvailability> Candidates(QueueEntry entry)
+    {
+        var eligible = _responders.Eligible(entry.Contact.Needs, entry.DeclinedBy);
+        return entry.Contact.RequiredResponderId is { } required ? eligible.Where(r => r.ResponderId == required) : eligible;
+    }
+
     private Offer MakeOffer(QueueEntry entry, string responderId, DateTimeOffset now, bool escalated)
     {
         var c = entry.Contact;
-        var offer = new Offer(HotlineIds.NewOfferId(), c.ContactId, c.CaseId, c.Region, c.Needs, c.Urgency, now + options.OfferTimeout, responderId, escalated);
+        var offer = new Offer(HotlineIds.NewOfferId(), c.ContactId, c.CaseId, c.Region, c.Needs, c.Urgency, now + options.OfferTimeout, responderId, escalated, c.Kind);
         entry.CurrentOffer = offer;
         _outstanding[responderId] = offer;
         _responders.SetHoldingOffer(responderId, true);
@@ -233,4 +249,17 @@ public sealed class Dispatcher(string region, RoutingOptions options)
             _responders.SetHoldingOffer(offer.ResponderId, false);
         }
     }
+}
+
+/// <summary>What a decline did.</summary>
+public enum DeclineOutcome
+{
+    /// <summary>The offer was no longer open.</summary>
+    NotOpen = 0,
+
+    /// <summary>The contact waits for someone else.</summary>
+    Waiting = 1,
+
+    /// <summary>The item was meant for that responder alone and left the queue.</summary>
+    Withdrawn = 2,
 }

@@ -15,7 +15,9 @@ public sealed record WaitingContact(
     [Id(3)] ContactNeeds Needs,
     [Id(4)] Urgency Urgency,
     [Id(5)] DateTimeOffset EnqueuedAt,
-    [Id(6)] string? PreferredResponderId);
+    [Id(6)] string? PreferredResponderId,
+    [Id(7)] WorkKind Kind = WorkKind.Contact,
+    [Id(8)] string? RequiredResponderId = null);
 
 /// <summary>Capacity and current load of one channel for a responder.</summary>
 [GenerateSerializer, Immutable, Alias("hotline.ChannelLoad")]
@@ -68,4 +70,5 @@ public sealed record Offer(
     [Id(5)] Urgency Urgency,
     [Id(6)] DateTimeOffset Deadline,
     [Id(7)] string ResponderId,
-    [Id(8)] bool Escalated);
+    [Id(8)] bool Escalated,
+    [Id(9)] WorkKind Kind = WorkKind.Contact);

@@ -1,0 +1,137 @@
+using System.Text;
+using Hotline.Domain;
+using Microsoft.Data.Sqlite;
+
+namespace Hotline.Storage;
+
+/// <summary>The case index in the embedded SQLite file (table HotlineCase).</summary>
+public sealed class SqliteCaseIndex(HotlineSqliteDataSource database, string serviceId) : ICaseIndex
+{
+    public async Task<Guid?> OpenCaseOfCaller(string callerKey, string region, CancellationToken cancellationToken = default)
+    {
+        await using var connection = (SqliteConnection)await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT CaseId FROM HotlineCase
+            WHERE ServiceId = $service AND CallerKey = $key AND Region = $region AND Status <> 'Closed'
+            ORDER BY LastActivityMs DESC LIMIT 1
+            """;
+        command.Parameters.AddWithValue("$service", serviceId);
+        command.Parameters.AddWithValue("$key", callerKey);
+        command.Parameters.AddWithValue("$region", region);
+        return await command.ExecuteScalarAsync(cancellationToken) is string id ? Guid.Parse(id) : null;
+    }
+
+    public async Task<CasePage> List(CaseQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = (SqliteConnection)await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = ListSql(query, command.Parameters);
+        var found = new List<CaseListing>(query.Limit + 1);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found.Add(new CaseListing(
+                    Guid.Parse(reader.GetString(0)),
+                    reader.GetString(1),
+                    Enum.Parse<CaseStatus>(reader.GetString(2)),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+                    reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+            }
+        }
+
+        if (found.Count <= query.Limit)
+        {
+            return new CasePage(found, null);
+        }
+
+        found.RemoveAt(found.Count - 1);
+        return new CasePage(found, found[^1].Cursor);
+    }
+
+    /// <summary>The listing query for <paramref name="query"/>; internal so a test can check its plan.</summary>
+    internal string ListSql(CaseQuery query, SqliteParameterCollection parameters)
+    {
+        var sql = new StringBuilder("""
+            SELECT CaseId, Region, Status, Owner, OpenedAtMs, LastActivityMs, NextFollowUpMs
+            FROM HotlineCase WHERE ServiceId = $service
+            """);
+        parameters.AddWithValue("$service", serviceId);
+        if (query.Regions is { } regions)
+        {
+            sql.Append(" AND Region IN (").Append(InList("$r", regions, parameters)).Append(')');
+        }
+
+        if (query.Statuses is { Count: > 0 } statuses)
+        {
+            sql.Append(" AND Status IN (").Append(InList("$s", statuses.Select(s => s.ToString()).ToList(), parameters)).Append(')');
+        }
+
+        if (query.Owner is { } owner)
+        {
+            sql.Append(" AND Owner = $owner");
+            parameters.AddWithValue("$owner", owner);
+        }
+
+        if (query.OpenedBy is { } openedBy)
+        {
+            sql.Append(" AND OpenedBy = $openedBy");
+            parameters.AddWithValue("$openedBy", openedBy);
+        }
+
+        if (query.FollowUpDueBy is { } dueBy)
+        {
+            sql.Append(" AND NextFollowUpMs <= $due");
+            parameters.AddWithValue("$due", dueBy.ToUnixTimeMilliseconds());
+        }
+
+        if (query.After is { } after)
+        {
+            sql.Append(" AND (LastActivityMs, CaseId) < ($afterMs, $afterId)");
+            parameters.AddWithValue("$afterMs", after.LastActivityMs);
+            parameters.AddWithValue("$afterId", after.CaseId.ToString());
+        }
+
+        sql.Append(" ORDER BY LastActivityMs DESC, CaseId DESC LIMIT $limit");
+        parameters.AddWithValue("$limit", query.Limit + 1);
+        return sql.ToString();
+    }
+
+    public async Task<IReadOnlyList<Guid>> FollowUpsDue(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = (SqliteConnection)await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT CaseId FROM HotlineCase
+            WHERE ServiceId = $service AND NextFollowUpMs <= $now
+            ORDER BY NextFollowUpMs LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$service", serviceId);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$limit", limit);
+        var cases = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            cases.Add(Guid.Parse(reader.GetString(0)));
+        }
+
+        return cases;
+    }
+
+    private static string InList(string prefix, IReadOnlyCollection<string> values, SqliteParameterCollection parameters)
+    {
+        var names = new List<string>(values.Count);
+        foreach (var value in values)
+        {
+            var name = $"{prefix}{names.Count}";
+            parameters.AddWithValue(name, value);
+            names.Add(name);
+        }
+
+        return names.Count == 0 ? "NULL" : string.Join(", ", names);
+    }
+}
