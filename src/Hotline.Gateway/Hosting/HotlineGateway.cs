@@ -38,6 +38,7 @@ public static class HotlineGateway
         builder.Services.AddGrpcHealthChecks().AddCheck("gateway", () => HealthCheckResult.Healthy());
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<RequestValidator>();
+        builder.Services.AddSingleton<CaseRequestValidator>();
         return builder;
     }
 

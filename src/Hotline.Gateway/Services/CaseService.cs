@@ -1,20 +1,119 @@
 using Grpc.Core;
 using Hotline.Access;
 using Hotline.Api.V1;
-using Hotline.Audit;
 using Hotline.Cases;
+using Hotline.Domain;
+using Hotline.Gateway.Errors;
 using Hotline.Gateway.Security;
 using Hotline.Gateway.Validation;
+using Hotline.Partners;
+using Hotline.Storage;
 using Microsoft.AspNetCore.Authorization;
+using static Hotline.Gateway.Services.CaseMapping;
 
 namespace Hotline.Gateway.Services;
 
-/// <summary>Case files: reading them, their audit, and erasure on request.</summary>
-public sealed class CaseService(IGrainFactory grains, RequestValidator validate) : Api.V1.CaseService.CaseServiceBase
+/// <summary>Case files: reading and listing them, the work on them, their audit, and erasure on request.</summary>
+public sealed class CaseService(
+    IGrainFactory grains,
+    RequestValidator validate,
+    CaseRequestValidator validateCase,
+    ICaseIndex index,
+    PartnerDirectory partners,
+    [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock) : Api.V1.CaseService.CaseServiceBase
 {
-    [Authorize(Roles = $"{HotlineClaims.Operator},{HotlineClaims.Responder},{HotlineClaims.Supervisor}")]
+    private const string Staff = $"{HotlineClaims.Operator},{HotlineClaims.Responder},{HotlineClaims.Supervisor}";
+    private const string Workers = $"{HotlineClaims.Responder},{HotlineClaims.Supervisor}";
+
+    [Authorize(Roles = Staff)]
     public override async Task<Case> GetCase(GetCaseRequest request, ServerCallContext context) =>
         ToProto(await Grain(request.CaseId).Read(context.Caller()));
+
+    [Authorize(Roles = Staff)]
+    public override async Task<GetHistoryResponse> GetHistory(GetHistoryRequest request, ServerCallContext context)
+    {
+        var events = await Grain(request.CaseId).ReadHistory(context.Caller());
+        var response = new GetHistoryResponse();
+        response.Events.AddRange(events.Select(ToProto));
+        return response;
+    }
+
+    [Authorize(Roles = Staff)]
+    public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
+    {
+        var filter = validateCase.ListCases(request);
+        var query = Scoped(filter, context.Caller(), request.FollowUpsDue ? clock.GetUtcNow() : null);
+        var page = await index.List(query, context.CancellationToken);
+        var response = new ListCasesResponse { NextPageToken = page.Next is { } next ? CaseRequestValidator.Token(next) : "" };
+        response.Cases.AddRange(page.Cases.Select(ToProto));
+        return response;
+    }
+
+    [Authorize(Roles = Staff)]
+    public override async Task<Api.V1.CaseNote> AddNote(AddNoteRequest request, ServerCallContext context)
+    {
+        var (caseId, corrects) = validateCase.AddNote(request);
+        return ToProto(await grains.GetGrain<ICaseGrain>(caseId).AddNote(request.Text, corrects, context.Caller()));
+    }
+
+    [Authorize(Roles = Workers)]
+    public override async Task<Case> UpdateCaseFacts(UpdateCaseFactsRequest request, ServerCallContext context)
+    {
+        var caseId = validateCase.UpdateFacts(request);
+        return ToProto(await grains.GetGrain<ICaseGrain>(caseId).UpdateFacts(ToDomain(request), context.Caller()));
+    }
+
+    [Authorize(Roles = Workers)]
+    public override async Task<Api.V1.Referral> Refer(ReferRequest request, ServerCallContext context)
+    {
+        var (caseId, partner) = validateCase.Refer(request);
+        var referral = new ReferralRequest((Cases.ServiceType)(int)request.Service, partner.Id, partner.Outside,
+            request.OverrideReason.Length > 0 ? request.OverrideReason : null, [.. partner.Regions]);
+        return ToProto(await grains.GetGrain<ICaseGrain>(caseId).Refer(referral, context.Caller()));
+    }
+
+    [Authorize(Roles = Workers)]
+    public override async Task<Api.V1.Referral> UpdateReferral(UpdateReferralRequest request, ServerCallContext context)
+    {
+        var (caseId, referralId) = validateCase.UpdateReferral(request);
+        return ToProto(await grains.GetGrain<ICaseGrain>(caseId).UpdateReferral(referralId, request.Status.ToDomain(), context.Caller()));
+    }
+
+    [Authorize(Roles = Workers)]
+    public override async Task<TransferResponse> Transfer(TransferRequest request, ServerCallContext context)
+    {
+        var (caseId, region) = validateCase.Transfer(request);
+        var target = new TransferTarget(request.ToResponderId.Length > 0 ? request.ToResponderId : null, region);
+        var id = await grains.GetGrain<ICaseGrain>(caseId).Transfer(target, request.Reason, context.Caller());
+        return new TransferResponse { TransferId = id.ToString() };
+    }
+
+    [Authorize(Roles = Workers)]
+    public override async Task<Api.V1.FollowUp> ScheduleFollowUp(ScheduleFollowUpRequest request, ServerCallContext context)
+    {
+        var (caseId, referralId) = validateCase.ScheduleFollowUp(request);
+        var followUp = new FollowUpRequest((Cases.FollowUpKind)(int)request.Kind, request.DueAt.ToDateTimeOffset(), referralId, request.Note);
+        return ToProto(await grains.GetGrain<ICaseGrain>(caseId).ScheduleFollowUp(followUp, context.Caller()));
+    }
+
+    [Authorize(Roles = Workers)]
+    public override async Task<Case> Close(CloseCaseRequest request, ServerCallContext context) =>
+        ToProto(await Grain(request.CaseId).Close(context.Caller()));
+
+    [Authorize(Roles = Workers)]
+    public override async Task<Case> Reopen(ReopenCaseRequest request, ServerCallContext context) =>
+        ToProto(await Grain(request.CaseId).Reopen(context.Caller()));
+
+    [Authorize(Roles = $"{Staff},{HotlineClaims.Admin}")]
+    public override Task<ListPartnersResponse> ListPartners(ListPartnersRequest request, ServerCallContext context)
+    {
+        validateCase.ListPartners(request);
+        var found = partners.For(request.Region.Length > 0 ? request.Region : null,
+            request.Service == Api.V1.ServiceType.Unspecified ? null : (Cases.ServiceType)(int)request.Service);
+        var response = new ListPartnersResponse();
+        response.Partners.AddRange(found.Select(ToProto));
+        return Task.FromResult(response);
+    }
 
     [Authorize(Roles = $"{HotlineClaims.Supervisor},{HotlineClaims.Admin}")]
     public override async Task<GetCaseAuditResponse> GetCaseAudit(GetCaseAuditRequest request, ServerCallContext context)
@@ -34,46 +133,42 @@ public sealed class CaseService(IGrainFactory grains, RequestValidator validate)
 
     private ICaseGrain Grain(string caseId) => grains.GetGrain<ICaseGrain>(validate.CaseId(caseId));
 
-    private static AuditRecord ToProto(AuditEntry e) => new()
+    /// <summary>
+    /// The listing a caller may see: supervisors their regions, responders the cases they own,
+    /// operators the cases they opened. Asking beyond that is refused, not silently narrowed.
+    /// </summary>
+    private static CaseQuery Scoped(ListFilter filter, Caller caller, DateTimeOffset? dueBy)
     {
-        At = e.At.ToProto(),
-        Actor = e.Actor,
-        Role = e.Role,
-        Action = e.Action,
-        ContactId = e.ContactId?.ToString() ?? "",
-    };
+        IReadOnlyCollection<string>? regions = filter.Regions.Count > 0 ? filter.Regions : null;
+        string? owner = filter.Owner;
+        string? openedBy = null;
+        if (caller.Is(Roles.Supervisor))
+        {
+            if (regions?.FirstOrDefault(r => !caller.Covers(r)) is not null)
+            {
+                RpcErrors.ThrowPermissionDenied("regions");
+            }
 
-    private static Case ToProto(CaseSnapshot c)
-    {
-        var result = new Case
+            regions ??= caller.Covers(Caller.AllRegions) ? null : caller.Regions;
+        }
+        else if (caller.Is(Roles.Responder) && caller.ResponderId is { } self)
         {
-            CaseId = c.CaseId.ToString(),
-            Status = c.Status.ToProto(),
-            Region = c.Region,
-            OwnerResponderId = c.OwnerResponderId ?? "",
-            OpenedAt = c.OpenedAt.ToProto(),
-            ErasedAt = c.ErasedAt.ToProto(),
-        };
-        result.ContactIds.AddRange(c.Contacts.Select(x => x.ToString()));
-        result.History.AddRange(c.History.Select(e => new Api.V1.CaseEvent
+            if (owner is not null && owner != self)
+            {
+                RpcErrors.ThrowPermissionDenied("owner_responder_id");
+            }
+
+            owner = self;
+        }
+        else if (owner is not null)
         {
-            At = e.At.ToProto(),
-            Kind = KindName(e.Kind),
-            ContactId = e.ContactId?.ToString() ?? "",
-            Actor = e.Actor ?? "",
-        }));
-        return result;
+            RpcErrors.ThrowPermissionDenied("owner_responder_id");
+        }
+        else
+        {
+            openedBy = caller.Subject;
+        }
+
+        return new CaseQuery(regions, filter.Statuses, owner, openedBy, dueBy, filter.After, filter.PageSize);
     }
-
-    private static string KindName(CaseEventKind kind) => kind switch
-    {
-        CaseEventKind.Opened => "opened",
-        CaseEventKind.ContactLinked => "contact_linked",
-        CaseEventKind.Assigned => "assigned",
-        CaseEventKind.ContactCompleted => "contact_completed",
-        CaseEventKind.ContactEnded => "contact_ended",
-        CaseEventKind.ContactAbandoned => "contact_abandoned",
-        CaseEventKind.PersonalDataErased => "personal_data_erased",
-        _ => "unknown",
-    };
 }

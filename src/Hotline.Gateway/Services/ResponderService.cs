@@ -191,6 +191,7 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
             Deadline = o.Deadline.ToProto(),
             Escalated = o.Escalated,
             Summary = summary,
+            Kind = (Api.V1.WorkKind)((int)o.Kind + 1),
         };
         offer.RequiredSkills.AddRange(o.Needs.Skills);
         return offer;

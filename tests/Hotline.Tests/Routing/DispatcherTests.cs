@@ -69,7 +69,7 @@ public sealed class DispatcherTests
         Responder("a", idleSince: T0.AddMinutes(-5));
         var offer = Assert.Single(_dispatcher.MatchLocal(T0), o => o.ContactId == older);
 
-        Assert.True(_dispatcher.Decline(offer.OfferId, older, "a"));
+        Assert.Equal(DeclineOutcome.Waiting, _dispatcher.Decline(offer.OfferId, older, "a"));
 
         Assert.Equal([older, newer], _dispatcher.Waiting.Select(w => w.ContactId));
         var next = Assert.Single(_dispatcher.MatchLocal(T0));
