@@ -64,11 +64,13 @@ public sealed partial class FollowUpScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.PollInterval, clock);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
+                // A fresh one-shot wait each time (not a periodic timer): when the clock jumps
+                // (a test's fake clock, a suspended machine) one pass covers all that was missed.
+                await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
                 try
                 {
                     await RouteDueAsync(stoppingToken);
