@@ -17,11 +17,11 @@ internal sealed class CaseView(Guid caseId, CaseState state, IReadOnlyList<Conta
     public ContactSnapshot First => contacts[0];
 
     /// <summary>The responder of the latest contact connected or transfer accepted (follow-ups do not change it).</summary>
-    public string? Owner => Owned().MaxBy(c => c.ConnectedAt)?.ResponderId;
+    public string? Owner => Latest(Owned())?.ResponderId;
 
     /// <summary>The region of the latest accepted transfer that moved it, else its first contact's.</summary>
     public string Region =>
-        Owned().Where(c => c.Kind == WorkKind.Transfer && c.TransferRegion is not null).MaxBy(c => c.ConnectedAt)?.TransferRegion ?? First.Region;
+        Latest(Owned().Where(c => c.Kind == WorkKind.Transfer && c.TransferRegion is not null))?.TransferRegion ?? First.Region;
 
     /// <summary>The status work set, else what routing says: assigned once someone took it, new before.</summary>
     public CaseStatus Status => state.Status ?? (Owner is null ? CaseStatus.New : CaseStatus.Assigned);
@@ -60,6 +60,21 @@ internal sealed class CaseView(Guid caseId, CaseState state, IReadOnlyList<Conta
     }
 
     public CaseEvent[] History() => Snapshot().History;
+
+    /// <summary>The one connected last; at the same instant, the one linked last.</summary>
+    private static ContactSnapshot? Latest(IEnumerable<ContactSnapshot> connected)
+    {
+        ContactSnapshot? latest = null;
+        foreach (var c in connected)
+        {
+            if (latest is null || c.ConnectedAt >= latest.ConnectedAt)
+            {
+                latest = c;
+            }
+        }
+
+        return latest;
+    }
 
     private IEnumerable<ContactSnapshot> Owned() =>
         contacts.Where(c => c.Kind != WorkKind.FollowUp && c.ConnectedAt is not null);
