@@ -1,0 +1,95 @@
+using System.Text;
+using Hotline.Api.V1;
+using Hotline.Tests.Infrastructure;
+
+namespace Hotline.Tests.Cases;
+
+/// <summary>
+/// A caller who rings again is recognised by a keyed hash of their number: the new contact
+/// joins their open case and is offered to the responder who had it first. The number itself
+/// is never stored.
+/// </summary>
+public sealed class ReturningCallerTests
+{
+    private const string Number = "+994 50 555 12 34";
+
+    [Fact]
+    public async Task AReturningCallersContactJoinsTheirCaseGoesToThePreviousResponderAndTheNumberIsNeverStored()
+    {
+        var data = HotlineHost.NewDataDirectory();
+        try
+        {
+            string caseId;
+            await using (var host = await HotlineHost.StartAsync(data))
+            {
+                await using var rauf = await host.OnlineResponderAsync(Requests.Responder("rauf", CaseScenario.Region, voice: 5));
+                host.Clock.Advance(TimeSpan.FromMinutes(1));
+                await using var leyla = await host.OnlineResponderAsync(Requests.Responder("leyla", CaseScenario.Region, voice: 5));
+
+                var first = await host.Intake.OpenContactAsync(WithCaller(Number));
+                await rauf.NextOfferAsync(first.ContactId);
+                await host.Responders.DeclineOfferAsync(new OfferActionRequest { ResponderId = "rauf", ContactId = first.ContactId });
+                await leyla.NextOfferAsync(first.ContactId);
+                await host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "leyla", ContactId = first.ContactId });
+                await host.Responders.CompleteContactAsync(new OfferActionRequest { ResponderId = "leyla", ContactId = first.ContactId });
+                caseId = first.CaseId;
+
+                // The same number written differently; Rauf is still the one idle longest.
+                var again = await host.Intake.OpenContactAsync(WithCaller("+994-50-555-1234"));
+
+                Assert.Equal(caseId, again.CaseId);
+                var offer = await leyla.NextOfferAsync(again.ContactId);
+                Assert.Equal(caseId, offer.CaseId);
+                rauf.HasSeenOffer();
+                Assert.DoesNotContain(rauf.Seen, e => e.OfferMade?.ContactId == again.ContactId);
+                var file = await host.Cases.GetCaseAsync(new GetCaseRequest { CaseId = caseId });
+                Assert.Equal([first.ContactId, again.ContactId], file.ContactIds);
+
+                // Another number opens a case of its own.
+                var stranger = await host.Intake.OpenContactAsync(WithCaller("+994 70 000 00 00"));
+                Assert.Equal(stranger.ContactId, stranger.CaseId);
+            }
+
+            foreach (var file in Directory.GetFiles(data, "hotline.db*"))
+            {
+                var bytes = File.ReadAllBytes(file);
+                foreach (var form in new[] { Number, "+994-50-555-1234", "994505551234", "505551234" })
+                {
+                    Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(form)) < 0, $"{Path.GetFileName(file)} holds the caller's number as '{form}'");
+                    Assert.True(bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(form)) < 0, $"{Path.GetFileName(file)} holds the caller's number as UTF-16 '{form}'");
+                }
+            }
+        }
+        finally
+        {
+            HotlineHost.TryDelete(data);
+        }
+    }
+
+    [Fact]
+    public async Task AClosedCaseOrOneInAnotherRegionIsNotJoined()
+    {
+        await using var host = await HotlineHost.StartAsync();
+        await using var leyla = await host.OnlineResponderAsync(Requests.Responder("leyla", CaseScenario.Region, voice: 5));
+        var cases = new CaseScenario(host, leyla);
+        var closed = await cases.AssignedAsync(WithCaller(Number));
+        await host.Cases.AddNoteAsync(new AddNoteRequest { CaseId = closed.CaseId, Text = "Resolved" });
+        await cases.CompleteAsync(closed);
+        await host.Cases.CloseAsync(new CloseCaseRequest { CaseId = closed.CaseId });
+
+        var afterClose = await host.Intake.OpenContactAsync(WithCaller(Number));
+        Assert.Equal(afterClose.ContactId, afterClose.CaseId);
+
+        var elsewhere = WithCaller(Number);
+        elsewhere.Location = "AZ-BA";
+        var inBaku = await host.Intake.OpenContactAsync(elsewhere);
+        Assert.Equal(inBaku.ContactId, inBaku.CaseId);
+    }
+
+    private static OpenContactRequest WithCaller(string number)
+    {
+        var request = Requests.Contact("AZ-ISM");
+        request.CallerReference = number;
+        return request;
+    }
+}
