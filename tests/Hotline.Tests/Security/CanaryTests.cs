@@ -1,4 +1,5 @@
 using System.Text;
+using Google.Protobuf.WellKnownTypes;
 using Hotline.Api.V1;
 using Hotline.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -8,7 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace Hotline.Tests.Security;
 
 /// <summary>
-/// A marker written into every free-text field of a contact and as the caller's number must
+/// A marker written into every free-text field of a contact and its case file (notes, safe
+/// hours, a consent override, a follow-up note, a transfer reason) and as the caller's number must
 /// not appear on disk (database, its log and index files, a dump of every table) nor in any
 /// log line, at the most verbose level, yet must read back to those allowed to see it.
 /// </summary>
@@ -31,7 +33,7 @@ public sealed class CanaryTests
         var data = HotlineHost.NewDataDirectory();
         try
         {
-            string contactId, caseId;
+            string contactId, caseId, transferId;
             await using (var host = await HotlineHost.StartAsync(data, null, b => b.Logging.AddProvider(logs), Verbose))
             {
                 var profile = Requests.Responder("aysel", People.Region);
@@ -51,6 +53,17 @@ public sealed class CanaryTests
                 Assert.Contains(marker, offer.Summary);
                 await host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "aysel", ContactId = contactId });
                 await host.Cases.GetCaseAsync(new GetCaseRequest { CaseId = caseId });
+
+                // The case file's free text: a note, safe hours, a consent override, a follow-up note, a transfer reason.
+                var owner = host.As(HotlineHost.ResponderClaims("aysel"));
+                await owner.Cases.AddNoteAsync(new AddNoteRequest { CaseId = caseId, Text = $"Note {marker}" });
+                await host.Cases.UpdateCaseFactsAsync(new UpdateCaseFactsRequest { CaseId = caseId, Consents = new Consents { ContactBack = true, SafeHours = $"Evenings {marker}" } });
+                await host.As(People.SupervisorIn).Cases.ReferAsync(new ReferRequest { CaseId = caseId, Service = ServiceType.LegalAid, OrganisationId = "bar-legal-aid", OverrideReason = $"Override {marker}" });
+                await owner.Cases.ScheduleFollowUpAsync(new ScheduleFollowUpRequest
+                {
+                    CaseId = caseId, Kind = FollowUpKind.CallBack, DueAt = Timestamp.FromDateTimeOffset(host.Clock.GetUtcNow().AddDays(1)), Note = $"Follow {marker}",
+                });
+                transferId = (await owner.Cases.TransferAsync(new TransferRequest { CaseId = caseId, ToRegion = "baku", Reason = $"Moving {marker}" })).TransferId;
                 await host.Responders.CompleteContactAsync(new OfferActionRequest { ResponderId = "aysel", ContactId = contactId });
 
                 // Bad input naming the marker is refused without echoing it whole.
@@ -68,6 +81,12 @@ public sealed class CanaryTests
                 Assert.Equal($"After 18:00 only, {marker}", read.Callback);
                 var responder = await host.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = "aysel" });
                 Assert.Equal($"Aysel {marker}", responder.DisplayName);
+                var file = await host.Cases.GetCaseAsync(new GetCaseRequest { CaseId = caseId });
+                Assert.Equal($"Note {marker}", file.Notes.Single().Text);
+                Assert.Equal($"Evenings {marker}", file.Facts.Consents.SafeHours);
+                Assert.Equal($"Override {marker}", file.Referrals.Single().ConsentOverrideReason);
+                Assert.Equal($"Follow {marker}", file.FollowUps.Single().Note);
+                Assert.Equal($"Moving {marker}", (await host.Intake.GetContactAsync(new GetContactRequest { ContactId = transferId })).Summary);
             }
 
             Assert.Contains(logs.Lines, l => l.StartsWith("Trace Orleans", StringComparison.Ordinal) || l.StartsWith("Debug Orleans", StringComparison.Ordinal));
