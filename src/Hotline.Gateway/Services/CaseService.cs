@@ -135,7 +135,9 @@ public sealed class CaseService(
 
     /// <summary>
     /// The listing a caller may see: supervisors their regions, responders the cases they own,
-    /// operators the cases they opened. Asking beyond that is refused, not silently narrowed.
+    /// operators the cases they opened. A supervisor naming a region outside theirs, or anyone
+    /// naming an owner other than themselves, is refused; the other filters only narrow what
+    /// the caller may see anyway.
     /// </summary>
     private static CaseQuery Scoped(ListFilter filter, Caller caller, DateTimeOffset? dueBy)
     {

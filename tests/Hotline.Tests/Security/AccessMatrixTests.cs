@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Hotline.Api.V1;
 using Hotline.Tests.Infrastructure;
@@ -38,6 +39,17 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         ["DeclineOffer"] = ["responder-self"],
         ["CompleteContact"] = ["responder-self"],
         ["GetCase"] = ["operator-in", "responder-self", "supervisor-in"],
+        ["GetHistory"] = ["operator-in", "responder-self", "supervisor-in"],
+        ["ListCases"] = ["operator-in", "operator-other", "operator-out", "responder-self", "responder-other", "supervisor-in"],
+        ["AddNote"] = ["operator-in", "responder-self", "supervisor-in"],
+        ["UpdateCaseFacts"] = ["responder-self", "supervisor-in"],
+        ["Refer"] = ["responder-self", "supervisor-in"],
+        ["UpdateReferral"] = ["responder-self", "supervisor-in"],
+        ["Transfer"] = ["responder-self", "supervisor-in"],
+        ["ScheduleFollowUp"] = ["responder-self", "supervisor-in"],
+        ["Close"] = ["responder-self", "supervisor-in"],
+        ["Reopen"] = ["responder-self", "supervisor-in"],
+        ["ListPartners"] = ["operator-in", "operator-other", "operator-out", "responder-self", "responder-other", "supervisor-in", "supervisor-out", "admin"],
         ["GetCaseAudit"] = ["supervisor-in", "admin"],
         ["EraseCase"] = ["admin"],
         ["GetQueueStats"] = ["supervisor-in"],
@@ -77,7 +89,7 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         var before = await world.FingerprintAsync();
 
         var allowed = Allowed[rpc].Contains(identity);
-        var call = CallAsync(rpc, clients, world);
+        var call = CallAsync(rpc, clients, world, host);
         if (allowed)
         {
             await call;
@@ -96,6 +108,12 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         "GetResponder" or "SetPresence" or "WatchOffers" => world.OnlineAsync(),
         "AcceptOffer" or "DeclineOffer" => world.OfferedAsync(),
         "GetContact" or "EndContact" or "CompleteContact" or "GetCase" or "GetCaseAudit" => world.ConnectedAsync(),
+        "GetHistory" or "ListCases" or "AddNote" or "UpdateCaseFacts" or "Refer" or "ListPartners" => world.ConnectedAsync(),
+        "UpdateReferral" => world.ReferredAsync(),
+        "Transfer" => world.TransferableAsync(),
+        "ScheduleFollowUp" => world.ConsentedAsync(),
+        "Close" => world.InProgressAsync(),
+        "Reopen" => world.ClosedAsync(),
         "EraseCase" => world.CompletedAsync(),
         _ => throw new ArgumentOutOfRangeException(nameof(rpc)),
     };
@@ -106,7 +124,7 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         await second();
     }
 
-    private static async Task CallAsync(string rpc, HotlineClients c, AccessWorld w)
+    private static async Task CallAsync(string rpc, HotlineClients c, AccessWorld w, HotlineHost host)
     {
         var self = w.ResponderId;
         var contact = new OfferActionRequest { ResponderId = self, ContactId = w.ContactId };
@@ -151,6 +169,42 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
                 break;
             case "GetCase":
                 Assert.Equal(w.CaseId, (await c.Cases.GetCaseAsync(new GetCaseRequest { CaseId = w.CaseId })).CaseId);
+                break;
+            case "GetHistory":
+                Assert.Contains((await c.Cases.GetHistoryAsync(new GetHistoryRequest { CaseId = w.CaseId })).Events, e => e.Kind == "opened");
+                break;
+            case "ListCases":
+                Assert.All((await c.Cases.ListCasesAsync(new ListCasesRequest { Regions = { People.Region } })).Cases, s => Assert.Equal(People.Region, s.Region));
+                break;
+            case "AddNote":
+                Assert.Equal("Caller is safe for now", (await c.Cases.AddNoteAsync(new AddNoteRequest { CaseId = w.CaseId, Text = "Caller is safe for now" })).Text);
+                break;
+            case "UpdateCaseFacts":
+                Assert.Equal(RiskLevel.High, (await c.Cases.UpdateCaseFactsAsync(new UpdateCaseFactsRequest { CaseId = w.CaseId, RiskLevel = RiskLevel.High })).Facts.RiskLevel);
+                break;
+            case "Refer":
+                Assert.Equal(ReferralStatus.Requested, (await c.Cases.ReferAsync(new ReferRequest { CaseId = w.CaseId, Service = ServiceType.Shelter, OrganisationId = "vac" })).Status);
+                break;
+            case "UpdateReferral":
+                Assert.Equal(ReferralStatus.Accepted, (await c.Cases.UpdateReferralAsync(
+                    new UpdateReferralRequest { CaseId = w.CaseId, ReferralId = w.ReferralId, Status = ReferralStatus.Accepted })).Status);
+                break;
+            case "Transfer":
+                Assert.NotEmpty((await c.Cases.TransferAsync(new TransferRequest { CaseId = w.CaseId, ToResponderId = AccessWorld.SinkResponderId })).TransferId);
+                break;
+            case "ScheduleFollowUp":
+                var dueAt = Timestamp.FromDateTimeOffset(host.Clock.GetUtcNow() + TimeSpan.FromDays(1));
+                Assert.Equal(FollowUpKind.CallBack, (await c.Cases.ScheduleFollowUpAsync(
+                    new ScheduleFollowUpRequest { CaseId = w.CaseId, Kind = FollowUpKind.CallBack, DueAt = dueAt })).Kind);
+                break;
+            case "Close":
+                Assert.Equal(CaseStatus.Closed, (await c.Cases.CloseAsync(new CloseCaseRequest { CaseId = w.CaseId })).Status);
+                break;
+            case "Reopen":
+                Assert.Equal(CaseStatus.InProgress, (await c.Cases.ReopenAsync(new ReopenCaseRequest { CaseId = w.CaseId })).Status);
+                break;
+            case "ListPartners":
+                Assert.Contains((await c.Cases.ListPartnersAsync(new ListPartnersRequest { Region = People.Region })).Partners, p => p.OrganisationId == "vac");
                 break;
             case "GetCaseAudit":
                 Assert.NotEmpty((await c.Cases.GetCaseAuditAsync(new GetCaseAuditRequest { CaseId = w.CaseId })).Records);

@@ -49,11 +49,18 @@ public static class People
 /// <summary>One cell's fresh world: a responder of its own and, as the cell needs, a contact in some state.</summary>
 public sealed class AccessWorld(HotlineHost host, string responderId) : IAsyncDisposable
 {
+    /// <summary>
+    /// The responder transfers go to: registered in Baku, never available, so a transfer to
+    /// them waits for them alone and is never offered to any cell's responder.
+    /// </summary>
+    public const string SinkResponderId = "r-sink";
+
     private ResponderSession? _session;
 
     public string ResponderId { get; } = responderId;
     public string ContactId { get; private set; } = "";
     public string CaseId { get; private set; } = "";
+    public string ReferralId { get; private set; } = "";
 
     /// <summary>The responder registered, available, with their stream open.</summary>
     public async Task OnlineAsync() => _session = await host.OnlineResponderAsync(Requests.Responder(ResponderId, People.Region));
@@ -76,11 +83,47 @@ public sealed class AccessWorld(HotlineHost host, string responderId) : IAsyncDi
         await host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = ResponderId, ContactId = ContactId });
     }
 
-    /// <summary>The connected contact, completed: the case is closed.</summary>
+    /// <summary>The connected contact, completed by the responder: nothing of the case is open, and nobody has worked it yet.</summary>
     public async Task CompletedAsync()
     {
         await ConnectedAsync();
         await host.Responders.CompleteContactAsync(new OfferActionRequest { ResponderId = ResponderId, ContactId = ContactId });
+    }
+
+    /// <summary>The completed contact's case with a note from staff: in progress, so it may be closed.</summary>
+    public async Task InProgressAsync()
+    {
+        await CompletedAsync();
+        await host.Cases.AddNoteAsync(new AddNoteRequest { CaseId = CaseId, Text = "Spoke with the caller; safe for now" });
+    }
+
+    /// <summary>The case in progress, closed by staff.</summary>
+    public async Task ClosedAsync()
+    {
+        await InProgressAsync();
+        await host.Cases.CloseAsync(new CloseCaseRequest { CaseId = CaseId });
+    }
+
+    /// <summary>The connected contact's case, referred by staff to the in-house shelter (no consent needed).</summary>
+    public async Task ReferredAsync()
+    {
+        await ConnectedAsync();
+        var referral = await host.Cases.ReferAsync(new ReferRequest { CaseId = CaseId, Service = ServiceType.Shelter, OrganisationId = "vac" });
+        ReferralId = referral.ReferralId;
+    }
+
+    /// <summary>The connected contact's case, its person having agreed, as staff recorded, to be contacted back.</summary>
+    public async Task ConsentedAsync()
+    {
+        await ConnectedAsync();
+        await host.Cases.UpdateCaseFactsAsync(new UpdateCaseFactsRequest { CaseId = CaseId, Consents = new Consents { ContactBack = true } });
+    }
+
+    /// <summary>The connected contact, and the <see cref="SinkResponderId"/> registered (again: it is idempotent) to transfer its case to.</summary>
+    public async Task TransferableAsync()
+    {
+        await ConnectedAsync();
+        await host.Responders.UpsertResponderAsync(Requests.Responder(SinkResponderId, People.OtherRegion));
     }
 
     /// <summary>What a refused call must leave as it was: storage writes, the audit, and the world's contact and responder.</summary>
@@ -99,7 +142,10 @@ public sealed class AccessWorld(HotlineHost host, string responderId) : IAsyncDi
 
     private void Take(Contact contact) => (ContactId, CaseId) = (contact.ContactId, contact.CaseId);
 
-    /// <summary>Ends what the cell left open, so no later cell's responder is offered it.</summary>
+    /// <summary>
+    /// Ends what the cell left open, so no later cell's responder is offered it: the contact,
+    /// a transfer still waiting, and follow-ups (closing the case cancels them).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (ContactId.Length > 0)
@@ -112,6 +158,17 @@ public sealed class AccessWorld(HotlineHost host, string responderId) : IAsyncDi
             else if (contact.Status == ContactStatus.Connected)
             {
                 await host.Intake.EndContactAsync(new EndContactRequest { ContactId = ContactId });
+            }
+
+            var file = await host.Cases.GetCaseAsync(new GetCaseRequest { CaseId = CaseId });
+            if (file.PendingTransferId.Length > 0)
+            {
+                await host.Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = file.PendingTransferId });
+            }
+
+            if (file.FollowUps.Any(f => f.RoutedAt is null && f.CancelledAt is null))
+            {
+                await host.Cases.CloseAsync(new CloseCaseRequest { CaseId = CaseId });
             }
         }
 
