@@ -25,8 +25,13 @@ CREATE INDEX IF NOT EXISTS HotlineCaseByRegion ON HotlineCase (ServiceId, Region
 CREATE INDEX IF NOT EXISTS HotlineCaseByRegionStatus ON HotlineCase (ServiceId, Region, Status, LastActivityMs DESC, CaseId DESC);
 CREATE INDEX IF NOT EXISTS HotlineCaseByOwner ON HotlineCase (ServiceId, Owner, LastActivityMs DESC, CaseId DESC) WHERE Owner IS NOT NULL;
 CREATE INDEX IF NOT EXISTS HotlineCaseByOpener ON HotlineCase (ServiceId, OpenedBy, LastActivityMs DESC, CaseId DESC) WHERE OpenedBy IS NOT NULL;
-CREATE INDEX IF NOT EXISTS HotlineCaseFollowUpsDue ON HotlineCase (ServiceId, NextFollowUpMs) WHERE NextFollowUpMs IS NOT NULL;
-CREATE INDEX IF NOT EXISTS HotlineCaseByCaller ON HotlineCase (ServiceId, CallerKey) WHERE CallerKey IS NOT NULL;
+-- Follow-ups due: covering, so listing them reads no table rows before sorting the few due.
+DROP INDEX IF EXISTS HotlineCaseFollowUpsDue;
+CREATE INDEX IF NOT EXISTS HotlineCaseFollowUpsDueCovering
+    ON HotlineCase (ServiceId, NextFollowUpMs, LastActivityMs, CaseId, Region, Status, Owner, OpenedAtMs) WHERE NextFollowUpMs IS NOT NULL;
+-- A returning caller: their latest case in one region, straight from the index.
+DROP INDEX IF EXISTS HotlineCaseByCaller;
+CREATE INDEX IF NOT EXISTS HotlineCaseByCallerRegion ON HotlineCase (ServiceId, CallerKey, Region, LastActivityMs DESC) WHERE CallerKey IS NOT NULL;
 
 -- A contact (or work item) recorded: its case's row is created by the first one and touched by the rest.
 DROP TRIGGER IF EXISTS HotlineCaseContactInsert;
