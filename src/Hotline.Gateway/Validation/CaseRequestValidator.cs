@@ -15,6 +15,8 @@ public sealed class CaseRequestValidator(RegionTopology topology, PartnerDirecto
     public const int MaxPageSize = 500;
     public const int DefaultPageSize = 50;
     private const string TokenPrefix = "c1:";
+    private const long MinTimestampSeconds = -62_135_596_800;
+    private const long MaxTimestampSeconds = 253_402_300_799;
 
     public (Guid CaseId, Guid? Corrects) AddNote(AddNoteRequest r)
     {
@@ -136,6 +138,10 @@ public sealed class CaseRequestValidator(RegionTopology topology, PartnerDirecto
         if (r.DueAt is null)
         {
             v.Add("due_at", "is required");
+        }
+        else if (r.DueAt.Nanos is < 0 or > 999_999_999 || r.DueAt.Seconds < MinTimestampSeconds || r.DueAt.Seconds > MaxTimestampSeconds)
+        {
+            v.Add("due_at", "must be a valid timestamp (years 1 to 9999, nanos 0 to 999,999,999)");
         }
 
         var referral = OptionalUuid(v, "referral_id", r.ReferralId);

@@ -67,6 +67,12 @@ public sealed partial class CaseGrain
                 s.Events.Add(new CaseEvent(now, CaseEventKind.ConsentChanged, null, caller.Subject,
                     Detail: $"share_with_partners={Flag(facts.Consents.ShareWithPartners)},contact_back={Flag(facts.Consents.ContactBack)}"));
             }
+
+            if (!facts.Consents.ContactBack)
+            {
+                // Calling someone who said it is not safe to call them is never done.
+                CancelPending(s, f => f.Kind == FollowUpKind.CallBack, caller.Subject, now);
+            }
         }, Change(AuditActions.FactsUpdated, caller, role, now));
         return await SnapshotAsync();
     }
@@ -91,15 +97,15 @@ public sealed partial class CaseGrain
                 "consents.share_with_partners: the person has not agreed to share their case with partner organisations; record consent, or a supervisor may override with a reason");
         }
 
-        if (overriding && !caller.Is(Roles.Supervisor))
+        if (overriding && role != Roles.Supervisor)
         {
+            // Only as a supervisor of the case's own region, whatever else the token carries.
             throw new PermissionDeniedException("override_reason");
         }
 
         var now = clock.GetUtcNow();
         var referral = new Referral(Guid.NewGuid(), request.Service, request.OrganisationId, ReferralStatus.Requested, now, caller.Subject, now,
             overriding ? request.OverrideReason : null, overriding ? caller.Subject : null);
-        var auditedRole = overriding ? Roles.Supervisor : role;
         await CommitAsync(view, s =>
         {
             StartWork(view, s, caller, now);
@@ -114,7 +120,7 @@ public sealed partial class CaseGrain
             {
                 SetStatus(s, CaseStatus.Referred, caller, now);
             }
-        }, Change(overriding ? AuditActions.ConsentOverridden : AuditActions.ReferralRequested, caller, auditedRole, now));
+        }, Change(overriding ? AuditActions.ConsentOverridden : AuditActions.ReferralRequested, caller, role, now));
         return referral;
     }
 
@@ -225,6 +231,14 @@ public sealed partial class CaseGrain
             throw CaseLifecycle.Refuse(view.Status, "only a case in progress or referred can be closed");
         }
 
+        // A contact linked a moment ago but not yet recorded would otherwise slip into a closed case.
+        if (!await DropLinksNeverRecordedAsync(view))
+        {
+            throw new FailedPreconditionException("case_id: a contact of the case is being opened; finish it before closing");
+        }
+
+        view = await LoadAsync() ?? throw AccessPolicy.Refusal(caller, "case_id", "case", CaseId);
+
         if (view.HasOpenWork || view.PendingTransfer is not null)
         {
             throw new FailedPreconditionException("case_id: a contact, follow-up or transfer of the case is still open; finish it before closing");
@@ -233,15 +247,7 @@ public sealed partial class CaseGrain
         var now = clock.GetUtcNow();
         await CommitAsync(view, s =>
         {
-            for (var i = 0; i < s.FollowUps.Count; i++)
-            {
-                if (s.FollowUps[i].Pending)
-                {
-                    s.FollowUps[i] = s.FollowUps[i] with { CancelledAt = now };
-                    s.Events.Add(new CaseEvent(now, CaseEventKind.FollowUpCancelled, null, caller.Subject, s.FollowUps[i].FollowUpId));
-                }
-            }
-
+            CancelPending(s, _ => true, caller.Subject, now);
             SetStatus(s, CaseStatus.Closed, caller, now);
         }, Change(AuditActions.CaseClosed, caller, role, now));
         return await SnapshotAsync();
@@ -253,6 +259,11 @@ public sealed partial class CaseGrain
         if (view.Status != CaseStatus.Closed)
         {
             throw CaseLifecycle.Refuse(view.Status, "only a closed case can be reopened");
+        }
+
+        if (view.Snapshot().ErasedAt is not null)
+        {
+            throw new FailedPreconditionException("case_id: the case's personal data was erased; open a new case instead");
         }
 
         var now = clock.GetUtcNow();
@@ -267,6 +278,14 @@ public sealed partial class CaseGrain
         if (due.Count == 0 || await LoadAsync() is not { } view)
         {
             return 0;
+        }
+
+        if (view.Status == CaseStatus.Closed || (!state.State.Facts.Consents.ContactBack && due.Any(f => f.Kind == FollowUpKind.CallBack)))
+        {
+            // Nothing is routed for a closed case, and no call-back without the consent to call.
+            var closed = view.Status == CaseStatus.Closed;
+            await CommitAsync(view, s => CancelPending(s, f => f.DueAt <= now && (closed || f.Kind == FollowUpKind.CallBack), null, now));
+            due = state.State.FollowUps.Where(f => f.Pending && f.DueAt <= now).ToList();
         }
 
         foreach (var followUp in due)
@@ -296,7 +315,7 @@ public sealed partial class CaseGrain
         var channel = consents.SafeChannel != Channel.Unspecified ? consents.SafeChannel : view.First.Channel;
         var urgency = state.State.Facts.RiskLevel >= RiskLevel.High ? Urgency.High : Urgency.Normal;
         return new WorkItem(CaseId, WorkKind.FollowUp, view.Region, new ContactNeeds(channel, view.First.Language, view.First.Skills), urgency,
-            followUp.Note, view.Owner, null, null, followUp.FollowUpId);
+            followUp.Note, view.Owner, null, null, followUp.FollowUpId, view.Region);
     }
 
     /// <summary>The work item of a transfer: to a named responder (their home queue, them alone), or to a region's queue.</summary>
@@ -307,14 +326,14 @@ public sealed partial class CaseGrain
         if (target.ResponderId is not { } responderId)
         {
             return new WorkItem(CaseId, WorkKind.Transfer, target.Region ?? view.Region, new ContactNeeds(view.First.Channel, view.First.Language, []),
-                urgency, reason, null, null, moveTo, null);
+                urgency, reason, null, null, moveTo, null, view.Region);
         }
 
         var responder = await GrainFactory.GetGrain<IResponderGrain>(responderId).Get()
             ?? throw new InvalidFieldException("to_responder_id", "names no registered responder");
         var profile = responder.Profile;
         var needs = new ContactNeeds(profile.Capacity[0].Channel, profile.Languages[0], []);
-        return new WorkItem(CaseId, WorkKind.Transfer, profile.HomeRegion, needs, urgency, reason, responderId, responderId, moveTo, null);
+        return new WorkItem(CaseId, WorkKind.Transfer, profile.HomeRegion, needs, urgency, reason, responderId, responderId, moveTo, null, view.Region);
     }
 
     /// <summary>The case for a caller who may work it, and the role under which they may; refused alike when missing.</summary>
@@ -354,6 +373,18 @@ public sealed partial class CaseGrain
     {
         s.Status = status;
         s.Events.Add(new CaseEvent(now, CaseEventKind.StatusChanged, null, caller.Subject, Detail: CaseLifecycle.Name(status)));
+    }
+
+    private static void CancelPending(CaseState s, Func<FollowUp, bool> which, string? by, DateTimeOffset now)
+    {
+        for (var i = 0; i < s.FollowUps.Count; i++)
+        {
+            if (s.FollowUps[i].Pending && which(s.FollowUps[i]))
+            {
+                s.FollowUps[i] = s.FollowUps[i] with { CancelledAt = now };
+                s.Events.Add(new CaseEvent(now, CaseEventKind.FollowUpCancelled, null, by, s.FollowUps[i].FollowUpId));
+            }
+        }
     }
 
     private static string Flag(bool value) => value ? "yes" : "no";

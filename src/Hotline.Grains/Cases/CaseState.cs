@@ -50,13 +50,17 @@ public sealed class CaseState
 
 /// <summary>
 /// The case as the listing index shows it, in the clear: no personal data, only ids, codes and
-/// times (Unix milliseconds, so the database orders them as numbers).
+/// times (Unix milliseconds, so the database orders them as numbers). Owner, region and the
+/// routing-made statuses (new, assigned) are kept in the index by the contacts' own writes,
+/// which may land while a case write is under way; a case write sets only the status its work
+/// decided (null when none has), its activity and its next follow-up, and fills the rest only
+/// for a case the index does not have yet.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hotline.CaseIndexHeader")]
 public sealed record CaseIndexHeader(
     [Id(0)] Guid CaseId,
     [Id(1)] string Region,
-    [Id(2)] CaseStatus Status,
+    [Id(2)] CaseStatus? Status,
     [Id(3)] string? Owner,
     [Id(4)] long LastActivityMs,
     [Id(5)] long? NextFollowUpMs);

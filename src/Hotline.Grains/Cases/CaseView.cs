@@ -47,7 +47,7 @@ internal sealed class CaseView(Guid caseId, CaseState state, IReadOnlyList<Conta
     public DateTimeOffset? NextFollowUpAt => state.FollowUps.Where(f => f.Pending).Select(f => (DateTimeOffset?)f.DueAt).Min();
 
     public CaseIndexHeader Header() =>
-        new(caseId, Region, Status, Owner, LastActivityAt.ToUnixTimeMilliseconds(), NextFollowUpAt?.ToUnixTimeMilliseconds());
+        new(caseId, Region, state.Status, Owner, LastActivityAt.ToUnixTimeMilliseconds(), NextFollowUpAt?.ToUnixTimeMilliseconds());
 
     public CaseSnapshot Snapshot()
     {

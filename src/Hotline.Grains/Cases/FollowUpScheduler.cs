@@ -31,16 +31,13 @@ public sealed partial class FollowUpScheduler(
     public async Task<int> RouteDueAsync(CancellationToken cancellationToken = default)
     {
         var routed = 0;
-        var seen = new HashSet<Guid>();
+        var now = clock.GetUtcNow();
+        DueFollowUp? after = null;
         while (true)
         {
-            var due = (await cases.FollowUpsDue(clock.GetUtcNow(), Batch, cancellationToken)).Where(seen.Add).ToList();
-            if (due.Count == 0)
-            {
-                break;
-            }
-
-            foreach (var caseId in due)
+            // Keyset pages: a case that fails every time cannot hold up the ones after it.
+            var due = await cases.FollowUpsDue(now, after, Batch, cancellationToken);
+            foreach (var (caseId, _) in due)
             {
                 try
                 {
@@ -51,6 +48,13 @@ public sealed partial class FollowUpScheduler(
                     LogRouteFailed(logger, caseId, exception);
                 }
             }
+
+            if (due.Count < Batch)
+            {
+                break;
+            }
+
+            after = due[^1];
         }
 
         if (routed > 0)

@@ -138,6 +138,7 @@ public sealed class ContactGrain(
         s.RequiredResponderId = item.RequiredResponderId;
         s.TransferRegion = item.TransferRegion;
         s.Concerns = item.Concerns;
+        s.CaseRegion = item.CaseRegion;
         s.OpenedBy = by.Subject;
         var action = item.Kind == WorkKind.Transfer ? AuditActions.TransferRequested : AuditActions.FollowUpRouted;
         s.Change = Change(action, by, by.Roles & (Roles.Supervisor | Roles.Responder), now);
@@ -395,7 +396,7 @@ public sealed class ContactGrain(
         return new ContactSnapshot(ContactId, s.CaseId, status, s.Channel, s.Language, s.Location, s.Region, s.Skills, s.Urgency,
             s.Summary, status == ContactStatus.Offered ? _offer?.ResponderId : s.ResponderId, s.ReceivedAt, s.ConnectedAt, s.EndedAt,
             status == ContactStatus.Offered ? _offer?.Deadline : null, s.EndedByOperator, s.CallerName, s.Callback, s.OpenedBy, s.ErasedAt,
-            s.Kind, s.TransferRegion, s.Concerns);
+            s.Kind, s.TransferRegion, s.Concerns, s.CaseRegion);
     }
 
     private void EnsureExists()

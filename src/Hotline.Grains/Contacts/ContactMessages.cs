@@ -52,7 +52,8 @@ public sealed record ContactSnapshot(
     [Id(19)] DateTimeOffset? ErasedAt,
     [Id(20)] WorkKind Kind = WorkKind.Contact,
     [Id(21)] string? TransferRegion = null,
-    [Id(22)] Guid? Concerns = null)
+    [Id(22)] Guid? Concerns = null,
+    [Id(23)] string? CaseRegion = null)
 {
     // Message bodies reach verbose runtime logs through ToString: show no personal field.
     private bool PrintMembers(StringBuilder builder)
@@ -61,8 +62,11 @@ public sealed record ContactSnapshot(
         return true;
     }
 
-    /// <summary>Who may see this contact: its region, its operator, its responder.</summary>
-    public Access.RecordScope Scope => new(Region, OpenedBy, ResponderId is { } r && ConnectedAt is not null ? [r] : []);
+    /// <summary>
+    /// Who may see this contact: its region (for a follow-up or transfer, its case's), its
+    /// operator (or whoever asked for the work), its responder.
+    /// </summary>
+    public Access.RecordScope Scope => new(CaseRegion ?? Region, OpenedBy, ResponderId is { } r && ConnectedAt is not null ? [r] : []);
 }
 
 /// <summary>
@@ -80,7 +84,8 @@ public sealed record WorkItem(
     [Id(6)] string? PreferredResponderId,
     [Id(7)] string? RequiredResponderId,
     [Id(8)] string? TransferRegion,
-    [Id(9)] Guid? Concerns)
+    [Id(9)] Guid? Concerns,
+    [Id(10)] string CaseRegion)
 {
     private bool PrintMembers(StringBuilder builder)
     {

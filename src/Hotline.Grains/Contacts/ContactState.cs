@@ -81,6 +81,15 @@ public sealed class ContactState
     /// <summary>For a follow-up: the follow-up it was routed for.</summary>
     [Id(27)] public Guid? Concerns { get; set; }
 
+    /// <summary>
+    /// For a follow-up or transfer: the region its case belongs to, whose supervisors may see
+    /// and cancel it wherever it waits.
+    /// </summary>
+    [Id(28)] public string? CaseRegion { get; set; }
+
+    /// <summary>When the latest write's change happened, in Unix milliseconds, for the database's case index.</summary>
+    public long? ChangedAtMs => Change?.At.ToUnixTimeMilliseconds();
+
     [JsonIgnore]
     public bool HasPersonalData => _summary.Length > 0 || _callerName.Length > 0 || _callback.Length > 0;
 

@@ -29,9 +29,9 @@ public interface IRegionQueueGrain : IGrainWithStringKey
 
     /// <summary>
     /// The responder declined: the contact keeps its place and is not offered to them again;
-    /// an item meant for them alone (a transfer) leaves the queue.
+    /// an item meant for them alone (a transfer) leaves the queue and comes back in the result.
     /// </summary>
-    Task<DeclineOutcome> Decline(Guid offerId, Guid contactId, string responderId);
+    Task<DeclineResult> Decline(Guid offerId, Guid contactId, string responderId);
 
     /// <summary>The responder grain refused an offer it could not take; the contact is routed again.</summary>
     [OneWay]

@@ -131,8 +131,9 @@ public sealed partial class RegionQueueGrain(
         return Task.CompletedTask;
     }
 
-    public Task<DeclineOutcome> Decline(Guid offerId, Guid contactId, string responderId)
+    public Task<DeclineResult> Decline(Guid offerId, Guid contactId, string responderId)
     {
+        var item = _dispatcher.Queue.Find(contactId)?.Contact;
         var outcome = _dispatcher.Decline(offerId, contactId, responderId);
         if (outcome == DeclineOutcome.Withdrawn)
         {
@@ -145,7 +146,7 @@ public sealed partial class RegionQueueGrain(
             Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
         }
 
-        return Task.FromResult(outcome);
+        return Task.FromResult(new DeclineResult(outcome, outcome == DeclineOutcome.Withdrawn ? item : null));
     }
 
     public Task OfferRefused(Guid offerId, Guid contactId)

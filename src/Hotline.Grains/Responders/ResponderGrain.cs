@@ -241,11 +241,22 @@ public sealed partial class ResponderGrain(
 
         ClearPending(offer.OfferId);
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: RescindReason.Declined));
-        var outcome = await GrainFactory.GetGrain<IRegionQueueGrain>(offer.Region).Decline(offer.OfferId, contactId, ResponderId);
-        if (outcome == DeclineOutcome.Withdrawn)
+        var queue = GrainFactory.GetGrain<IRegionQueueGrain>(offer.Region);
+        var result = await queue.Decline(offer.OfferId, contactId, ResponderId);
+        if (result is { Outcome: DeclineOutcome.Withdrawn, Withdrawn: { } transfer })
         {
-            // A transfer meant for this responder alone: declining it ends it.
-            await GrainFactory.GetGrain<IContactGrain>(contactId).DeclineTransfer(ResponderId, by);
+            // A transfer meant for this responder alone: declining it ends it, on disk; if that
+            // write fails it waits again (and is offered again), rather than hang out of every queue.
+            try
+            {
+                await GrainFactory.GetGrain<IContactGrain>(contactId).DeclineTransfer(ResponderId, by);
+            }
+            catch
+            {
+                await queue.Return(transfer);
+                await PublishAvailabilityAsync();
+                throw;
+            }
         }
 
         await PublishAvailabilityAsync();

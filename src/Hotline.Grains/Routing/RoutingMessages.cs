@@ -72,3 +72,7 @@ public sealed record Offer(
     [Id(7)] string ResponderId,
     [Id(8)] bool Escalated,
     [Id(9)] WorkKind Kind = WorkKind.Contact);
+
+/// <summary>What a decline did, and the item that left the queue when it was withdrawn.</summary>
+[GenerateSerializer, Immutable, Alias("hotline.DeclineResult")]
+public sealed record DeclineResult([Id(0)] DeclineOutcome Outcome, [Id(1)] WaitingContact? Withdrawn);

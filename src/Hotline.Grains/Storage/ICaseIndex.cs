@@ -15,8 +15,11 @@ public interface ICaseIndex
     /// <summary>One page of cases, newest activity first (ties by case id, descending).</summary>
     Task<CasePage> List(CaseQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Cases with a follow-up due at or before <paramref name="now"/>, soonest first.</summary>
-    Task<IReadOnlyList<Guid>> FollowUpsDue(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Cases with a follow-up due at or before <paramref name="now"/>, soonest first (ties by
+    /// case id), starting after <paramref name="after"/>.
+    /// </summary>
+    Task<IReadOnlyList<DueFollowUp>> FollowUpsDue(DateTimeOffset now, DueFollowUp? after, int limit, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -50,3 +53,6 @@ public sealed record CaseListing(
 
 /// <summary>A page of cases, and where the next begins (null on the last page).</summary>
 public sealed record CasePage(IReadOnlyList<CaseListing> Cases, CaseCursor? Next);
+
+/// <summary>A case with a follow-up due, and when its next one is due (Unix milliseconds).</summary>
+public sealed record DueFollowUp(Guid CaseId, long DueMs);

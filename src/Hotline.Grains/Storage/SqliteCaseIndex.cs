@@ -100,26 +100,28 @@ public sealed class SqliteCaseIndex(HotlineSqliteDataSource database, string ser
         return sql.ToString();
     }
 
-    public async Task<IReadOnlyList<Guid>> FollowUpsDue(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DueFollowUp>> FollowUpsDue(DateTimeOffset now, DueFollowUp? after, int limit, CancellationToken cancellationToken = default)
     {
         await using var connection = (SqliteConnection)await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT CaseId FROM HotlineCase
-            WHERE ServiceId = $service AND NextFollowUpMs <= $now
-            ORDER BY NextFollowUpMs LIMIT $limit
+            SELECT CaseId, NextFollowUpMs FROM HotlineCase
+            WHERE ServiceId = $service AND NextFollowUpMs <= $now AND (NextFollowUpMs, CaseId) > ($afterMs, $afterId)
+            ORDER BY NextFollowUpMs, CaseId LIMIT $limit
             """;
         command.Parameters.AddWithValue("$service", serviceId);
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$afterMs", after?.DueMs ?? long.MinValue);
+        command.Parameters.AddWithValue("$afterId", after?.CaseId.ToString() ?? "");
         command.Parameters.AddWithValue("$limit", limit);
-        var cases = new List<Guid>();
+        var due = new List<DueFollowUp>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            cases.Add(Guid.Parse(reader.GetString(0)));
+            due.Add(new DueFollowUp(Guid.Parse(reader.GetString(0)), reader.GetInt64(1)));
         }
 
-        return cases;
+        return due;
     }
 
     private static string InList(string prefix, IReadOnlyCollection<string> values, SqliteParameterCollection parameters)

@@ -39,11 +39,10 @@ CREATE TRIGGER HotlineCaseContactInsert AFTER INSERT ON OrleansStorage
 WHEN NEW.GrainTypeString = 'contact'
 BEGIN
     INSERT INTO HotlineCase (ServiceId, CaseId, Region, Status, Owner, OpenedBy, OpenedAtMs, LastActivityMs, NextFollowUpMs, CallerKey)
-    SELECT NEW.ServiceId, a ->> 0, a ->> 1, 'New', NULL, a ->> 2, ms, ms, NULL, a ->> 4
-    FROM (SELECT a, CAST(round((julianday(a ->> 3) - 2440587.5) * 86400000) AS INTEGER) AS ms
-          FROM (SELECT CASE WHEN json_valid(p) THEN json_extract(p, '$.CaseId', '$.Region', '$.OpenedBy', '$.ReceivedAt', '$.CallerKey') END AS a
-                FROM (SELECT CAST(NEW.PayloadBinary AS TEXT) AS p)))
-    WHERE a ->> 0 IS NOT NULL
+    SELECT NEW.ServiceId, a ->> 0, a ->> 1, 'New', NULL, a ->> 2, a ->> 3, a ->> 3, NULL, a ->> 4
+    FROM (SELECT CASE WHEN json_valid(p) THEN json_extract(p, '$.CaseId', '$.Region', '$.OpenedBy', '$.ChangedAtMs', '$.CallerKey') END AS a
+          FROM (SELECT CAST(NEW.PayloadBinary AS TEXT) AS p))
+    WHERE a ->> 0 IS NOT NULL AND a ->> 3 IS NOT NULL
     ON CONFLICT (ServiceId, CaseId) DO UPDATE SET
         LastActivityMs = max(HotlineCase.LastActivityMs, excluded.LastActivityMs),
         CallerKey = COALESCE(HotlineCase.CallerKey, excluded.CallerKey);
@@ -59,26 +58,28 @@ BEGIN
         Owner = CASE WHEN c.a ->> 1 IN ('contact_connected', 'transfer_accepted') THEN c.a ->> 2 ELSE Owner END,
         Status = CASE WHEN c.a ->> 1 IN ('contact_connected', 'transfer_accepted') AND Status = 'New' THEN 'Assigned' ELSE Status END,
         Region = CASE WHEN c.a ->> 1 = 'transfer_accepted' AND c.a ->> 3 IS NOT NULL THEN c.a ->> 3 ELSE Region END,
-        LastActivityMs = CASE WHEN c.a ->> 1 = 'contact_erased' THEN LastActivityMs
-                              ELSE max(LastActivityMs, CAST(round((julianday(c.a ->> 4) - 2440587.5) * 86400000) AS INTEGER)) END,
+        LastActivityMs = CASE WHEN c.a ->> 1 = 'contact_erased' OR c.a ->> 4 IS NULL THEN LastActivityMs ELSE max(LastActivityMs, c.a ->> 4) END,
         CallerKey = CASE WHEN c.a ->> 1 = 'contact_erased' THEN NULL ELSE CallerKey END
-    FROM (SELECT CASE WHEN json_valid(p) THEN json_extract(p, '$.CaseId', '$.Change.Action', '$.ResponderId', '$.TransferRegion', '$.Change.At') END AS a
+    FROM (SELECT CASE WHEN json_valid(p) THEN json_extract(p, '$.CaseId', '$.Change.Action', '$.ResponderId', '$.TransferRegion', '$.ChangedAtMs') END AS a
           FROM (SELECT CAST(NEW.PayloadBinary AS TEXT) AS p)) AS c
     WHERE HotlineCase.ServiceId = NEW.ServiceId AND HotlineCase.CaseId = c.a ->> 0;
 END;
 
 -- A case's own write carries its index header (see CaseRecordJson) and the change it makes.
+-- Owner and region belong to the contact triggers above (a contact's write may land while a
+-- case write is under way); the header's status is only the one work set (null before any),
+-- so a case write never puts back an older owner, region or routing status.
 DROP TRIGGER IF EXISTS HotlineCaseRecordInsert;
 CREATE TRIGGER HotlineCaseRecordInsert AFTER INSERT ON OrleansStorage
 WHEN NEW.GrainTypeString = 'case'
 BEGIN
     INSERT INTO HotlineCase (ServiceId, CaseId, Region, Status, Owner, OpenedBy, OpenedAtMs, LastActivityMs, NextFollowUpMs, CallerKey)
-    SELECT NEW.ServiceId, h ->> 0, h ->> 1, h ->> 2, h ->> 3, NULL, h ->> 4, h ->> 4, h ->> 5, NULL
+    SELECT NEW.ServiceId, h ->> 0, h ->> 1, COALESCE(h ->> 2, CASE WHEN h ->> 3 IS NULL THEN 'New' ELSE 'Assigned' END), h ->> 3, NULL, h ->> 4, h ->> 4, h ->> 5, NULL
     FROM (SELECT CASE WHEN json_valid(p) THEN json_extract(p, '$.CaseId', '$.Region', '$.Status', '$.Owner', '$.LastActivityMs', '$.NextFollowUpMs') END AS h
           FROM (SELECT CAST(NEW.PayloadBinary AS TEXT) AS p))
     WHERE h ->> 0 IS NOT NULL
     ON CONFLICT (ServiceId, CaseId) DO UPDATE SET
-        Region = excluded.Region, Status = excluded.Status, Owner = excluded.Owner,
+        Status = COALESCE(CAST(NEW.PayloadBinary AS TEXT) ->> '$.Status', HotlineCase.Status),
         LastActivityMs = max(HotlineCase.LastActivityMs, excluded.LastActivityMs), NextFollowUpMs = excluded.NextFollowUpMs;
     INSERT INTO HotlineAudit (ServiceId, CaseId, ContactId, At, Actor, Role, Action)
     SELECT NEW.ServiceId, a ->> 0, NULL, a ->> 1, a ->> 2, a ->> 3, a ->> 4
@@ -92,12 +93,12 @@ CREATE TRIGGER HotlineCaseRecordUpdate AFTER UPDATE ON OrleansStorage
 WHEN NEW.GrainTypeString = 'case'
 BEGIN
     INSERT INTO HotlineCase (ServiceId, CaseId, Region, Status, Owner, OpenedBy, OpenedAtMs, LastActivityMs, NextFollowUpMs, CallerKey)
-    SELECT NEW.ServiceId, h ->> 0, h ->> 1, h ->> 2, h ->> 3, NULL, h ->> 4, h ->> 4, h ->> 5, NULL
+    SELECT NEW.ServiceId, h ->> 0, h ->> 1, COALESCE(h ->> 2, CASE WHEN h ->> 3 IS NULL THEN 'New' ELSE 'Assigned' END), h ->> 3, NULL, h ->> 4, h ->> 4, h ->> 5, NULL
     FROM (SELECT CASE WHEN json_valid(p) THEN json_extract(p, '$.CaseId', '$.Region', '$.Status', '$.Owner', '$.LastActivityMs', '$.NextFollowUpMs') END AS h
           FROM (SELECT CAST(NEW.PayloadBinary AS TEXT) AS p))
     WHERE h ->> 0 IS NOT NULL
     ON CONFLICT (ServiceId, CaseId) DO UPDATE SET
-        Region = excluded.Region, Status = excluded.Status, Owner = excluded.Owner,
+        Status = COALESCE(CAST(NEW.PayloadBinary AS TEXT) ->> '$.Status', HotlineCase.Status),
         LastActivityMs = max(HotlineCase.LastActivityMs, excluded.LastActivityMs), NextFollowUpMs = excluded.NextFollowUpMs;
     INSERT INTO HotlineAudit (ServiceId, CaseId, ContactId, At, Actor, Role, Action)
     SELECT NEW.ServiceId, a ->> 0, NULL, a ->> 1, a ->> 2, a ->> 3, a ->> 4
