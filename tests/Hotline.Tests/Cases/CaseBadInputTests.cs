@@ -230,6 +230,8 @@ public sealed class CaseBadInputTests(CaseBadInputHost fixture) : IClassFixture<
         { "kind unspecified", (r, _) => r.Kind = FollowUpKind.Unspecified, Invalid, "kind", "must be one of CALL_BACK, CHECK_REFERRAL" },
         { "unknown kind number", (r, _) => r.Kind = (FollowUpKind)9, Invalid, "kind", "must be one of CALL_BACK, CHECK_REFERRAL" },
         { "due_at missing", (r, _) => r.DueAt = null, Invalid, "due_at", "is required" },
+        { "due_at with negative nanos", (r, _) => r.DueAt = new Timestamp { Seconds = r.DueAt.Seconds, Nanos = -1 }, Invalid, "due_at", "must be a valid timestamp" },
+        { "due_at beyond year 9999", (r, _) => r.DueAt = new Timestamp { Seconds = 253_402_300_800 }, Invalid, "due_at", "must be a valid timestamp" },
         { "due_at in the past", (r, now) => r.DueAt = Timestamp.FromDateTimeOffset(now - TimeSpan.FromHours(1)), Invalid, "due_at", "must be in the future and within 366 days" },
         { "due_at now", (r, now) => r.DueAt = Timestamp.FromDateTimeOffset(now), Invalid, "due_at", "must be in the future and within 366 days" },
         {

@@ -36,5 +36,9 @@ public sealed class CaseErasureTests
         Assert.NotNull(file.ErasedAt);
         var audit = await admin.Cases.GetCaseAuditAsync(new GetCaseAuditRequest { CaseId = contact.CaseId });
         Assert.Contains(audit.Records, r => (r.Action, r.Actor, r.Role) == ("case_erased", "admin-1", "admin"));
+
+        // An erased case stays closed: new notes on it would never be erased again.
+        var reopen = await Assert.ThrowsAsync<RpcException>(() => host.Cases.ReopenAsync(new ReopenCaseRequest { CaseId = contact.CaseId }).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, reopen.StatusCode);
     }
 }

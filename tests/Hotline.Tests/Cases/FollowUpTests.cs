@@ -124,6 +124,35 @@ public sealed class FollowUpTests
     }
 
     [Fact]
+    public async Task WithdrawingTheConsentToBeContactedBackCancelsTheCallBacksWaiting()
+    {
+        await using var host = await HotlineHost.StartAsync();
+        await using var leyla = await host.OnlineResponderAsync(Requests.Responder("leyla", CaseScenario.Region, voice: 5));
+        var cases = new CaseScenario(host, leyla);
+        var contact = await cases.ReferredAsync();
+        await cases.CompleteAsync(contact);
+        await cases.ConsentAsync(contact.CaseId, share: false, contactBack: true);
+        var referralId = (await cases.ReadAsync(contact.CaseId)).Referrals.Single().ReferralId;
+        var callBack = await cases.AsOwner.Cases.ScheduleFollowUpAsync(new ScheduleFollowUpRequest { CaseId = contact.CaseId, Kind = FollowUpKind.CallBack, DueAt = cases.In(TimeSpan.FromHours(1)) });
+        var check = await cases.AsOwner.Cases.ScheduleFollowUpAsync(new ScheduleFollowUpRequest
+        {
+            CaseId = contact.CaseId, Kind = FollowUpKind.CheckReferral, ReferralId = referralId, DueAt = cases.In(TimeSpan.FromHours(1)),
+        });
+
+        // "Do not call me, it is not safe": the call-back is cancelled, the referral check stays.
+        var file = await cases.ConsentAsync(contact.CaseId, share: false, contactBack: false);
+
+        Assert.NotNull(file.FollowUps.Single(f => f.FollowUpId == callBack.FollowUpId).CancelledAt);
+        Assert.Null(file.FollowUps.Single(f => f.FollowUpId == check.FollowUpId).CancelledAt);
+        Assert.Contains(file.History, e => (e.Kind, e.ConcernsId) == ("follow_up_cancelled", callBack.FollowUpId));
+        host.Clock.Advance(TimeSpan.FromHours(2));
+        var offer = await leyla.NextAsync(e => e.EventCase == ResponderEvent.EventOneofCase.OfferMade && e.OfferMade.Kind == WorkKind.FollowUp, "the referral check");
+        var routed = (await cases.ReadAsync(contact.CaseId)).FollowUps;
+        Assert.Equal(offer.OfferMade.ContactId, routed.Single(f => f.FollowUpId == check.FollowUpId).ContactId);
+        Assert.Null(routed.Single(f => f.FollowUpId == callBack.FollowUpId).RoutedAt);
+    }
+
+    [Fact]
     public async Task ACallBackNeedsTheConsentToContactBack()
     {
         await using var host = await HotlineHost.StartAsync();

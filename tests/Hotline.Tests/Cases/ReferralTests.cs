@@ -93,6 +93,19 @@ public sealed class ReferralTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SupervisingAnotherRegionGivesTheCasesOwnerNoOverride()
+    {
+        var contact = await _cases.InProgressAsync();
+        var ownerAndBakuSupervisor = new Hotline.Gateway.Security.TokenClaims("leyla", ["responder", "supervisor"], ["baku"], "leyla");
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => _host.As(ownerAndBakuSupervisor).Cases.ReferAsync(LegalAid(contact.CaseId, "because")).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Contains("override_reason", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty((await _cases.ReadAsync(contact.CaseId)).Referrals);
+    }
+
+    [Fact]
     public async Task AReferralMovesFromRequestedToAcceptedToCompletedAndNoOtherWay()
     {
         var contact = await _cases.ReferredAsync();

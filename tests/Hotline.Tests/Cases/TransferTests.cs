@@ -119,6 +119,24 @@ public sealed class TransferTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheCasesOwnSupervisorCancelsATransferWaitingInAnotherRegion()
+    {
+        var contact = await _cases.InProgressAsync();
+        await _cases.CompleteAsync(contact);
+        await _host.Responders.UpsertResponderAsync(Requests.Responder("farid", "baku"));
+        var transfer = await _cases.AsOwner.Cases.TransferAsync(new TransferRequest { CaseId = contact.CaseId, ToResponderId = "farid" });
+        var shirvan = _host.As(Security.People.SupervisorIn);
+
+        var cancelled = await shirvan.Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = transfer.TransferId });
+
+        Assert.Equal(ContactStatus.Abandoned, cancelled.Status);
+        var file = await _cases.ReadAsync(contact.CaseId);
+        Assert.Equal(("", "leyla"), (file.PendingTransferId, file.OwnerResponderId));
+        Assert.Contains(file.History, e => (e.Kind, e.ContactId) == ("transfer_cancelled", transfer.TransferId));
+        Assert.Equal(CaseStatus.Closed, (await shirvan.Cases.CloseAsync(new CloseCaseRequest { CaseId = contact.CaseId })).Status);
+    }
+
+    [Fact]
     public async Task ANewCaseNobodyTookIsAssignedByATransfer()
     {
         var waiting = await _cases.NewAsync();
