@@ -62,10 +62,13 @@ public static class HotlineSiloExtensions
         var connectionString = SqliteStore.ConnectionString(storage.DataDirectory);
         var database = new HotlineSqliteDataSource(connectionString, storage.Synchronous);
         silo.Services.TryAddSingleton(database);
+        // The provider's own connections keep their prepared statements (see PreparedStatementDataSource).
+        var prepared = new PreparedStatementDataSource(database);
+        silo.Services.AddSingleton(_ => prepared);
         silo.AddAdoNetGrainStorage(StorageNames.Database, options =>
         {
             options.Invariant = SqliteStore.Invariant;
-            options.DataSource = database;
+            options.DataSource = prepared;
         });
 
         // Personal data is encrypted before it reaches the database, with a key ring kept in
