@@ -10,7 +10,8 @@ namespace Hotline.Cases;
 
 /// <summary>
 /// One case file. See <see cref="ICaseGrain"/>. Reading, linking and erasure live here; the
-/// work on a case (notes, facts, referrals, transfers, follow-ups, closing) in CaseGrain.Work.
+/// work on a case (notes, facts, referrals, closing) in CaseGrain.Work, and the work routed
+/// like a contact (transfers, follow-ups) in CaseGrain.Routing.
 /// </summary>
 public sealed partial class CaseGrain(
     [PersistentState("case", StorageNames.Hotline)] IPersistentState<CaseState> state,
