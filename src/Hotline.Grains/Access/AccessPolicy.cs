@@ -83,6 +83,10 @@ public static class AccessPolicy
         return caller.Is(Roles.Supervisor) && caller.Covers(region) ? Roles.Supervisor : Roles.None;
     }
 
+    /// <summary>Supervisors' actions on the queue of a region (reassign, move): supervisors of that region.</summary>
+    public static Roles Supervise(Caller caller, string region) =>
+        caller.Is(Roles.Supervisor) && caller.Covers(region) ? Roles.Supervisor : Roles.None;
+
     /// <summary>Reading a case's audit: admins, and supervisors of its region.</summary>
     public static Roles ReadAudit(Caller caller, string region)
     {

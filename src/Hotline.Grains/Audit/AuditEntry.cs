@@ -10,6 +10,8 @@ public static class AuditActions
     public const string ContactEnded = "contact_ended";
     public const string ContactAbandoned = "contact_abandoned";
     public const string ContactErased = "contact_erased";
+    public const string ContactReassigned = "contact_reassigned";
+    public const string ContactMoved = "contact_moved";
     public const string ContactRead = "contact_read";
     public const string OfferShown = "offer_shown";
     public const string CaseRead = "case_read";

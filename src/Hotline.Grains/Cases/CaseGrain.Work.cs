@@ -2,6 +2,8 @@ using Hotline.Access;
 using Hotline.Audit;
 using Hotline.Domain;
 using Hotline.Errors;
+using Hotline.Queues;
+using Hotline.Supervision;
 
 namespace Hotline.Cases;
 
@@ -43,7 +45,8 @@ public sealed partial class CaseGrain
         var (view, role) = await WorkableAsync(caller);
         RefuseWhenClosed(view, "reopen it to change its facts");
         var now = clock.GetUtcNow();
-        var facts = update.ApplyTo(state.State.Facts);
+        var before = state.State.Facts;
+        var facts = update.ApplyTo(before);
         var consentChanged = facts.Consents != state.State.Facts.Consents;
         await CommitAsync(view, s =>
         {
@@ -62,6 +65,14 @@ public sealed partial class CaseGrain
                 CancelPending(s, f => f.Kind == FollowUpKind.CallBack, caller.Subject, now);
             }
         }, Change(AuditActions.FactsUpdated, caller, role, now));
+        if (facts.RiskLevel == RiskLevel.ImminentDanger && before.RiskLevel != RiskLevel.ImminentDanger)
+        {
+            // Saved first: the alert points at what a supervisor can read now.
+            var open = view.Contacts.LastOrDefault(c => c.Kind == WorkKind.Contact && c.EndedAt is null);
+            GrainFactory.GetGrain<IRegionQueueGrain>(view.Region).RaiseAlert(new CrisisAlert(view.Region, AlertReason.RiskRaised, CaseId,
+                open?.ContactId, open?.Channel, now, now)).Ignore();
+        }
+
         return await SnapshotAsync();
     }
 

@@ -19,9 +19,12 @@ internal sealed class CaseView(Guid caseId, CaseState state, IReadOnlyList<Conta
     /// <summary>The responder of the latest contact connected or transfer accepted (follow-ups do not change it).</summary>
     public string? Owner => Latest(Owned())?.ResponderId;
 
-    /// <summary>The region of the latest accepted transfer that moved it, else its first contact's.</summary>
+    /// <summary>
+    /// The region of the latest accepted transfer that moved it, else its first contact's
+    /// (where it was opened, even if a supervisor moved it to wait elsewhere).
+    /// </summary>
     public string Region =>
-        Latest(Owned().Where(c => c.Kind == WorkKind.Transfer && c.TransferRegion is not null))?.TransferRegion ?? First.Region;
+        Latest(Owned().Where(c => c.Kind == WorkKind.Transfer && c.TransferRegion is not null))?.TransferRegion ?? First.CaseRegion ?? First.Region;
 
     /// <summary>The status work set, else what routing says: assigned once someone took it, new before.</summary>
     public CaseStatus Status => state.Status ?? (Owner is null ? CaseStatus.New : CaseStatus.Assigned);

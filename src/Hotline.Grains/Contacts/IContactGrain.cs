@@ -63,6 +63,18 @@ public interface IContactGrain : IGrainWithGuidKey
     /// </summary>
     Task<DateTimeOffset> Erase(Caller by);
 
+    /// <summary>
+    /// A supervisor of the contact's region gives the waiting contact to a chosen responder
+    /// (an offer, withdrawn from whoever held it). Returns the new offer's id; audited.
+    /// </summary>
+    Task<Guid> Reassign(string responderId, Caller caller);
+
+    /// <summary>
+    /// A supervisor of the contact's region moves the waiting contact to wait in <paramref name="region"/>,
+    /// durably. Its case stays in its region.
+    /// </summary>
+    Task<ContactSnapshot> MoveTo(string region, Caller caller);
+
     /// <summary>Shown as "offered" until the offer resolves. Not persisted: a restart voids offers.</summary>
     [OneWay]
     Task MarkOffered(string responderId, DateTimeOffset deadline);

@@ -7,6 +7,7 @@ using Hotline.Retention;
 using Hotline.Routing;
 using Hotline.Security;
 using Hotline.Storage;
+using Hotline.Supervision;
 using Hotline.Topology;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
@@ -33,6 +34,14 @@ public static class HotlineSiloExtensions
         }
 
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));
+        services.AddOptions<SupervisionOptions>().Bind(configuration.GetSection(SupervisionOptions.Section))
+            .Validate(o => o.ServiceLevelThreshold >= TimeSpan.FromSeconds(1) && o.ServiceLevelThreshold <= TimeSpan.FromHours(1), $"{SupervisionOptions.Section}:ServiceLevelThreshold must be from one second to one hour")
+            .Validate(o => o.UpdateInterval >= TimeSpan.FromMilliseconds(50) && o.UpdateInterval <= TimeSpan.FromSeconds(10), $"{SupervisionOptions.Section}:UpdateInterval must be from 50 ms to 10 seconds")
+            .Validate(o => o.CrisisRealertAfter >= TimeSpan.FromSeconds(5) && o.CrisisRealertAfter <= TimeSpan.FromHours(1), $"{SupervisionOptions.Section}:CrisisRealertAfter must be from five seconds to one hour")
+            .Validate(o => o.DisconnectGrace >= TimeSpan.Zero && o.DisconnectGrace <= TimeSpan.FromMinutes(10), $"{SupervisionOptions.Section}:DisconnectGrace must be from zero to ten minutes")
+            .Validate(o => o.CounterSaveInterval >= TimeSpan.FromSeconds(5) && o.CounterSaveInterval <= TimeSpan.FromMinutes(10), $"{SupervisionOptions.Section}:CounterSaveInterval must be from five seconds to ten minutes")
+            .Validate(o => TryZone(o), $"{SupervisionOptions.Section}:TimeZone must be a time zone id known to this machine (such as Asia/Baku or UTC)")
+            .ValidateOnStart();
         services.AddSingleton(_ =>
         {
             var file = configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>()?.File ?? new TopologyOptions().File;
@@ -45,6 +54,19 @@ public static class HotlineSiloExtensions
         });
         services.TryAddKeyedSingleton(HotlineClock.ServiceKey, TimeProvider.System);
         return services;
+    }
+
+    private static bool TryZone(SupervisionOptions options)
+    {
+        try
+        {
+            options.Zone();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Hotline.Routing;
+using Hotline.Supervision;
 
 namespace Hotline.Queues;
 
@@ -44,4 +45,30 @@ public interface IRegionQueueGrain : IGrainWithStringKey
     /// <summary>The queue's figures now. Read-only.</summary>
     [AlwaysInterleave]
     Task<QueueStats> GetStats();
+
+    /// <summary>
+    /// A supervisor's live view of the region: the figures (then each change, coalesced),
+    /// the roster (then each responder that changed) and crisis alerts, as asked in <paramref name="topics"/>.
+    /// </summary>
+    IAsyncEnumerable<SupervisionEvent> Watch(SupervisionTopics topics, CancellationToken cancellationToken = default);
+
+    /// <summary>Pushes an alert to the region's supervisors at once (a case's risk was raised).</summary>
+    [OneWay]
+    Task RaiseAlert(CrisisAlert alert);
+
+    /// <summary>Another region's contact was offered to a responder of this region.</summary>
+    [OneWay]
+    Task CountEscalatedIn();
+
+    /// <summary>
+    /// A supervisor gives a waiting contact to <paramref name="chosen"/>: its open offer is
+    /// withdrawn and the chosen responder offered it. FailedPrecondition naming why they cannot take it.
+    /// </summary>
+    Task<Guid> Reassign(Guid contactId, ResponderAvailability chosen);
+
+    /// <summary>Takes a waiting contact out to move it to another region. False if it was not waiting.</summary>
+    Task<bool> MoveOut(Guid contactId);
+
+    /// <summary>A contact moved here from another region waits here, durably already in its record.</summary>
+    Task MoveIn(WaitingContact contact);
 }

@@ -1,9 +1,10 @@
 using Hotline.Domain;
 using Hotline.Routing;
+using Hotline.Supervision;
 
 namespace Hotline.Queues;
 
-/// <summary>A region's queue figures at one moment.</summary>
+/// <summary>A region's queue figures at one moment, with the day's counters so far.</summary>
 [GenerateSerializer, Immutable, Alias("hotline.QueueStats")]
 public sealed record QueueStats(
     [Id(0)] string Region,
@@ -11,26 +12,50 @@ public sealed record QueueStats(
     [Id(2)] TimeSpan LongestWait,
     [Id(3)] int Offered,
     [Id(4)] ResponderCounts Responders,
-    [Id(5)] DateTimeOffset At)
+    [Id(5)] DateTimeOffset At,
+    [Id(6)] DateTimeOffset? OldestWaitingSince = null,
+    [Id(7)] QueueDay? Today = null,
+    [Id(8)] int Connected = 0)
 {
     public int Waiting => WaitingByUrgency.Sum();
 
     /// <summary>Counts the figures of a dispatcher at <paramref name="now"/>.</summary>
-    public static QueueStats From(Dispatcher dispatcher, DateTimeOffset now)
+    public static QueueStats From(Dispatcher dispatcher, DateTimeOffset now, QueueDay today)
     {
         var byUrgency = new int[(int)Urgency.ImminentDanger + 1];
-        var longest = TimeSpan.Zero;
+        DateTimeOffset? oldest = null;
         var offered = 0;
         foreach (var entry in dispatcher.Queue.InOrder)
         {
             byUrgency[(int)entry.Contact.Urgency]++;
-            var waited = now - entry.Contact.EnqueuedAt;
-            longest = waited > longest ? waited : longest;
+            var since = entry.Contact.EnqueuedAt;
+            oldest = oldest is null || since < oldest ? since : oldest;
             offered += entry.IsOffered ? 1 : 0;
         }
 
-        return new QueueStats(dispatcher.Region, byUrgency, longest, offered, ResponderCounts.From(dispatcher.Responders.Values), now);
+        var connected = 0;
+        foreach (var r in dispatcher.Responders.Values)
+        {
+            connected += r.TotalLoad;
+        }
+
+        var longest = oldest is { } o && now > o ? now - o : TimeSpan.Zero;
+        return new QueueStats(dispatcher.Region, byUrgency, longest, offered, ResponderCounts.From(dispatcher.Responders.Values), now, oldest,
+            today.Copy(), connected);
     }
+
+    /// <summary>True when everything but the time of reading is the same (what decides whether to push an update).</summary>
+    public bool SameFigures(QueueStats other) =>
+        Region == other.Region && WaitingByUrgency.AsSpan().SequenceEqual(other.WaitingByUrgency) && Offered == other.Offered
+        && Connected == other.Connected && Responders == other.Responders && OldestWaitingSince == other.OldestWaitingSince
+        && SameDay(Today, other.Today);
+
+    private static bool SameDay(QueueDay? a, QueueDay? b) =>
+        a is null || b is null
+            ? a is null && b is null
+            : a.Day == b.Day && a.Entered == b.Entered && a.Answered == b.Answered && a.AnsweredWithinThreshold == b.AnsweredWithinThreshold
+              && a.TotalAnswerWaitMs == b.TotalAnswerWaitMs && a.Abandoned == b.Abandoned && a.EscalatedIn == b.EscalatedIn
+              && a.EscalatedOut == b.EscalatedOut && a.MissedOffers == b.MissedOffers && a.Declined == b.Declined;
 }
 
 /// <summary>Responders of a region by what they can do right now.</summary>
@@ -45,32 +70,13 @@ public sealed record ResponderCounts(
 {
     public static ResponderCounts From(IEnumerable<ResponderAvailability> responders)
     {
-        int available = 0, busy = 0, onBreak = 0, away = 0, offline = 0, disconnected = 0;
+        var counts = new int[(int)RosterStatus.Disconnected + 1];
         foreach (var r in responders)
         {
-            switch (r.Presence)
-            {
-                case Presence.Available when !r.Connected:
-                    disconnected++;
-                    break;
-                case Presence.Available when r.TotalLoad > 0 || r.PendingOfferContactId is not null:
-                    busy++;
-                    break;
-                case Presence.Available:
-                    available++;
-                    break;
-                case Presence.Break:
-                    onBreak++;
-                    break;
-                case Presence.Away:
-                    away++;
-                    break;
-                default:
-                    offline++;
-                    break;
-            }
+            counts[(int)r.StatusOf()]++;
         }
 
-        return new ResponderCounts(available, busy, onBreak, away, offline, disconnected);
+        return new ResponderCounts(counts[(int)RosterStatus.Available], counts[(int)RosterStatus.Busy], counts[(int)RosterStatus.Break],
+            counts[(int)RosterStatus.Away], counts[(int)RosterStatus.Offline], counts[(int)RosterStatus.Disconnected]);
     }
 }

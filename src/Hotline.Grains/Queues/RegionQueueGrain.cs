@@ -3,6 +3,7 @@ using Hotline.Domain;
 using Hotline.Responders;
 using Hotline.Routing;
 using Hotline.Storage;
+using Hotline.Supervision;
 using Hotline.Topology;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ public sealed partial class RegionQueueGrain(
     [PersistentState("queue", StorageNames.Hotline)] IPersistentState<RegionQueueState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     IOptions<RoutingOptions> routingOptions,
+    IOptions<SupervisionOptions> supervisionOptions,
     RegionTopology topology,
     IOpenContacts openContacts,
     ILogger<RegionQueueGrain> logger) : Grain, IRegionQueueGrain
@@ -41,13 +43,14 @@ public sealed partial class RegionQueueGrain(
         }
 
         _dispatcher = new Dispatcher(RegionCode, routingOptions.Value);
+        StartDay();
         var waiting = await openContacts.WaitingIn(RegionCode, cancellationToken);
         foreach (var contact in waiting)
         {
             _dispatcher.Enqueue(contact.ToWaiting());
         }
 
-        // Responders still connected elsewhere tell us who they are again.
+        // Responders tell us who they are and where they stand again.
         foreach (var responderId in state.State.Roster)
         {
             GrainFactory.GetGrain<IResponderGrain>(responderId).ResendAvailability().Ignore();
@@ -67,6 +70,7 @@ public sealed partial class RegionQueueGrain(
             return Task.FromResult(false);
         }
 
+        Entered(contact);
         Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
         return Task.FromResult(true);
     }
@@ -85,12 +89,22 @@ public sealed partial class RegionQueueGrain(
             GrainFactory.GetGrain<IResponderGrain>(offer.ResponderId).OfferRescinded(offer.OfferId, offer.ContactId, RescindReason.ContactEnded).Ignore();
         }
 
+        if (entry.Contact.Kind == WorkKind.Contact)
+        {
+            Today().Abandoned++;
+        }
+
         return Task.FromResult(true);
     }
 
     public async Task UpdateResponder(ResponderAvailability availability)
     {
         _dispatcher.UpdateResponder(availability);
+        if (availability.HomeRegion != RegionCode)
+        {
+            _feed.Left(availability);
+        }
+
         var onRoster = state.State.Roster.Contains(availability.ResponderId);
         var belongs = availability.HomeRegion == RegionCode;
         if (onRoster != belongs)
@@ -114,8 +128,14 @@ public sealed partial class RegionQueueGrain(
     {
         // Not yet durable: the contact's own write of "connected" is. Until then its record
         // says waiting, so a restart in between puts it back in this queue.
-        var contact = _dispatcher.ConfirmAccept(offerId, contactId, responderId, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var contact = _dispatcher.ConfirmAccept(offerId, contactId, responderId, now);
         RememberRemoved(contactId);
+        if (contact.Kind == WorkKind.Contact)
+        {
+            Today().CountAnswered(now - contact.EnqueuedAt, supervisionOptions.Value.ServiceLevelThreshold);
+        }
+
         return Task.FromResult(contact);
     }
 
@@ -142,6 +162,7 @@ public sealed partial class RegionQueueGrain(
 
         if (outcome != DeclineOutcome.NotOpen)
         {
+            Today().Declined++;
             GrainFactory.GetGrain<IContactGrain>(contactId).MarkWaiting().Ignore();
             Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
         }
@@ -162,13 +183,14 @@ public sealed partial class RegionQueueGrain(
     public Task<ResponderAvailability[]> FindCandidates(ContactNeeds needs, string[] exclude) =>
         Task.FromResult(_dispatcher.FindCandidates(needs, exclude.ToHashSet(StringComparer.Ordinal)).ToArray());
 
-    public Task<QueueStats> GetStats() => Task.FromResult(QueueStats.From(_dispatcher, clock.GetUtcNow()));
+    public Task<QueueStats> GetStats() => Task.FromResult(Stats());
 
     private async Task Tick(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         foreach (var offer in _dispatcher.ExpireOffers(now))
         {
+            Today().MissedOffers++;
             LogOfferMissed(logger, RegionCode, offer.ContactId, offer.ResponderId);
             GrainFactory.GetGrain<IResponderGrain>(offer.ResponderId).OfferMissed(offer).Ignore();
             GrainFactory.GetGrain<IContactGrain>(offer.ContactId).MarkWaiting().Ignore();
@@ -176,6 +198,9 @@ public sealed partial class RegionQueueGrain(
 
         Dispatch(_dispatcher.MatchLocal(now));
         await EscalateAsync(now);
+        RealertCrises(now);
+        FlushSupervisors();
+        await SaveDayAsync();
     }
 
     private async Task EscalateAsync(DateTimeOffset now)
@@ -186,10 +211,12 @@ public sealed partial class RegionQueueGrain(
                 ? topology.OtherRegions(RegionCode)
                 : topology.RegionsByCode[RegionCode].Neighbours;
             var exclude = entry.DeclinedBy.ToArray();
-            var found = await Task.WhenAll(regions.Select(r => GrainFactory.GetGrain<IRegionQueueGrain>(r).FindCandidates(entry.Contact.Needs, exclude)));
-            if (_dispatcher.OfferToRemote(entry.Contact.ContactId, found.SelectMany(f => f), clock.GetUtcNow()) is { } offer)
+            var found = (await Task.WhenAll(regions.Select(r => GrainFactory.GetGrain<IRegionQueueGrain>(r).FindCandidates(entry.Contact.Needs, exclude))))
+                .SelectMany(f => f).ToList();
+            if (_dispatcher.OfferToRemote(entry.Contact.ContactId, found, clock.GetUtcNow()) is { } offer)
             {
                 LogEscalated(logger, RegionCode, offer.ContactId, level);
+                CountEscalation(entry, found.First(r => r.ResponderId == offer.ResponderId).HomeRegion);
                 Dispatch([offer]);
             }
         }

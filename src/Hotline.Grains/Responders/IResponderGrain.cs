@@ -46,7 +46,7 @@ public interface IResponderGrain : IGrainWithStringKey
     [OneWay]
     Task OfferMissed(Offer offer);
 
-    /// <summary>The dispatcher withdrew the offer (the contact ended while waiting).</summary>
+    /// <summary>The dispatcher withdrew the offer (the contact ended while waiting, or a supervisor gave it to someone else).</summary>
     [OneWay]
     Task OfferRescinded(Guid offerId, Guid contactId, RescindReason reason);
 
@@ -54,7 +54,10 @@ public interface IResponderGrain : IGrainWithStringKey
     [OneWay]
     Task ContactEnded(Guid contactId);
 
-    /// <summary>A dispatcher restarted and asks connected responders to report again.</summary>
+    /// <summary>A dispatcher restarted and asks its responders to report again.</summary>
     [OneWay]
     Task ResendAvailability();
+
+    /// <summary>What routing knows of the responder now, or null when never registered (a supervisor choosing them).</summary>
+    Task<ResponderAvailability?> GetAvailability();
 }

@@ -6,8 +6,10 @@ using Hotline.Errors;
 using Hotline.Queues;
 using Hotline.Routing;
 using Hotline.Storage;
+using Hotline.Supervision;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Hotline.Responders;
 
@@ -16,6 +18,7 @@ public sealed partial class ResponderGrain(
     [PersistentState("responder", StorageNames.Hotline)] IPersistentState<ResponderState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     IOpenContacts openContacts,
+    IOptions<SupervisionOptions> supervisionOptions,
     ILogger<ResponderGrain> logger) : Grain, IResponderGrain
 {
     // Not written on each accept or completion: the contacts' own records are, and the
@@ -27,7 +30,8 @@ public sealed partial class ResponderGrain(
 
     private string ResponderId => this.GetPrimaryKeyString();
 
-    private bool Connected => _feed.SubscriberCount > 0;
+    // Still counts as connected while a dropped stream's grace period runs.
+    private bool Connected => _feed.SubscriberCount > 0 || _graceUntil is not null;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -105,6 +109,7 @@ public sealed partial class ResponderGrain(
     {
         EnsureRegistered();
         var (live, replay) = _feed.Subscribe(afterSequence);
+        EndGrace();
 
         // Taken before any await: events published from here on reach the live channel with
         // higher numbers, so nothing is sent twice and numbers never go backwards.
@@ -146,7 +151,7 @@ public sealed partial class ResponderGrain(
             LogStreamClosed(logger, ResponderId, _feed.SubscriberCount);
             if (_feed.SubscriberCount == 0)
             {
-                await PublishAvailabilityAsync();
+                await StreamDroppedAsync();
             }
         }
     }
@@ -295,6 +300,7 @@ public sealed partial class ResponderGrain(
         }
 
         var now = clock.GetUtcNow();
+        CountMissed(now);
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, now, Offer: offer, Reason: RescindReason.Missed));
         if (state.State.Presence == Presence.Available)
         {
@@ -323,7 +329,9 @@ public sealed partial class ResponderGrain(
         }
     }
 
-    public Task ResendAvailability() => Connected ? PublishAvailabilityAsync() : Task.CompletedTask;
+    public Task ResendAvailability() => PublishAvailabilityAsync();
+
+    public Task<ResponderAvailability?> GetAvailability() => Task.FromResult(state.RecordExists ? Availability() : null);
 
     private Task EndAssignmentAsync(Assignment assignment)
     {
@@ -380,8 +388,14 @@ public sealed partial class ResponderGrain(
     {
         var s = state.State;
         var channels = s.Capacity.Select(c => new ChannelLoad(c.Channel, c.Capacity, _assignments.Count(a => a.Channel == c.Channel))).ToArray();
+        var status = Roster.StatusOf(s.Presence, Connected, _assignments.Count, _pendingOffer is not null);
+        if (status != _status)
+        {
+            (_status, _statusSince) = (status, clock.GetUtcNow());
+        }
+
         return new ResponderAvailability(ResponderId, s.HomeRegion, s.Languages, s.Skills, channels, s.Presence, Connected,
-            s.IdleSince, _pendingOffer?.ContactId, _availabilityVersion);
+            s.IdleSince, _pendingOffer?.ContactId, _availabilityVersion, s.DisplayName, _statusSince, MissedToday());
     }
 
     private ResponderSnapshot Snapshot()

@@ -46,6 +46,12 @@ public enum RescindReason
     Declined = 0,
     Missed = 1,
     ContactEnded = 2,
+
+    /// <summary>A supervisor gave the contact to someone else or moved it to another region.</summary>
+    Reassigned = 3,
+
+    /// <summary>The responder's stream stayed closed past the grace period.</summary>
+    Disconnected = 4,
 }
 
 /// <summary>What appears on a responder's live stream.</summary>

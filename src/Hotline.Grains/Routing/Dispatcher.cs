@@ -132,6 +132,41 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         return chosen is null ? null : MakeOffer(entry, chosen.ResponderId, now, escalated: true);
     }
 
+    /// <summary>
+    /// A supervisor chose who gets a waiting contact: its open offer (returned, for the
+    /// responder to be told) is withdrawn and it is offered to <paramref name="chosen"/>, who
+    /// must be eligible as for any offer, except that an earlier decline does not count.
+    /// </summary>
+    public (Offer Made, Offer? Withdrawn) OfferToChosen(Guid contactId, ResponderAvailability chosen, DateTimeOffset now)
+    {
+        var entry = _queue.Find(contactId) ?? throw new Errors.FailedPreconditionException("contact_id: the contact is not waiting in this region");
+        if (entry.Contact.RequiredResponderId is not null)
+        {
+            throw new Errors.FailedPreconditionException("contact_id: a transfer meant for one responder cannot be given to another");
+        }
+
+        var current = entry.CurrentOffer;
+        var holding = _outstanding.TryGetValue(chosen.ResponderId, out var held) && held.ContactId != contactId;
+        if (current?.ResponderId == chosen.ResponderId)
+        {
+            throw new Errors.FailedPreconditionException("responder_id: the contact is already offered to this responder");
+        }
+
+        var reason = holding ? "the responder holds another offer" : Eligibility.WhyNot(chosen, entry.Contact.Needs);
+        if (reason is not null)
+        {
+            throw new Errors.FailedPreconditionException($"responder_id: {reason}");
+        }
+
+        if (current is not null)
+        {
+            ClearOffer(current);
+        }
+
+        entry.DeclinedBy.Remove(chosen.ResponderId);
+        return (MakeOffer(entry, chosen.ResponderId, now, escalated: chosen.HomeRegion != Region), current);
+    }
+
     /// <summary>Offers whose deadline passed: the contact keeps its place, the responder is set away.</summary>
     public List<Offer> ExpireOffers(DateTimeOffset now)
     {

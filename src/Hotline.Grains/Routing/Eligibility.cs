@@ -35,6 +35,38 @@ public static class Eligibility
         return true;
     }
 
+    /// <summary>Why <paramref name="responder"/> cannot take a contact with <paramref name="needs"/>, or null when they can.</summary>
+    public static string? WhyNot(ResponderAvailability responder, ContactNeeds needs)
+    {
+        if (responder.Presence != Domain.Presence.Available)
+        {
+            return $"the responder is {responder.Presence.ToString().ToLowerInvariant()}, not available";
+        }
+
+        if (!responder.Connected)
+        {
+            return "the responder has no offer stream open";
+        }
+
+        if (responder.PendingOfferContactId is not null)
+        {
+            return "the responder holds another offer";
+        }
+
+        if (!responder.HasCapacity(needs.Channel))
+        {
+            return $"the responder has no capacity left for {needs.Channel.ToString().ToLowerInvariant()}";
+        }
+
+        if (Array.IndexOf(responder.Languages, needs.Language) < 0)
+        {
+            return $"the responder does not speak {needs.Language}";
+        }
+
+        var missing = needs.Skills.FirstOrDefault(s => Array.IndexOf(responder.Skills, s) < 0);
+        return missing is null ? null : $"the responder lacks the skill {missing}";
+    }
+
     /// <summary>
     /// The case's previous responder when eligible (continuity of care), otherwise the one
     /// idle longest; ties go to the lower id so the choice is repeatable.

@@ -39,8 +39,18 @@ public sealed record ResponderAvailability(
     [Id(6)] bool Connected,
     [Id(7)] DateTimeOffset IdleSince,
     [Id(8)] Guid? PendingOfferContactId,
-    [Id(9)] long Version)
+    [Id(9)] long Version,
+    [Id(10)] string? DisplayName = null,
+    [Id(11)] DateTimeOffset StatusSince = default,
+    [Id(12)] int MissedToday = 0)
 {
+    // Message bodies reach verbose runtime logs through ToString: leave the name out.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"ResponderId = {ResponderId}, HomeRegion = {HomeRegion}, Presence = {Presence}, Connected = {Connected}, Version = {Version}");
+        return true;
+    }
+
     /// <summary>True when the responder can take one more contact on <paramref name="channel"/>.</summary>
     public bool HasCapacity(Channel channel)
     {

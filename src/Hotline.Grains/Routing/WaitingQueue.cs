@@ -13,6 +13,12 @@ public sealed class QueueEntry(WaitingContact contact, long sequence)
     public Offer? CurrentOffer { get; set; }
 
     public bool IsOffered => CurrentOffer is not null;
+
+    /// <summary>Counted once in the day's "escalated out" when first offered beyond the region.</summary>
+    public bool EscalationCounted { get; set; }
+
+    /// <summary>A crisis contact's second alert (not connected in time) has been raised.</summary>
+    public bool Realerted { get; set; }
 }
 
 /// <summary>

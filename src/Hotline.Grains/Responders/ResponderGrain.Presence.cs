@@ -1,0 +1,83 @@
+using Hotline.Routing;
+using Hotline.Supervision;
+using Microsoft.Extensions.Logging;
+
+namespace Hotline.Responders;
+
+/// <summary>Where a responder stands for supervisors: the grace period after a dropped stream, time in status, missed offers today.</summary>
+public sealed partial class ResponderGrain
+{
+    private DateTimeOffset? _graceUntil;
+    private IGrainTimer? _graceTimer;
+    private RosterStatus? _status;
+    private DateTimeOffset _statusSince;
+    private DateOnly _missedDay;
+    private int _missed;
+
+    /// <summary>
+    /// The last stream closed. The responder keeps counting as connected for the grace
+    /// period, so a reconnect resumes where it was; with no grace they are disconnected now.
+    /// </summary>
+    private async Task StreamDroppedAsync()
+    {
+        var grace = supervisionOptions.Value.DisconnectGrace;
+        if (grace <= TimeSpan.Zero)
+        {
+            await DisconnectAsync();
+            return;
+        }
+
+        _graceUntil = clock.GetUtcNow() + grace;
+        var check = grace < TimeSpan.FromSeconds(1) ? grace : TimeSpan.FromSeconds(1);
+        _graceTimer?.Dispose();
+        _graceTimer = this.RegisterGrainTimer(CheckGraceAsync, new GrainTimerCreationOptions(check, check) { Interleave = false });
+    }
+
+    private async Task CheckGraceAsync(CancellationToken cancellationToken)
+    {
+        if (_graceUntil is { } until && clock.GetUtcNow() >= until && _feed.SubscriberCount == 0)
+        {
+            EndGrace();
+            await DisconnectAsync();
+        }
+    }
+
+    /// <summary>A stream is open again (or the grace ran out): nothing left to wait for.</summary>
+    private void EndGrace()
+    {
+        _graceUntil = null;
+        _graceTimer?.Dispose();
+        _graceTimer = null;
+    }
+
+    /// <summary>Nobody is there: an open offer goes back to be routed to someone else, and routing stops offering.</summary>
+    private async Task DisconnectAsync()
+    {
+        if (_pendingOffer is { } offer)
+        {
+            _pendingOffer = null;
+            _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: RescindReason.Disconnected));
+            GrainFactory.GetGrain<Queues.IRegionQueueGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
+        }
+
+        LogDisconnected(logger, ResponderId);
+        await PublishAvailabilityAsync();
+    }
+
+    private void CountMissed(DateTimeOffset now)
+    {
+        var today = SupervisionOptions.DayOf(now, supervisionOptions.Value.Zone());
+        if (today != _missedDay)
+        {
+            (_missedDay, _missed) = (today, 0);
+        }
+
+        _missed++;
+    }
+
+    private int MissedToday() =>
+        _missed == 0 || SupervisionOptions.DayOf(clock.GetUtcNow(), supervisionOptions.Value.Zone()) != _missedDay ? 0 : _missed;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Responder {ResponderId} is disconnected: no stream open after the grace period")]
+    private static partial void LogDisconnected(ILogger logger, string responderId);
+}
