@@ -26,10 +26,21 @@ public static class HotlineGateway
         return app;
     }
 
-    /// <summary>gRPC behind token checks, health, reflection, and a silo in the same process (embedded mode).</summary>
+    /// <summary>
+    /// gRPC behind token checks, health, reflection, and a silo in the same process (embedded
+    /// mode) or an Orleans client of silos elsewhere (<c>Hotline:Cluster:Mode=Client</c>).
+    /// </summary>
     public static WebApplicationBuilder AddHotlineGateway(this WebApplicationBuilder builder)
     {
-        builder.UseOrleans(silo => silo.AddHotlineSilo(builder.Configuration));
+        if (ClusterSettings.From(builder.Configuration).Mode == HostingMode.Client)
+        {
+            builder.UseOrleansClient(client => client.AddHotlineClient(builder.Configuration));
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.AddHotlineSilo(builder.Configuration));
+        }
+
         builder.Services.AddHotlineCore(builder.Configuration);
         builder.AddHotlineSecurity();
         builder.Services.AddGrpc(options => ConfigureGrpc(options));
@@ -39,6 +50,7 @@ public static class HotlineGateway
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<RequestValidator>();
         builder.Services.AddSingleton<CaseRequestValidator>();
+        builder.Services.AddSingleton<SupervisorRequestValidator>();
         return builder;
     }
 

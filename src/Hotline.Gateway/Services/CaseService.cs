@@ -18,7 +18,6 @@ public sealed class CaseService(
     IGrainFactory grains,
     RequestValidator validate,
     CaseRequestValidator validateCase,
-    ICaseIndex index,
     PartnerDirectory partners,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock) : Api.V1.CaseService.CaseServiceBase
 {
@@ -43,7 +42,7 @@ public sealed class CaseService(
     {
         var filter = validateCase.ListCases(request);
         var query = Scoped(filter, context.Caller(), request.FollowUpsDue ? clock.GetUtcNow() : null);
-        var page = await index.List(query, context.CancellationToken);
+        var page = await grains.GetGrain<ICaseListingGrain>(0).List(query);
         var response = new ListCasesResponse { NextPageToken = page.Next is { } next ? CaseRequestValidator.Token(next) : "" };
         response.Cases.AddRange(page.Cases.Select(ToProto));
         return response;

@@ -88,7 +88,9 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
                     last = e.Sequence;
                 }
 
-                return;
+                // The grain's enumeration ended without an error (its silo went away): resume.
+                LogResubscribing(logger, null, request.ResponderId, last);
+                await Task.Delay(ResubscribeDelay, cancellation);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
@@ -202,6 +204,8 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
         Responders.RescindReason.Declined => RescindReason.Declined,
         Responders.RescindReason.Missed => RescindReason.Missed,
         Responders.RescindReason.ContactEnded => RescindReason.ContactEnded,
+        Responders.RescindReason.Reassigned => RescindReason.Reassigned,
+        Responders.RescindReason.Disconnected => RescindReason.Disconnected,
         _ => RescindReason.Unspecified,
     };
 
@@ -231,5 +235,5 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Offer stream of responder {ResponderId} broke; resubscribing after sequence {Sequence}")]
-    private static partial void LogResubscribing(ILogger logger, Exception exception, string responderId, long sequence);
+    private static partial void LogResubscribing(ILogger logger, Exception? exception, string responderId, long sequence);
 }

@@ -1,58 +1,182 @@
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Hotline.Api.V1;
 using Hotline.Access;
+using Hotline.Api.V1;
+using Hotline.Contacts;
 using Hotline.Domain;
 using Hotline.Gateway.Errors;
 using Hotline.Gateway.Security;
+using Hotline.Gateway.Services.Supervision;
 using Hotline.Gateway.Validation;
-using Microsoft.AspNetCore.Authorization;
 using Hotline.Queues;
+using Hotline.Responders;
+using Hotline.Supervision;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace Hotline.Gateway.Services;
 
-/// <summary>Supervisors' view of the queues.</summary>
-public sealed class SupervisorService(IGrainFactory grains, RequestValidator validate) : Api.V1.SupervisorService.SupervisorServiceBase
+/// <summary>Supervisors: the queues and rosters of their regions, live, and the actions that step in.</summary>
+[Authorize(Roles = HotlineClaims.Supervisor)]
+public sealed partial class SupervisorService(
+    IGrainFactory grains,
+    SupervisorRequestValidator validate,
+    IOptions<SupervisionOptions> options,
+    [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider time,
+    ILogger<SupervisorService> logger) : Api.V1.SupervisorService.SupervisorServiceBase
 {
-    [Authorize(Roles = HotlineClaims.Supervisor)]
+    private TimeSpan Threshold => options.Value.ServiceLevelThreshold;
+
     public override async Task<GetQueueStatsResponse> GetQueueStats(GetQueueStatsRequest request, ServerCallContext context)
     {
-        var caller = context.Caller();
-        var regions = validate.QueueStats(request);
-        if (request.Regions.Count == 0)
+        var regions = Scoped(request.Regions, context.Caller(), refuseEmpty: false);
+        var stats = await Task.WhenAll(regions.Select(r => grains.GetGrain<IRegionQueueGrain>(r).GetStats()));
+        var response = new GetQueueStatsResponse { National = SupervisionMapping.ToProto(QueueStats.National(stats, time.GetUtcNow()), Threshold) };
+        response.Regions.AddRange(stats.Select(s => SupervisionMapping.ToProto(s, Threshold)));
+        return response;
+    }
+
+    public override async Task WatchQueues(WatchQueuesRequest request, IServerStreamWriter<QueueUpdate> responseStream, ServerCallContext context)
+    {
+        var regions = Scoped(request.Regions, context.Caller(), refuseEmpty: true);
+        var cancellation = context.CancellationToken;
+        var latest = new Dictionary<string, QueueStats>(StringComparer.Ordinal);
+        var held = new List<QueueUpdate>();
+        var opened = false;
+        try
         {
-            regions = [.. regions.Where(caller.Covers)];
+            await foreach (var (region, e) in RegionWatch.Start(grains, regions, SupervisionTopics.Queues, logger, cancellation).ReadAllAsync(cancellation))
+            {
+                if (e.Kind == SupervisionEventKind.Alert)
+                {
+                    var alert = new QueueUpdate { Alert = SupervisionMapping.ToProto(e.Alert!) };
+                    if (opened)
+                    {
+                        await responseStream.WriteAsync(alert, cancellation);
+                    }
+                    else
+                    {
+                        held.Add(alert);
+                    }
+
+                    continue;
+                }
+
+                latest[region] = e.Stats!;
+                if (opened)
+                {
+                    await responseStream.WriteAsync(new QueueUpdate { Region = SupervisionMapping.ToProto(e.Stats!, Threshold), National = National(latest) }, cancellation);
+                }
+                else if (latest.Count == regions.Count)
+                {
+                    // Every region has answered: the snapshot first, then what came meanwhile.
+                    opened = true;
+                    var snapshot = new QueueSnapshot();
+                    snapshot.Regions.AddRange(regions.Select(r => SupervisionMapping.ToProto(latest[r], Threshold)));
+                    await responseStream.WriteAsync(new QueueUpdate { Snapshot = snapshot, National = National(latest) }, cancellation);
+                    foreach (var alert in held)
+                    {
+                        await responseStream.WriteAsync(alert, cancellation);
+                    }
+
+                    held.Clear();
+                }
+            }
         }
-        else if (!regions.All(caller.Covers))
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task WatchResponders(WatchRespondersRequest request, IServerStreamWriter<RosterUpdate> responseStream, ServerCallContext context)
+    {
+        var regions = Scoped(request.Regions, context.Caller(), refuseEmpty: true);
+        var cancellation = context.CancellationToken;
+        try
+        {
+            await foreach (var (region, e) in RegionWatch.Start(grains, regions, SupervisionTopics.Roster, logger, cancellation).ReadAllAsync(cancellation))
+            {
+                if (e.Kind != SupervisionEventKind.Roster)
+                {
+                    continue;
+                }
+
+                var update = new RosterUpdate { Region = region, Full = e.Full };
+                foreach (var r in e.Roster!.OrderBy(r => r.ResponderId, StringComparer.Ordinal))
+                {
+                    if (r.HomeRegion == region)
+                    {
+                        update.Responders.Add(SupervisionMapping.ToProto(r));
+                    }
+                    else
+                    {
+                        update.Removed.Add(r.ResponderId);
+                    }
+                }
+
+                await responseStream.WriteAsync(update, cancellation);
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task<ReassignContactResponse> ReassignContact(ReassignContactRequest request, ServerCallContext context)
+    {
+        var (contactId, responderId) = validate.Reassign(request);
+        var offerId = await grains.GetGrain<IContactGrain>(contactId).Reassign(responderId, context.Caller());
+        return new ReassignContactResponse { OfferId = offerId.ToString() };
+    }
+
+    public override async Task<MoveContactResponse> MoveContact(MoveContactRequest request, ServerCallContext context)
+    {
+        var contactId = validate.Move(request);
+        var moved = await grains.GetGrain<IContactGrain>(contactId).MoveTo(request.Region, context.Caller());
+        return new MoveContactResponse { ContactId = moved.ContactId.ToString(), Region = moved.Region, Status = moved.Status.ToProto() };
+    }
+
+    public override async Task<RosterEntry> SetResponderPresence(SetResponderPresenceRequest request, ServerCallContext context)
+    {
+        validate.SetPresence(request);
+        var caller = context.Caller();
+        var grain = grains.GetGrain<IResponderGrain>(request.ResponderId);
+        var responder = await grain.Get();
+        if (responder is null && caller.SeesEverything)
+        {
+            RpcErrors.ThrowNotFound("responder", request.ResponderId);
+        }
+
+        if (responder is null || !caller.Covers(responder.Profile.HomeRegion))
+        {
+            RpcErrors.ThrowPermissionDenied("responder_id");
+        }
+
+        await grain.SetPresence(request.Presence.ToDomain());
+        LogPresenceSet(logger, caller.Subject, request.ResponderId, request.Presence);
+        return SupervisionMapping.ToProto((await grain.GetAvailability())!);
+    }
+
+    /// <summary>The regions asked for, all within the caller's; empty asks for every region the caller supervises.</summary>
+    private List<string> Scoped(IReadOnlyCollection<string> asked, Caller caller, bool refuseEmpty)
+    {
+        var regions = validate.Regions(asked);
+        if (asked.Count > 0 && !regions.All(caller.Covers))
         {
             RpcErrors.ThrowPermissionDenied("regions");
         }
 
-        var stats = await Task.WhenAll(regions.Select(r => grains.GetGrain<IRegionQueueGrain>(r).GetStats()));
-        var response = new GetQueueStatsResponse();
-        response.Regions.AddRange(stats.Select(ToProto));
-        return response;
+        var scoped = regions.Where(caller.Covers).ToList();
+        if (refuseEmpty && scoped.Count == 0)
+        {
+            RpcErrors.ThrowPermissionDenied("regions");
+        }
+
+        return scoped;
     }
 
-    private static RegionQueueStats ToProto(QueueStats s) => new()
-    {
-        Region = s.Region,
-        Waiting = s.Waiting,
-        WaitingImminentDanger = s.WaitingByUrgency[(int)Domain.Urgency.ImminentDanger],
-        WaitingHigh = s.WaitingByUrgency[(int)Domain.Urgency.High],
-        WaitingNormal = s.WaitingByUrgency[(int)Domain.Urgency.Normal],
-        WaitingLow = s.WaitingByUrgency[(int)Domain.Urgency.Low],
-        LongestWait = Duration.FromTimeSpan(s.LongestWait),
-        Offered = s.Offered,
-        Responders = new ResponderPresenceCounts
-        {
-            Available = s.Responders.Available,
-            Busy = s.Responders.Busy,
-            OnBreak = s.Responders.Break,
-            Away = s.Responders.Away,
-            Offline = s.Responders.Offline,
-            Disconnected = s.Responders.Disconnected,
-        },
-        At = s.At.ToProto(),
-    };
+    private RegionQueueStats National(Dictionary<string, QueueStats> latest) =>
+        SupervisionMapping.ToProto(QueueStats.National(latest.Values, time.GetUtcNow()), Threshold);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Supervisor {Subject} set the presence of responder {ResponderId} to {Presence}")]
+    private static partial void LogPresenceSet(ILogger logger, string subject, string responderId, Api.V1.Presence presence);
 }

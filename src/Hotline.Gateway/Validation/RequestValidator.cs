@@ -135,23 +135,6 @@ public sealed class RequestValidator(RegionTopology topology)
         v.ThrowIfAny();
     }
 
-    /// <summary>Validates the region filter; returns the regions to report.</summary>
-    public IReadOnlyList<string> QueueStats(GetQueueStatsRequest r)
-    {
-        var v = new Violations();
-        if (r.Regions.Count > topology.Regions.Count)
-        {
-            v.Add("regions", $"must have at most {topology.Regions.Count} entries");
-        }
-        else
-        {
-            v.Codes("regions", r.Regions, topology.RegionCodes, 0, topology.Regions.Count);
-        }
-
-        v.ThrowIfAny();
-        return r.Regions.Count == 0 ? topology.Regions.Select(x => x.Code).ToList() : [.. r.Regions];
-    }
-
     private static bool Channel(Violations v, string field, Api.V1.Channel channel)
     {
         if (channel == Api.V1.Channel.Unspecified || !Enum.IsDefined(channel))

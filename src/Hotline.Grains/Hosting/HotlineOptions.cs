@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 namespace Hotline.Hosting;
 
 /// <summary>Storage settings (section <c>Hotline:Storage</c>).</summary>
@@ -38,6 +39,25 @@ public sealed class ClusterSettings
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Embedded (a silo in this process, the default) or Client (a gateway in front of silos elsewhere).</summary>
+    public HostingMode Mode { get; set; } = HostingMode.Embedded;
+
+    /// <summary>In Client mode: the silos' gateway endpoints as host:port (for example 10.0.0.5:30000).</summary>
+    public string[] Gateways { get; set; } = [];
+
+    public static ClusterSettings From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<ClusterSettings>() ?? new ClusterSettings();
+}
+
+/// <summary>How a gateway process reaches the grains.</summary>
+public enum HostingMode
+{
+    /// <summary>A silo runs in the gateway's own process.</summary>
+    Embedded = 0,
+
+    /// <summary>The gateway is an Orleans client of silos running elsewhere.</summary>
+    Client = 1,
 }
 
 /// <summary>Where the region topology comes from (section <c>Hotline:Topology</c>).</summary>

@@ -56,6 +56,38 @@ public static class HotlineSiloExtensions
         return services;
     }
 
+    /// <summary>
+    /// An Orleans client of silos elsewhere (a gateway in Client mode): it finds them at the
+    /// configured gateway endpoints and shares the cluster's identity.
+    /// </summary>
+    public static IClientBuilder AddHotlineClient(this IClientBuilder client, IConfiguration configuration)
+    {
+        client.Services.AddHotlineCore(configuration);
+        var cluster = ClusterSettings.From(configuration);
+        if (cluster.Gateways.Length == 0)
+        {
+            throw new InvalidOperationException($"{ClusterSettings.Section}:Gateways must list at least one silo gateway (host:port) in Client mode");
+        }
+
+        var endpoints = cluster.Gateways.Select(ParseEndpoint).ToArray();
+        client.UseStaticClustering(endpoints);
+        client.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (cluster.ServiceId, cluster.ClusterId));
+        return client;
+    }
+
+    private static System.Net.IPEndPoint ParseEndpoint(string value)
+    {
+        var colon = value.LastIndexOf(':');
+        if (colon > 0 && int.TryParse(value.AsSpan(colon + 1), out var port) && port is > 0 and < 65536)
+        {
+            var host = value[..colon];
+            var address = System.Net.IPAddress.TryParse(host, out var ip) ? ip : System.Net.Dns.GetHostAddresses(host).First();
+            return new System.Net.IPEndPoint(address, port);
+        }
+
+        throw new InvalidOperationException($"{ClusterSettings.Section}:Gateways entry '{value}' must be host:port");
+    }
+
     private static bool TryZone(SupervisionOptions options)
     {
         try
@@ -76,7 +108,7 @@ public static class HotlineSiloExtensions
     public static ISiloBuilder AddHotlineSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddHotlineCore(configuration);
-        var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
+        var cluster = ClusterSettings.From(configuration);
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
 
         silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);

@@ -44,6 +44,32 @@ public sealed record QueueStats(
             today.Copy(), connected);
     }
 
+    /// <summary>Several regions added together (the national row; its region is empty).</summary>
+    public static QueueStats National(IReadOnlyCollection<QueueStats> regions, DateTimeOffset now)
+    {
+        var byUrgency = new int[(int)Urgency.ImminentDanger + 1];
+        DateTimeOffset? oldest = null;
+        int offered = 0, connected = 0, available = 0, busy = 0, onBreak = 0, away = 0, offline = 0, disconnected = 0;
+        foreach (var r in regions)
+        {
+            for (var i = 0; i < byUrgency.Length; i++)
+            {
+                byUrgency[i] += r.WaitingByUrgency[i];
+            }
+
+            oldest = r.OldestWaitingSince is { } o && (oldest is null || o < oldest) ? o : oldest;
+            offered += r.Offered;
+            connected += r.Connected;
+            (available, busy, onBreak) = (available + r.Responders.Available, busy + r.Responders.Busy, onBreak + r.Responders.Break);
+            (away, offline, disconnected) = (away + r.Responders.Away, offline + r.Responders.Offline, disconnected + r.Responders.Disconnected);
+        }
+
+        var today = QueueDay.Sum(regions.Select(r => r.Today).OfType<QueueDay>());
+        var longest = oldest is { } first && now > first ? now - first : TimeSpan.Zero;
+        return new QueueStats("", byUrgency, longest, offered, new ResponderCounts(available, busy, onBreak, away, offline, disconnected), now,
+            oldest, today, connected);
+    }
+
     /// <summary>True when everything but the time of reading is the same (what decides whether to push an update).</summary>
     public bool SameFigures(QueueStats other) =>
         Region == other.Region && WaitingByUrgency.AsSpan().SequenceEqual(other.WaitingByUrgency) && Offered == other.Offered

@@ -26,33 +26,37 @@ public interface ICaseIndex
 /// What to list. Null members do not filter. <see cref="After"/> is where the previous page
 /// ended; <see cref="Regions"/> null means every region.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("hotline.CaseQuery")]
 public sealed record CaseQuery(
-    IReadOnlyCollection<string>? Regions,
-    IReadOnlyCollection<CaseStatus>? Statuses,
-    string? Owner,
-    string? OpenedBy,
-    DateTimeOffset? FollowUpDueBy,
-    CaseCursor? After,
-    int Limit);
+    [Id(0)] IReadOnlyCollection<string>? Regions,
+    [Id(1)] IReadOnlyCollection<CaseStatus>? Statuses,
+    [Id(2)] string? Owner,
+    [Id(3)] string? OpenedBy,
+    [Id(4)] DateTimeOffset? FollowUpDueBy,
+    [Id(5)] CaseCursor? After,
+    [Id(6)] int Limit);
 
 /// <summary>A position in the listing order.</summary>
-public sealed record CaseCursor(long LastActivityMs, Guid CaseId);
+[GenerateSerializer, Immutable, Alias("hotline.CaseCursor")]
+public sealed record CaseCursor([Id(0)] long LastActivityMs, [Id(1)] Guid CaseId);
 
 /// <summary>A case as listed: ids, codes and times only.</summary>
+[GenerateSerializer, Immutable, Alias("hotline.CaseListing")]
 public sealed record CaseListing(
-    Guid CaseId,
-    string Region,
-    CaseStatus Status,
-    string? Owner,
-    DateTimeOffset OpenedAt,
-    DateTimeOffset LastActivityAt,
-    DateTimeOffset? NextFollowUpAt)
+    [Id(0)] Guid CaseId,
+    [Id(1)] string Region,
+    [Id(2)] CaseStatus Status,
+    [Id(3)] string? Owner,
+    [Id(4)] DateTimeOffset OpenedAt,
+    [Id(5)] DateTimeOffset LastActivityAt,
+    [Id(6)] DateTimeOffset? NextFollowUpAt)
 {
     public CaseCursor Cursor => new(LastActivityAt.ToUnixTimeMilliseconds(), CaseId);
 }
 
 /// <summary>A page of cases, and where the next begins (null on the last page).</summary>
-public sealed record CasePage(IReadOnlyList<CaseListing> Cases, CaseCursor? Next);
+[GenerateSerializer, Immutable, Alias("hotline.CasePage")]
+public sealed record CasePage([Id(0)] IReadOnlyList<CaseListing> Cases, [Id(1)] CaseCursor? Next);
 
 /// <summary>A case with a follow-up due, and when its next one is due (Unix milliseconds).</summary>
 public sealed record DueFollowUp(Guid CaseId, long DueMs);

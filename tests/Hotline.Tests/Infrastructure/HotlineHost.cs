@@ -90,6 +90,8 @@ public sealed class HotlineHost : IAsyncDisposable
             .. LoopbackSettings.Arguments(dataDirectory),
             "--Hotline:Routing:TickInterval=00:00:00.050",
             "--Hotline:Limits:IntakePerMinute=100000",
+            // A dropped stream disconnects at once unless a test asks for a grace period.
+            "--Hotline:Supervision:DisconnectGrace=00:00:00",
             .. settings,
         ];
         var app = HotlineGateway.Build(args, b =>

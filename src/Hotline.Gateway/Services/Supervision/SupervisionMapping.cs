@@ -1,0 +1,105 @@
+using Google.Protobuf.WellKnownTypes;
+using Hotline.Api.V1;
+using Hotline.Queues;
+using Hotline.Routing;
+using Hotline.Supervision;
+using D = Hotline.Domain;
+
+namespace Hotline.Gateway.Services.Supervision;
+
+/// <summary>Supervision records as the API shows them.</summary>
+internal static class SupervisionMapping
+{
+    public static RegionQueueStats ToProto(QueueStats s, TimeSpan threshold)
+    {
+        var stats = new RegionQueueStats
+        {
+            Region = s.Region,
+            Waiting = s.Waiting,
+            WaitingImminentDanger = s.WaitingByUrgency[(int)D.Urgency.ImminentDanger],
+            WaitingHigh = s.WaitingByUrgency[(int)D.Urgency.High],
+            WaitingNormal = s.WaitingByUrgency[(int)D.Urgency.Normal],
+            WaitingLow = s.WaitingByUrgency[(int)D.Urgency.Low],
+            LongestWait = Duration.FromTimeSpan(s.LongestWait),
+            Offered = s.Offered,
+            Connected = s.Connected,
+            Responders = new ResponderPresenceCounts
+            {
+                Available = s.Responders.Available,
+                Busy = s.Responders.Busy,
+                OnBreak = s.Responders.Break,
+                Away = s.Responders.Away,
+                Offline = s.Responders.Offline,
+                Disconnected = s.Responders.Disconnected,
+            },
+            At = s.At.ToProto(),
+            OldestWaitingSince = s.OldestWaitingSince.ToProto(),
+        };
+        if (s.Today is { } d)
+        {
+            stats.Today = new DayCounters
+            {
+                Day = d.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                Entered = d.Entered,
+                Answered = d.Answered,
+                AnsweredWithinThreshold = d.AnsweredWithinThreshold,
+                Abandoned = d.Abandoned,
+                EscalatedOut = d.EscalatedOut,
+                EscalatedIn = d.EscalatedIn,
+                MissedOffers = d.MissedOffers,
+                Declined = d.Declined,
+                AverageSpeedOfAnswer = Duration.FromTimeSpan(d.AverageSpeedOfAnswer),
+                AbandonmentRate = d.AbandonmentRate,
+                ServiceLevel = d.ServiceLevel,
+                ServiceLevelThreshold = Duration.FromTimeSpan(threshold),
+                TotalAnswerWait = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(d.TotalAnswerWaitMs)),
+            };
+        }
+
+        return stats;
+    }
+
+    public static Api.V1.CrisisAlert ToProto(Hotline.Supervision.CrisisAlert a) => new()
+    {
+        Region = a.Region,
+        Reason = a.Reason switch
+        {
+            Hotline.Supervision.AlertReason.Opened => Api.V1.AlertReason.Opened,
+            Hotline.Supervision.AlertReason.RiskRaised => Api.V1.AlertReason.RiskRaised,
+            _ => Api.V1.AlertReason.NotConnectedInTime,
+        },
+        CaseId = a.CaseId.ToString(),
+        ContactId = a.ContactId?.ToString() ?? "",
+        Channel = a.Channel?.ToProto() ?? Channel.Unspecified,
+        Since = a.Since.ToProto(),
+        At = a.At.ToProto(),
+        Standing = a.Standing,
+    };
+
+    private static Api.V1.RosterStatus ToProto(Hotline.Supervision.RosterStatus status) => status switch
+    {
+        Hotline.Supervision.RosterStatus.Available => Api.V1.RosterStatus.Available,
+        Hotline.Supervision.RosterStatus.Busy => Api.V1.RosterStatus.Busy,
+        Hotline.Supervision.RosterStatus.Break => Api.V1.RosterStatus.Break,
+        Hotline.Supervision.RosterStatus.Away => Api.V1.RosterStatus.Away,
+        Hotline.Supervision.RosterStatus.Disconnected => Api.V1.RosterStatus.Disconnected,
+        _ => Api.V1.RosterStatus.Offline,
+    };
+
+    public static RosterEntry ToProto(ResponderAvailability r)
+    {
+        var entry = new RosterEntry
+        {
+            ResponderId = r.ResponderId,
+            DisplayName = r.DisplayName ?? "",
+            HomeRegion = r.HomeRegion,
+            Status = ToProto(r.StatusOf()),
+            Presence = r.Presence.ToProto(),
+            Connected = r.Connected,
+            StatusSince = r.StatusSince == default ? null : r.StatusSince.ToProto(),
+            MissedOffersToday = r.MissedToday,
+        };
+        entry.Load.AddRange(r.Channels.Select(c => new Api.V1.ChannelLoad { Channel = c.Channel.ToProto(), Load = c.Load, Capacity = c.Capacity }));
+        return entry;
+    }
+}
