@@ -53,15 +53,20 @@ public sealed partial class ResponderGrain
     /// <summary>Nobody is there: an open offer goes back to be routed to someone else, and routing stops offering.</summary>
     private async Task DisconnectAsync()
     {
-        if (_pendingOffer is { } offer)
+        var offer = _pendingOffer;
+        if (offer is not null)
         {
             _pendingOffer = null;
             _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: RescindReason.Disconnected));
-            GrainFactory.GetGrain<Queues.IRegionQueueGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
         }
 
         LogDisconnected(logger, ResponderId);
+        // Routing learns they are gone before the offer comes back, so it is not made to them again.
         await PublishAvailabilityAsync();
+        if (offer is not null)
+        {
+            GrainFactory.GetGrain<Queues.IRegionQueueGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
+        }
     }
 
     private void CountMissed(DateTimeOffset now)

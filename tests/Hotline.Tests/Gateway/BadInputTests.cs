@@ -116,6 +116,19 @@ public sealed class BadInputTests : HostedTest
         { "CompleteContact not assigned", h => h.Responders.CompleteContactAsync(new OfferActionRequest { ResponderId = "known", ContactId = Guid.NewGuid().ToString() }).ResponseAsync, StatusCode.FailedPrecondition, null },
         { "CompleteContact missing responder id", h => h.Responders.CompleteContactAsync(new OfferActionRequest { ContactId = Guid.NewGuid().ToString() }).ResponseAsync, StatusCode.InvalidArgument, "responder_id" },
         { "GetQueueStats unknown region", h => h.Supervisor.GetQueueStatsAsync(new GetQueueStatsRequest { Regions = { "atlantis" } }).ResponseAsync, StatusCode.InvalidArgument, "regions" },
+        { "GetQueueStats region twice", h => h.Supervisor.GetQueueStatsAsync(new GetQueueStatsRequest { Regions = { "baku", "baku" } }).ResponseAsync, StatusCode.InvalidArgument, "regions" },
+        { "WatchQueues unknown region", h => ReadFirstAsync(h.Supervisor.WatchQueues(new WatchQueuesRequest { Regions = { "atlantis" } })), StatusCode.InvalidArgument, "regions" },
+        { "WatchResponders unknown region", h => ReadFirstAsync(h.Supervisor.WatchResponders(new WatchRespondersRequest { Regions = { "atlantis" } })), StatusCode.InvalidArgument, "regions" },
+        { "ReassignContact bad contact id", h => h.Supervisor.ReassignContactAsync(new ReassignContactRequest { ContactId = "x", ResponderId = "known" }).ResponseAsync, StatusCode.InvalidArgument, "contact_id" },
+        { "ReassignContact bad responder id", h => h.Supervisor.ReassignContactAsync(new ReassignContactRequest { ContactId = Guid.NewGuid().ToString(), ResponderId = "Not Valid" }).ResponseAsync, StatusCode.InvalidArgument, "responder_id" },
+        { "ReassignContact unknown contact", h => h.Supervisor.ReassignContactAsync(new ReassignContactRequest { ContactId = Guid.NewGuid().ToString(), ResponderId = "known" }).ResponseAsync, StatusCode.NotFound, null },
+        { "MoveContact no region", h => h.Supervisor.MoveContactAsync(new MoveContactRequest { ContactId = Guid.NewGuid().ToString() }).ResponseAsync, StatusCode.InvalidArgument, "region" },
+        { "MoveContact unknown region", h => h.Supervisor.MoveContactAsync(new MoveContactRequest { ContactId = Guid.NewGuid().ToString(), Region = "atlantis" }).ResponseAsync, StatusCode.InvalidArgument, "region" },
+        { "MoveContact bad contact id", h => h.Supervisor.MoveContactAsync(new MoveContactRequest { ContactId = "", Region = "baku" }).ResponseAsync, StatusCode.InvalidArgument, "contact_id" },
+        { "MoveContact unknown contact", h => h.Supervisor.MoveContactAsync(new MoveContactRequest { ContactId = Guid.NewGuid().ToString(), Region = "baku" }).ResponseAsync, StatusCode.NotFound, null },
+        { "SetResponderPresence unspecified", h => h.Supervisor.SetResponderPresenceAsync(new SetResponderPresenceRequest { ResponderId = "known" }).ResponseAsync, StatusCode.InvalidArgument, "presence" },
+        { "SetResponderPresence bad id", h => h.Supervisor.SetResponderPresenceAsync(new SetResponderPresenceRequest { ResponderId = "", Presence = Presence.Away }).ResponseAsync, StatusCode.InvalidArgument, "responder_id" },
+        { "SetResponderPresence unknown responder", h => h.Supervisor.SetResponderPresenceAsync(new SetResponderPresenceRequest { ResponderId = "ghost", Presence = Presence.Away }).ResponseAsync, StatusCode.NotFound, null },
         { "WatchOffers negative sequence", h => ReadFirstAsync(h, new WatchOffersRequest { ResponderId = "known", AfterSequence = -1 }), StatusCode.InvalidArgument, "after_sequence" },
         { "WatchOffers unknown responder", h => ReadFirstAsync(h, new WatchOffersRequest { ResponderId = "ghost" }), StatusCode.NotFound, null },
     };
@@ -177,10 +190,14 @@ public sealed class BadInputTests : HostedTest
         Assert.Contains((await Host.Cases.GetCaseAsync(new GetCaseRequest { CaseId = contact.CaseId })).History, e => e.Kind == "contact_abandoned");
     }
 
-    private static async Task ReadFirstAsync(HotlineHost host, WatchOffersRequest request)
+    private static Task ReadFirstAsync(HotlineHost host, WatchOffersRequest request) => ReadFirstAsync(host.Responders.WatchOffers(request));
+
+    private static async Task ReadFirstAsync<T>(AsyncServerStreamingCall<T> call)
     {
-        using var call = host.Responders.WatchOffers(request);
-        await call.ResponseStream.MoveNext(CancellationToken.None);
+        using (call)
+        {
+            await call.ResponseStream.MoveNext(CancellationToken.None);
+        }
     }
 
     private static void AssertInvalid(RpcException error, string field, string why)

@@ -53,6 +53,11 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         ["GetCaseAudit"] = ["supervisor-in", "admin"],
         ["EraseCase"] = ["admin"],
         ["GetQueueStats"] = ["supervisor-in"],
+        ["WatchQueues"] = ["supervisor-in"],
+        ["WatchResponders"] = ["supervisor-in"],
+        ["ReassignContact"] = ["supervisor-in"],
+        ["MoveContact"] = ["supervisor-in"],
+        ["SetResponderPresence"] = ["supervisor-in"],
     };
 
     public static TheoryData<string, string> Cells()
@@ -103,7 +108,9 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
 
     private static Task PrepareAsync(string rpc, AccessWorld world) => rpc switch
     {
-        "OpenContact" or "UpsertResponder" or "GetQueueStats" => world.OnlineAsync(),
+        "OpenContact" or "UpsertResponder" or "GetQueueStats" or "WatchQueues" or "WatchResponders" or "SetResponderPresence" => world.OnlineAsync(),
+        "ReassignContact" => world.ReassignableAsync(),
+        "MoveContact" => TwoAsync(world.OnlineAsync, world.WaitingAsync),
         "AbandonContact" => TwoAsync(world.OnlineAsync, world.WaitingAsync),
         "GetResponder" or "SetPresence" or "WatchOffers" => world.OnlineAsync(),
         "AcceptOffer" or "DeclineOffer" => world.OfferedAsync(),
@@ -211,6 +218,31 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
                 break;
             case "EraseCase":
                 Assert.NotNull((await c.Cases.EraseCaseAsync(new EraseCaseRequest { CaseId = w.CaseId })).ErasedAt);
+                break;
+            case "WatchQueues":
+                using (var stream = c.Supervisor.WatchQueues(new WatchQueuesRequest { Regions = { People.Region } }))
+                {
+                    Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
+                    Assert.Equal(People.Region, stream.ResponseStream.Current.Snapshot.Regions.Single().Region);
+                }
+
+                break;
+            case "WatchResponders":
+                using (var stream = c.Supervisor.WatchResponders(new WatchRespondersRequest { Regions = { People.Region } }))
+                {
+                    Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
+                    Assert.Contains(stream.ResponseStream.Current.Responders, r => r.ResponderId == self);
+                }
+
+                break;
+            case "ReassignContact":
+                await c.Supervisor.ReassignContactAsync(new ReassignContactRequest { ContactId = w.ContactId, ResponderId = w.SecondResponderId });
+                break;
+            case "MoveContact":
+                Assert.Equal(People.OtherRegion, (await c.Supervisor.MoveContactAsync(new MoveContactRequest { ContactId = w.ContactId, Region = People.OtherRegion })).Region);
+                break;
+            case "SetResponderPresence":
+                Assert.Equal(RosterStatus.Away, (await c.Supervisor.SetResponderPresenceAsync(new SetResponderPresenceRequest { ResponderId = self, Presence = Presence.Away })).Status);
                 break;
             case "GetQueueStats":
                 Assert.Equal(People.Region, (await c.Supervisor.GetQueueStatsAsync(new GetQueueStatsRequest { Regions = { People.Region } })).Regions.Single().Region);

@@ -56,11 +56,15 @@ public sealed class AccessWorld(HotlineHost host, string responderId) : IAsyncDi
     public const string SinkResponderId = "r-sink";
 
     private ResponderSession? _session;
+    private ResponderSession? _second;
 
     public string ResponderId { get; } = responderId;
     public string ContactId { get; private set; } = "";
     public string CaseId { get; private set; } = "";
     public string ReferralId { get; private set; } = "";
+
+    /// <summary>A second responder of the region, for a supervisor to give the contact to.</summary>
+    public string SecondResponderId => ResponderId + "-b";
 
     /// <summary>The responder registered, available, with their stream open.</summary>
     public async Task OnlineAsync() => _session = await host.OnlineResponderAsync(Requests.Responder(ResponderId, People.Region));
@@ -74,6 +78,13 @@ public sealed class AccessWorld(HotlineHost host, string responderId) : IAsyncDi
         await OnlineAsync();
         Take(await host.As(People.OperatorIn).Intake.OpenContactAsync(Requests.Contact("AZ-ISM")));
         await _session!.NextOfferAsync(ContactId);
+    }
+
+    /// <summary>The contact offered to this world's responder, and a second responder online and free.</summary>
+    public async Task ReassignableAsync()
+    {
+        await OfferedAsync();
+        _second = await host.OnlineResponderAsync(Requests.Responder(SecondResponderId, People.Region));
     }
 
     /// <summary>The offered contact, accepted: connected to this world's responder.</summary>
@@ -175,6 +186,11 @@ public sealed class AccessWorld(HotlineHost host, string responderId) : IAsyncDi
         if (_session is not null)
         {
             await _session.DisposeAsync();
+        }
+
+        if (_second is not null)
+        {
+            await _second.DisposeAsync();
         }
     }
 }
