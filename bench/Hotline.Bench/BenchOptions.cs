@@ -20,6 +20,7 @@ public sealed record BenchOptions
     public int MemoryResponders { get; init; } = 1000;
     public int MemoryContacts { get; init; } = 2000;
     public bool AbandonWaiting { get; init; }
+    public int Supervisors { get; init; }
     public string JsonPath { get; init; } = "bench-results.json";
     public string TopologyPath { get; init; } = Path.Combine(AppContext.BaseDirectory, "topology", "azerbaijan.regions.json");
 
@@ -53,6 +54,8 @@ public sealed record BenchOptions
           --health-concurrency <n>   callers in the concurrent health phase (32)
           --memory-responders <n>    extra responders for the memory phase, 0 skips (1000)
           --memory-contacts <n>      waiting contacts for the memory phase, 0 skips (2000)
+          --supervisors <n>          supervisors watching every region's queue live during
+                                     the loaded phase (0)
           --abandon                  abandon those contacts afterwards and check the queues
                                      empty (off: the run just stops)
           --json <path>              where to write the results (bench-results.json)
@@ -104,6 +107,7 @@ public sealed record BenchOptions
                     "--health-concurrency" => options with { HealthConcurrency = Positive(value, 1) },
                     "--memory-responders" => options with { MemoryResponders = Positive(value, 0) },
                     "--memory-contacts" => options with { MemoryContacts = Positive(value, 0) },
+                    "--supervisors" => options with { Supervisors = Positive(value, 0) },
                     "--json" => options with { JsonPath = value },
                     "--topology" => options with { TopologyPath = value },
                     _ => throw new FormatException($"unknown option {name}"),
@@ -141,6 +145,7 @@ public sealed record BenchOptions
         ["memory_responders"] = Embedded ? MemoryResponders.ToString(CultureInfo.InvariantCulture) : "n/a",
         ["memory_contacts"] = Embedded ? MemoryContacts.ToString(CultureInfo.InvariantCulture) : "n/a",
         ["abandon"] = AbandonWaiting ? "yes" : "no",
+        ["supervisors"] = Supervisors.ToString(CultureInfo.InvariantCulture),
     };
 
     private static Uri HttpAddress(string value)

@@ -68,7 +68,13 @@ public static class BenchRun
         var openContact = new LatencyRecorder(Report.OpenContact, window);
         var lifecycle = new LatencyRecorder(Report.Lifecycle, window);
         var driver = new OperatorDriver(callers.Operators(options.Concurrency), workload, tracker, openContact, lifecycle, counters, slack);
+        var supervisorDelay = new LatencyRecorder(Report.SupervisorUpdate, window);
+        var watchers = new SupervisorWatchers(callers.Supervisor, supervisorDelay, window);
+        watchers.Start(options.Supervisors);
         var (writesInWindow, lifecyclesInWindow, cpuCores) = await RunLifecyclePhaseAsync(options, driver, tracker, counters, window, hotline, abort);
+        await watchers.DisposeAsync();
+        counters.Add("supervisor_updates", watchers.Updates);
+        counters.Add("supervisor_alerts", watchers.Alerts);
 
         // One operator alone after the loaded phase, when everything is warm: the routing cost
         // without queueing, to set against the health-check floor.
@@ -113,6 +119,10 @@ public static class BenchRun
             context.Complete.Summarize(seconds),
             lifecycle.Summarize(seconds),
         ]);
+        if (options.Supervisors > 0)
+        {
+            rows.Add(supervisorDelay.Summarize(seconds));
+        }
         var writesPerLifecycle = writesInWindow is { } w && lifecyclesInWindow > 0 ? (double)w / lifecyclesInWindow : (double?)null;
         var totals = new RunTotals(tracker.Opened, tracker.Offered, tracker.Completed, tracker.InFlight, seconds, lifecyclesInWindow, cpuCores);
         return new BenchResult(rows, writesPerLifecycle, memory, totals, counters.Snapshot(), Machine.Current(), options.Describe());

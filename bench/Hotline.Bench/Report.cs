@@ -42,6 +42,7 @@ public static class Report
     public const string Accept = "Accept";
     public const string Complete = "Complete";
     public const string Lifecycle = "lifecycle";
+    public const string SupervisorUpdate = "supervisor update age";
 
     /// <summary>Rows of the single-operator phase carry this prefix.</summary>
     public const string Alone = "1 operator: ";
