@@ -59,6 +59,10 @@ public sealed class HotlineHost : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
 
     public string DataDirectory { get; }
+
+    /// <summary>The gateway's address (http://127.0.0.1:port).</summary>
+    public string Address => LoopbackSettings.Address(_app);
+
     public FakeTimeProvider Clock { get; }
     public GrpcChannel Channel { get; }
     public IntakeService.IntakeServiceClient Intake { get; }

@@ -1,0 +1,10 @@
+using Spectre.Console;
+
+namespace Hotline.Cli;
+
+/// <summary>Where the client writes and what it reads of its surroundings; tests give it a recorded console.</summary>
+public sealed record CliEnvironment(IAnsiConsole Console, TextWriter Out, TextWriter Error, Func<string, string?> Variable)
+{
+    public static CliEnvironment FromProcess() =>
+        new(AnsiConsole.Console, System.Console.Out, System.Console.Error, Environment.GetEnvironmentVariable);
+}

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Globalization;
+using Hotline.Api.V1;
+using Hotline.Cli.Output;
+
+namespace Hotline.Cli.Commands;
+
+/// <summary><c>hotline responder ...</c>: register, show, presence, and listening for offers.</summary>
+internal static class ResponderCommands
+{
+    public static Command Build(CliEnvironment environment)
+    {
+        var responder = new Command("responder", "Register responders (admins); presence and live offers (responders)");
+        responder.Subcommands.Add(Register(environment));
+        responder.Subcommands.Add(Show(environment));
+        responder.Subcommands.Add(Presence(environment));
+        responder.Subcommands.Add(Listen(environment));
+        return responder;
+    }
+
+    private static Command Register(CliEnvironment environment)
+    {
+        var id = Choice.Id("responder-id", "The responder's id (a-z 0-9 . _ -)");
+        var region = Choice.Text("--region", "Home region code");
+        var name = Choice.Text("--name", "Name shown to supervisors", required: false);
+        var languages = Choice.Many("--language", "A language spoken (repeat for several)");
+        var skills = Choice.Many("--skill", "A skill held (repeat for several)");
+        var capacity = Choice.Many("--capacity", "Contacts at once on a channel, as channel=n (voice=1, chat=3); repeat per channel");
+        var command = new Command("register", "Register a responder or replace their profile (admins)") { id, region, name, languages, skills, capacity };
+        command.SetAction(HotlineCli.Action(environment, async (s, p, ct) =>
+        {
+            var request = new UpsertResponderRequest { ResponderId = p.GetValue(id)!, HomeRegion = p.GetValue(region)!, DisplayName = p.GetValue(name) ?? "" };
+            request.Languages.AddRange(p.GetValue(languages) ?? []);
+            request.Skills.AddRange(p.GetValue(skills) ?? []);
+            request.Capacity.AddRange((p.GetValue(capacity) ?? []).Select(Capacity));
+            var registered = await s.Responders.UpsertResponderAsync(request, cancellationToken: ct);
+            s.Show(registered, c => Views.Responder(c, registered));
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Show(CliEnvironment environment)
+    {
+        var id = Choice.Id("responder-id", "The responder's id");
+        var command = new Command("show", "Show a responder's profile, presence and current work") { id };
+        command.SetAction(HotlineCli.Action(environment, async (s, p, ct) =>
+        {
+            var found = await s.Responders.GetResponderAsync(new GetResponderRequest { ResponderId = p.GetValue(id)! }, cancellationToken: ct);
+            s.Show(found, c => Views.Responder(c, found));
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Presence(CliEnvironment environment)
+    {
+        var id = Choice.Id("responder-id", "The responder's id");
+        var presence = new Argument<string>("presence") { Description = "available, break, offline (away: supervisors only)" };
+        presence.AcceptOnlyFromAmong(ProtoEnum.Names<Presence>());
+        var asSupervisor = new Option<bool>("--as-supervisor") { Description = "Set someone else's presence as their supervisor (allows away)" };
+        var command = new Command("presence", "Set presence: available, break or offline") { id, presence, asSupervisor };
+        command.SetAction(HotlineCli.Action(environment, async (s, p, ct) =>
+        {
+            var value = ProtoEnum.Parse<Api.V1.Presence>(p.GetValue(presence)!);
+            if (p.GetValue(asSupervisor))
+            {
+                var entry = await s.Supervisor.SetResponderPresenceAsync(new SetResponderPresenceRequest { ResponderId = p.GetValue(id)!, Presence = value }, cancellationToken: ct);
+                s.Show(entry, c => Views.Roster(c, entry));
+                return ExitCodes.Ok;
+            }
+
+            var set = await s.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = p.GetValue(id)!, Presence = value }, cancellationToken: ct);
+            s.Show(set, c => Views.Responder(c, set));
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Listen(CliEnvironment environment)
+    {
+        var id = Choice.Id("responder-id", "Your responder id");
+        var after = new Option<long>("--after") { Description = "Resume after this event sequence (0: start fresh)" };
+        var command = new Command("listen", "Stay connected and work offers as they arrive (keys: a accept, d decline, c complete, q quit)") { id, after };
+        command.SetAction(HotlineCli.Action(environment, (s, p, ct) => new ResponderListener(s, p.GetValue(id)!, p.GetValue(after)).RunAsync(ct)));
+        return command;
+    }
+
+    private static ChannelCapacity Capacity(string typed)
+    {
+        var parts = typed.Split('=', 2);
+        if (parts.Length != 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        {
+            throw new FormatException($"--capacity '{typed}' must be channel=number, such as voice=1");
+        }
+
+        return new ChannelCapacity { Channel = ProtoEnum.Parse<Channel>(parts[0]), Capacity = n };
+    }
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
+using Hotline.Api.V1;
+using Spectre.Console;
+
+namespace Hotline.Cli.Output;
+
+/// <summary>How contacts, responders and cases look on a terminal: label and value grids, tables for lists.</summary>
+public static class Views
+{
+    public static void Contact(IAnsiConsole console, Contact c) => Grid(console, $"Contact {c.ContactId}",
+    [
+        ("status", ProtoEnum.Show(c.Status)),
+        ("kind", ProtoEnum.Show(c.Kind)),
+        ("case", c.CaseId),
+        ("region", c.Region),
+        ("location", c.Location),
+        ("channel", ProtoEnum.Show(c.Channel)),
+        ("language", c.Language),
+        ("skills", string.Join(", ", c.RequiredSkills)),
+        ("urgency", ProtoEnum.Show(c.Urgency)),
+        ("responder", c.ResponderId),
+        ("received", Time(c.ReceivedAt)),
+        ("connected", Time(c.ConnectedAt)),
+        ("ended", Time(c.EndedAt)),
+        ("offer deadline", Time(c.OfferDeadline)),
+        ("caller name", c.CallerName),
+        ("callback", c.Callback),
+        ("summary", c.Summary),
+    ]);
+
+    public static void Responder(IAnsiConsole console, Responder r) => Grid(console, $"Responder {r.ResponderId}",
+    [
+        ("name", r.DisplayName),
+        ("home region", r.HomeRegion),
+        ("presence", ProtoEnum.Show(r.Presence)),
+        ("connected", r.Connected ? "yes" : "no"),
+        ("languages", string.Join(", ", r.Languages)),
+        ("skills", string.Join(", ", r.Skills)),
+        ("capacity", string.Join(", ", r.Capacity.Select(c => $"{ProtoEnum.Show(c.Channel)}={c.Capacity}"))),
+        ("working", string.Join(", ", r.Assignments.Select(a => a.ContactId))),
+    ]);
+
+    public static void Roster(IAnsiConsole console, RosterEntry r) => Grid(console, $"Responder {r.ResponderId}",
+    [
+        ("status", ProtoEnum.Show(r.Status)),
+        ("presence", ProtoEnum.Show(r.Presence)),
+        ("since", Time(r.StatusSince)),
+        ("load", string.Join(", ", r.Load.Select(l => $"{ProtoEnum.Show(l.Channel)} {l.Load}/{l.Capacity}"))),
+        ("missed today", r.MissedOffersToday.ToString(CultureInfo.InvariantCulture)),
+    ]);
+
+    public static void Case(IAnsiConsole console, Case c)
+    {
+        Grid(console, $"Case {c.CaseId}",
+        [
+            ("status", ProtoEnum.Show(c.Status)),
+            ("region", c.Region),
+            ("owner", c.OwnerResponderId),
+            ("opened", Time(c.OpenedAt)),
+            ("last activity", Time(c.LastActivityAt)),
+            ("contacts", string.Join(", ", c.ContactIds)),
+            ("exploitation", ProtoEnum.Show(c.Facts?.ExploitationType ?? ExploitationType.Unspecified)),
+            ("risk", ProtoEnum.Show(c.Facts?.RiskLevel ?? RiskLevel.Unspecified)),
+            ("victim status", ProtoEnum.Show(c.Facts?.VictimStatus ?? VictimStatus.Unspecified)),
+            ("share with partners", c.Facts?.Consents?.ShareWithPartners == true ? "yes" : "no"),
+            ("contact back", c.Facts?.Consents?.ContactBack == true ? "yes" : "no"),
+            ("pending transfer", c.PendingTransferId),
+        ]);
+        Table(console, "Notes", ["at", "author", "note"], c.Notes.Select(n => new[] { Time(n.At), n.Author, n.Text }));
+        Table(console, "Referrals", ["id", "service", "organisation", "status"], c.Referrals.Select(r => new[]
+        {
+            r.ReferralId, ProtoEnum.Show(r.Service), r.OrganisationId, ProtoEnum.Show(r.Status),
+        }));
+        Table(console, "Follow-ups", ["id", "kind", "due", "state"], c.FollowUps.Select(f => new[]
+        {
+            f.FollowUpId, ProtoEnum.Show(f.Kind), Time(f.DueAt),
+            f.CancelledAt is not null ? "cancelled" : f.RoutedAt is not null ? "routed" : "waiting",
+        }));
+    }
+
+    public static void History(IAnsiConsole console, string caseId, IEnumerable<CaseEvent> events) =>
+        Table(console, $"History of case {caseId}", ["at", "what", "who", "detail"], events.Select(e => new[] { Time(e.At), e.Kind, e.Actor, e.Detail }));
+
+    public static void Cases(IAnsiConsole console, ListCasesResponse page)
+    {
+        Table(console, "Cases", ["case", "region", "status", "owner", "last activity", "next follow-up"], page.Cases.Select(c => new[]
+        {
+            c.CaseId, c.Region, ProtoEnum.Show(c.Status), c.OwnerResponderId, Time(c.LastActivityAt), Time(c.NextFollowUpAt),
+        }));
+        if (page.NextPageToken.Length > 0)
+        {
+            console.MarkupLine($"More: --page-token {Markup.Escape(page.NextPageToken)}");
+        }
+    }
+
+    public static string Time(Timestamp? at) =>
+        at is null ? "" : at.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    public static string Duration(Google.Protobuf.WellKnownTypes.Duration? d)
+    {
+        if (d is null)
+        {
+            return "";
+        }
+
+        var span = d.ToTimeSpan();
+        return span.TotalHours >= 1 ? span.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : span.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+    }
+
+    private static void Grid(IAnsiConsole console, string title, IEnumerable<(string Label, string Value)> rows)
+    {
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        foreach (var (label, value) in rows.Where(r => r.Value.Length > 0))
+        {
+            grid.AddRow(new Text(label), new Text(value));
+        }
+
+        console.Write(new Rule(Markup.Escape(title)) { Justification = Justify.Left });
+        console.Write(grid);
+    }
+
+    private static void Table(IAnsiConsole console, string title, string[] columns, IEnumerable<string[]> rows)
+    {
+        var table = new Table { Title = new TableTitle(Markup.Escape(title)) }.AddColumns(columns);
+        var any = false;
+        foreach (var row in rows)
+        {
+            table.AddRow(row.Select(v => new Text(v)).ToArray<Spectre.Console.Rendering.IRenderable>());
+            any = true;
+        }
+
+        if (any)
+        {
+            console.Write(table);
+        }
+        else
+        {
+            console.MarkupLine($"{Markup.Escape(title)}: none");
+        }
+    }
+}

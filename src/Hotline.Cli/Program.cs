@@ -1,0 +1,1 @@
+return await Hotline.Cli.HotlineCli.RunAsync(args, Hotline.Cli.CliEnvironment.FromProcess());
