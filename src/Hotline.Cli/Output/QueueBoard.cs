@@ -61,12 +61,12 @@ public sealed class QueueBoard
                 "entered", "answered", "abandoned", "ASA", "service level");
         foreach (var code in _order)
         {
-            table.AddRow(Row(code, _regions[code], now));
+            table.AddRow(Cells(code, _regions[code], now).Select(c => (IRenderable)new Text(c)));
         }
 
         if (_national is not null)
         {
-            table.AddRow(Row("national", _national, now).Select(c => (IRenderable)new Markup($"[bold]{Markup.Escape(((Text)c).ToString() ?? "")}[/]")));
+            table.AddRow(Cells("national", _national, now).Select(c => (IRenderable)new Text(c, new Style(decoration: Decoration.Bold))));
         }
 
         if (_alerts.Count == 0)
@@ -79,11 +79,11 @@ public sealed class QueueBoard
         return new Rows(table, new Panel(alerts) { Header = new PanelHeader("Crisis alerts"), BorderStyle = new Style(Color.Red) });
     }
 
-    private static IEnumerable<IRenderable> Row(string name, RegionQueueStats s, DateTimeOffset now)
+    private static string[] Cells(string name, RegionQueueStats s, DateTimeOffset now)
     {
         var longest = s.OldestWaitingSince is { } since ? now - since.ToDateTimeOffset() : TimeSpan.Zero;
         var d = s.Today ?? new DayCounters();
-        string[] cells =
+        return
         [
             name, N(s.Waiting), N(s.WaitingImminentDanger), longest > TimeSpan.Zero ? longest.ToString(@"m\:ss", CultureInfo.InvariantCulture) : "-",
             N(s.Offered), N(s.Connected), N(s.Responders?.Available ?? 0), N(s.Responders?.Busy ?? 0), N(s.Responders?.OnBreak ?? 0),
@@ -91,7 +91,6 @@ public sealed class QueueBoard
             N(d.Entered), N(d.Answered), N(d.Abandoned), Views.Duration(d.AverageSpeedOfAnswer),
             d.ServiceLevel.ToString("P0", CultureInfo.InvariantCulture),
         ];
-        return cells.Select(c => (IRenderable)new Text(c));
     }
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
