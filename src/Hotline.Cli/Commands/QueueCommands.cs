@@ -26,7 +26,7 @@ internal static class QueueCommands
                 var stats = await s.Supervisor.GetQueueStatsAsync(request, cancellationToken: ct);
                 var board = new QueueBoard();
                 board.Apply(stats);
-                s.Show(stats, c => c.Write(board.Render(DateTimeOffset.UtcNow)));
+                s.Show(stats, c => c.Write(board.Render(DateTimeOffset.UtcNow, c.Profile.Width)));
                 return ExitCodes.Ok;
             }
 
@@ -45,7 +45,18 @@ internal static class QueueCommands
             return ExitCodes.Ok;
         }
 
-        await session.Console.Live(board.Render(DateTimeOffset.UtcNow)).StartAsync(async live =>
+        if (!session.Console.Profile.Capabilities.Interactive)
+        {
+            // Not a terminal (redirected to a file or a pipe): the board once per update.
+            await PumpAsync(session, regions, update =>
+            {
+                board.Apply(update);
+                session.Console.Write(board.Render(DateTimeOffset.UtcNow, session.Console.Profile.Width));
+            }, cancellationToken);
+            return ExitCodes.Ok;
+        }
+
+        await session.Console.Live(board.Render(DateTimeOffset.UtcNow, session.Console.Profile.Width)).StartAsync(async live =>
         {
             using var redraw = new PeriodicTimer(Redraw);
             var ticking = Task.Run(async () =>
@@ -54,7 +65,7 @@ internal static class QueueCommands
                 {
                     lock (board)
                     {
-                        live.UpdateTarget(board.Render(DateTimeOffset.UtcNow));
+                        live.UpdateTarget(board.Render(DateTimeOffset.UtcNow, session.Console.Profile.Width));
                     }
                 }
             }, cancellationToken);
@@ -63,7 +74,7 @@ internal static class QueueCommands
                 lock (board)
                 {
                     board.Apply(update);
-                    live.UpdateTarget(board.Render(DateTimeOffset.UtcNow));
+                    live.UpdateTarget(board.Render(DateTimeOffset.UtcNow, session.Console.Profile.Width));
                 }
             }, cancellationToken);
             redraw.Dispose();
@@ -90,12 +101,19 @@ internal static class QueueCommands
             {
                 session.Environment.Error.WriteLine($"Connection lost ({error.StatusCode}); reconnecting.");
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception error) when (cancellationToken.IsCancellationRequested && error is OperationCanceledException or RpcException)
             {
                 return;
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 }

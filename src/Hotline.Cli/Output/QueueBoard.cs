@@ -9,6 +9,12 @@ namespace Hotline.Cli.Output;
 public sealed class QueueBoard
 {
     private const int AlertsShown = 8;
+    // Short headers so the board fits a terminal; the README explains each.
+    private static readonly string[] WideHeaders =
+        ["region", "wait", "danger", "longest", "offered", "conn", "avail", "busy", "break", "away", "off", "disc", "in", "answered", "aband", "ASA", "SL"];
+
+    private static readonly string[] NarrowHeaders = ["region", "wait", "danger", "longest", "conn", "avail", "busy", "away", "off", "SL"];
+
     private readonly List<string> _order = [];
     private readonly Dictionary<string, RegionQueueStats> _regions = new(StringComparer.Ordinal);
     private readonly List<CrisisAlert> _alerts = [];
@@ -54,19 +60,26 @@ public sealed class QueueBoard
         Apply(new QueueUpdate { Snapshot = new QueueSnapshot { Regions = { response.Regions } }, National = response.National });
     }
 
-    public IRenderable Render(DateTimeOffset now)
+    /// <summary>The board for a terminal <paramref name="width"/> columns wide: every figure from 130 columns, the main ones below.</summary>
+    public IRenderable Render(DateTimeOffset now, int width = 200)
     {
-        var table = new Table { Title = new TableTitle($"Queues at {now.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC") }
-            .AddColumns("region", "waiting", "danger", "longest", "offered", "connected", "avail", "busy", "break", "away", "offline", "disc.",
-                "entered", "answered", "abandoned", "ASA", "service level");
+        var wide = width >= 130;
+        var table = new Table { Title = new TableTitle($"Queues at {now.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC"), Border = TableBorder.Simple };
+        var headers = wide ? WideHeaders : NarrowHeaders;
+        table.AddColumn(new TableColumn(headers[0]).NoWrap());
+        foreach (var header in headers.Skip(1))
+        {
+            table.AddColumn(new TableColumn(header).RightAligned());
+        }
+
         foreach (var code in _order)
         {
-            table.AddRow(Cells(code, _regions[code], now).Select(c => (IRenderable)new Text(c)));
+            table.AddRow(Cells(code, _regions[code], now, wide).Select(c => (IRenderable)new Text(c)));
         }
 
         if (_national is not null)
         {
-            table.AddRow(Cells("national", _national, now).Select(c => (IRenderable)new Text(c, new Style(decoration: Decoration.Bold))));
+            table.AddRow(Cells("national", _national, now, wide).Select(c => (IRenderable)new Text(c, new Style(decoration: Decoration.Bold))));
         }
 
         if (_alerts.Count == 0)
@@ -79,18 +92,20 @@ public sealed class QueueBoard
         return new Rows(table, new Panel(alerts) { Header = new PanelHeader("Crisis alerts"), BorderStyle = new Style(Color.Red) });
     }
 
-    private static string[] Cells(string name, RegionQueueStats s, DateTimeOffset now)
+    private static string[] Cells(string name, RegionQueueStats s, DateTimeOffset now, bool wide)
     {
         var longest = s.OldestWaitingSince is { } since ? now - since.ToDateTimeOffset() : TimeSpan.Zero;
+        var wait = longest > TimeSpan.Zero ? longest.ToString(@"m\:ss", CultureInfo.InvariantCulture) : "-";
+        var r = s.Responders ?? new ResponderPresenceCounts();
         var d = s.Today ?? new DayCounters();
-        return
-        [
-            name, N(s.Waiting), N(s.WaitingImminentDanger), longest > TimeSpan.Zero ? longest.ToString(@"m\:ss", CultureInfo.InvariantCulture) : "-",
-            N(s.Offered), N(s.Connected), N(s.Responders?.Available ?? 0), N(s.Responders?.Busy ?? 0), N(s.Responders?.OnBreak ?? 0),
-            N(s.Responders?.Away ?? 0), N(s.Responders?.Offline ?? 0), N(s.Responders?.Disconnected ?? 0),
-            N(d.Entered), N(d.Answered), N(d.Abandoned), Views.Duration(d.AverageSpeedOfAnswer),
-            d.ServiceLevel.ToString("P0", CultureInfo.InvariantCulture),
-        ];
+        var level = (d.ServiceLevel * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+        return wide
+            ?
+            [
+                name, N(s.Waiting), N(s.WaitingImminentDanger), wait, N(s.Offered), N(s.Connected), N(r.Available), N(r.Busy), N(r.OnBreak),
+                N(r.Away), N(r.Offline), N(r.Disconnected), N(d.Entered), N(d.Answered), N(d.Abandoned), Views.Duration(d.AverageSpeedOfAnswer), level,
+            ]
+            : [name, N(s.Waiting), N(s.WaitingImminentDanger), wait, N(s.Connected), N(r.Available), N(r.Busy), N(r.Away + r.OnBreak), N(r.Offline + r.Disconnected), level];
     }
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
