@@ -75,8 +75,7 @@ public sealed class CaseAndQueueCommandTests : HostedTest
         Assert.Equal(5, operatorRefused.ExitCode);
     }
 
-    private static string[] Cells(string line) =>
-        line.Split('│', StringSplitOptions.TrimEntries).Where(c => c.Length > 0).ToArray();
+    private static string[] Cells(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     private async Task<string> ConnectedCaseAsync()
     {
