@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Hotline.Tests.Infrastructure;
+
+/// <summary>
+/// A throwaway PostgreSQL server for the cluster tests: <c>initdb</c> into a temporary folder,
+/// <c>pg_ctl start</c> on a free loopback port, dropped on dispose. PostgreSQL refuses to run as
+/// root, so when the tests run as root the server runs as the <c>postgres</c> user.
+/// </summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    private readonly string _folder;
+
+    private PostgresServer(string folder, int port)
+    {
+        _folder = folder;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>A connection string to a database of the given name (created by <see cref="CreateDatabaseAsync"/>).</summary>
+    public string ConnectionString(string database = "postgres") =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};No Reset On Close=true;Max Auto Prepare=20";
+
+    public static async Task<PostgresServer> StartAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "hotline-pg", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var data = Path.Combine(folder, "data");
+        if (Environment.UserName == "root")
+        {
+            await RunAsync("chown", $"-R postgres {folder}");
+        }
+
+        var port = FreePort();
+        await RunAsPostgresAsync("initdb", $"-D {data} -U postgres --auth=trust --encoding=UTF8 --no-sync");
+        await RunAsPostgresAsync("pg_ctl", $"-D {data} -l {Path.Combine(folder, "server.log")} -w -t 60 " +
+            $"-o \"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start");
+        return new PostgresServer(folder, port);
+    }
+
+    public async Task CreateDatabaseAsync(string name)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"CREATE DATABASE \"{name}\"";
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await RunAsPostgresAsync("pg_ctl", $"-D {Path.Combine(_folder, "data")} -m immediate -w stop");
+        }
+        finally
+        {
+            HotlineHost.TryDelete(_folder);
+        }
+    }
+
+    private static Task RunAsPostgresAsync(string tool, string arguments) =>
+        Environment.UserName == "root" ? RunAsync("runuser", $"-u postgres -- {tool} {arguments}") : RunAsync(tool, arguments);
+
+    private static async Task RunAsync(string file, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException($"{file} did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {arguments} exited with {process.ExitCode}: {await output}{await error}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
