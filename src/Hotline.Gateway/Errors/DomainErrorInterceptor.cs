@@ -1,6 +1,8 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Hotline.Errors;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
 
 namespace Hotline.Gateway.Errors;
 
@@ -18,6 +20,10 @@ public sealed class DomainErrorInterceptor : Interceptor
         {
             throw RpcErrors.FromDomain(exception);
         }
+        catch (Exception exception) when (IsUnreachable(exception))
+        {
+            throw Unreachable();
+        }
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
@@ -31,5 +37,18 @@ public sealed class DomainErrorInterceptor : Interceptor
         {
             throw RpcErrors.FromDomain(exception);
         }
+        catch (Exception exception) when (IsUnreachable(exception))
+        {
+            throw Unreachable();
+        }
     }
+
+    /// <summary>The routing engine (a silo) could not be reached or did not answer in time: try again shortly.</summary>
+    private static bool IsUnreachable(Exception exception) =>
+        exception is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException
+        // Before a client-mode gateway has reached any silo it knows no grain types yet.
+        || (exception is InvalidOperationException or ArgumentException or OrleansException && exception.Source?.StartsWith("Orleans", StringComparison.Ordinal) == true);
+
+    private static RpcException Unreachable() =>
+        new(new Status(StatusCode.Unavailable, "the routing engine is not reachable right now; nothing was changed unless the call is retried with the same request id - try again"));
 }

@@ -4,7 +4,9 @@ using Hotline.Gateway.Security;
 using Hotline.Gateway.Services;
 using Hotline.Gateway.Validation;
 using Hotline.Hosting;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Hotline.Gateway.Health;
+using Hotline.Gateway.Telemetry;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Hotline.Gateway.Hosting;
 
@@ -13,6 +15,8 @@ public static class HotlineGateway
 {
     /// <summary>Largest request the gateway reads; the biggest legitimate one is a few kilobytes.</summary>
     public const int MaxRequestBytes = 64 * 1024;
+
+    private const string ReadyTag = "ready";
 
     /// <summary>The app as <c>dotnet run</c> starts it; <paramref name="configure"/> lets a host adjust services first.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -35,6 +39,9 @@ public static class HotlineGateway
         if (ClusterSettings.From(builder.Configuration).Mode == HostingMode.Client)
         {
             builder.UseOrleansClient(client => client.AddHotlineClient(builder.Configuration));
+            // The client keeps trying to reach the silos; the gRPC endpoint starts meanwhile and
+            // reports NOT_SERVING until they answer.
+            builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         }
         else
         {
@@ -44,13 +51,15 @@ public static class HotlineGateway
         builder.Services.AddHotlineCore(builder.Configuration);
         builder.AddHotlineSecurity();
         builder.Services.AddGrpc(options => ConfigureGrpc(options));
-        // gRPC health reports SERVING once the host has started (the embedded silo starts
-        // first), so probes such as grpc_health_probe see a live gateway.
-        builder.Services.AddGrpcHealthChecks().AddCheck("gateway", () => HealthCheckResult.Healthy());
+        // gRPC health and /healthz/ready report serving only while a grain call reaches a silo;
+        // /healthz/live only that the process answers.
+        builder.Services.AddGrpcHealthChecks().AddCheck<RoutingEngineHealthCheck>("routing-engine", tags: [ReadyTag]);
+        builder.Services.AddSingleton<GatewayLifetime>();
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<RequestValidator>();
         builder.Services.AddSingleton<CaseRequestValidator>();
         builder.Services.AddSingleton<SupervisorRequestValidator>();
+        builder.AddHotlineTelemetry();
         return builder;
     }
 
@@ -63,7 +72,10 @@ public static class HotlineGateway
         app.MapGrpcService<CaseService>();
         app.MapGrpcService<SupervisorService>();
         app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();
         app.MapGrpcReflectionService();
+        app.MapHotlineTelemetry();
         return app;
     }
 

@@ -4,6 +4,7 @@ using Hotline.Contacts;
 using Hotline.Errors;
 using Hotline.Access;
 using Hotline.Gateway.Errors;
+using Hotline.Gateway.Hosting;
 using Hotline.Gateway.Security;
 using Hotline.Gateway.Validation;
 using Microsoft.AspNetCore.Authorization;
@@ -17,7 +18,7 @@ using R = Hotline.Routing;
 namespace Hotline.Gateway.Services;
 
 /// <summary>Responders: profile, presence, the live offer stream, and working contacts.</summary>
-public sealed partial class ResponderService(IGrainFactory grains, RequestValidator validate, ILogger<ResponderService> logger)
+public sealed partial class ResponderService(IGrainFactory grains, RequestValidator validate, GatewayLifetime lifetime, ILogger<ResponderService> logger)
     : Api.V1.ResponderService.ResponderServiceBase
 {
     private static readonly TimeSpan ResubscribeDelay = TimeSpan.FromSeconds(1);
@@ -76,7 +77,8 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
         validate.WatchOffers(request);
         var caller = context.RequireResponder(request.ResponderId);
         var grain = Grain(request.ResponderId);
-        var cancellation = context.CancellationToken;
+        using var stop = lifetime.Link(context);
+        var cancellation = stop.Token;
         var last = request.AfterSequence;
         while (!cancellation.IsCancellationRequested)
         {
@@ -90,20 +92,22 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
 
                 // The grain's enumeration ended without an error (its silo went away): resume.
                 LogResubscribing(logger, null, request.ResponderId, last);
-                await Task.Delay(ResubscribeDelay, cancellation);
+                await Task.Delay(ResubscribeDelay, cancellation).ContinueWith(_ => { }, TaskScheduler.Default);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception exception) when (exception is not HotlineException and not RpcException)
             {
                 // The grain's silo went away or the call timed out: subscribe again from the
                 // last event delivered, so the responder loses nothing.
                 LogResubscribing(logger, exception, request.ResponderId, last);
-                await Task.Delay(ResubscribeDelay, cancellation);
+                await Task.Delay(ResubscribeDelay, cancellation).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
+
+        lifetime.ThrowIfStopping(context);
     }
 
     [Authorize(Roles = HotlineClaims.Responder)]

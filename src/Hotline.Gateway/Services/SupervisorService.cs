@@ -4,6 +4,7 @@ using Hotline.Api.V1;
 using Hotline.Contacts;
 using Hotline.Domain;
 using Hotline.Gateway.Errors;
+using Hotline.Gateway.Hosting;
 using Hotline.Gateway.Security;
 using Hotline.Gateway.Services.Supervision;
 using Hotline.Gateway.Validation;
@@ -22,6 +23,7 @@ public sealed partial class SupervisorService(
     SupervisorRequestValidator validate,
     IOptions<SupervisionOptions> options,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider time,
+    GatewayLifetime lifetime,
     ILogger<SupervisorService> logger) : Api.V1.SupervisorService.SupervisorServiceBase
 {
     private TimeSpan Threshold => options.Value.ServiceLevelThreshold;
@@ -38,7 +40,8 @@ public sealed partial class SupervisorService(
     public override async Task WatchQueues(WatchQueuesRequest request, IServerStreamWriter<QueueUpdate> responseStream, ServerCallContext context)
     {
         var regions = Scoped(request.Regions, context.Caller(), refuseEmpty: true);
-        var cancellation = context.CancellationToken;
+        using var stop = lifetime.Link(context);
+        var cancellation = stop.Token;
         var latest = new Dictionary<string, QueueStats>(StringComparer.Ordinal);
         var held = new List<QueueUpdate>();
         var opened = false;
@@ -85,12 +88,15 @@ public sealed partial class SupervisorService(
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
         }
+
+        lifetime.ThrowIfStopping(context);
     }
 
     public override async Task WatchResponders(WatchRespondersRequest request, IServerStreamWriter<RosterUpdate> responseStream, ServerCallContext context)
     {
         var regions = Scoped(request.Regions, context.Caller(), refuseEmpty: true);
-        var cancellation = context.CancellationToken;
+        using var stop = lifetime.Link(context);
+        var cancellation = stop.Token;
         try
         {
             await foreach (var (region, e) in RegionWatch.Start(grains, regions, SupervisionTopics.Roster, logger, cancellation).ReadAllAsync(cancellation))
@@ -119,6 +125,8 @@ public sealed partial class SupervisorService(
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
         }
+
+        lifetime.ThrowIfStopping(context);
     }
 
     public override async Task<ReassignContactResponse> ReassignContact(ReassignContactRequest request, ServerCallContext context)

@@ -14,6 +14,36 @@ public sealed class StorageOptions
     /// killed process; <see cref="SqliteSync.Full"/> also survives a power cut, at a flush per commit.
     /// </summary>
     public SqliteSync Synchronous { get; set; } = SqliteSync.Normal;
+
+    /// <summary>Sqlite (one embedded file, one process) or Postgres (a cluster of silos sharing one database).</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>With Postgres: the Npgsql connection string of the shared database.</summary>
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>With Postgres: apply the schema at start (idempotent, under a lock). Off when an administrator applies it (<c>schema apply</c>).</summary>
+    public bool ApplySchema { get; set; } = true;
+
+    public static StorageOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(Section).Get<StorageOptions>() ?? new StorageOptions();
+        if (options.Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new InvalidOperationException($"{Section}:ConnectionString is required when {Section}:Provider is Postgres");
+        }
+
+        return options;
+    }
+}
+
+/// <summary>Where grain state and the hotline's indexes live.</summary>
+public enum StorageProvider
+{
+    /// <summary>An embedded SQLite file: a single process (the default).</summary>
+    Sqlite = 0,
+
+    /// <summary>A PostgreSQL database shared by a cluster of silos and gateways.</summary>
+    Postgres = 1,
 }
 
 /// <summary>SQLite's synchronous setting for grain-state commits (the file is in WAL mode).</summary>
@@ -43,8 +73,20 @@ public sealed class ClusterSettings
     /// <summary>Embedded (a silo in this process, the default) or Client (a gateway in front of silos elsewhere).</summary>
     public HostingMode Mode { get; set; } = HostingMode.Embedded;
 
-    /// <summary>In Client mode: the silos' gateway endpoints as host:port (for example 10.0.0.5:30000).</summary>
+    /// <summary>
+    /// In Client mode without a shared database: the silos' gateway endpoints as host:port
+    /// (for example 10.0.0.5:30000). With Postgres storage the gateway finds silos in the database.
+    /// </summary>
     public string[] Gateways { get; set; } = [];
+
+    /// <summary>With Postgres: the address other silos and gateways reach this silo at (default: loopback).</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>With Postgres: listen on every local address rather than only the advertised one (behind NAT or in containers).</summary>
+    public bool ListenOnAnyAddress { get; set; }
+
+    /// <summary>How long a grain call may take before it fails; a silo that died is noticed by calls to it within this time.</summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public static ClusterSettings From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<ClusterSettings>() ?? new ClusterSettings();

@@ -8,6 +8,7 @@ using Hotline.Routing;
 using Hotline.Security;
 using Hotline.Storage;
 using Hotline.Supervision;
+using Hotline.Telemetry;
 using Hotline.Topology;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
@@ -63,15 +64,33 @@ public static class HotlineSiloExtensions
     public static IClientBuilder AddHotlineClient(this IClientBuilder client, IConfiguration configuration)
     {
         client.Services.AddHotlineCore(configuration);
+        client.AddHotlineClientTelemetry(configuration);
         var cluster = ClusterSettings.From(configuration);
-        if (cluster.Gateways.Length == 0)
+        var storage = StorageOptions.From(configuration);
+        client.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (cluster.ServiceId, cluster.ClusterId));
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
+        if (storage.Provider == StorageProvider.Postgres)
         {
-            throw new InvalidOperationException($"{ClusterSettings.Section}:Gateways must list at least one silo gateway (host:port) in Client mode");
+            client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (StorageWiring.PostgresInvariant, storage.ConnectionString));
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+        }
+        else if (cluster.Gateways.Length > 0)
+        {
+            client.UseStaticClustering(cluster.Gateways.Select(ParseEndpoint).ToArray());
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                $"In Client mode the gateway needs {StorageOptions.Section}:Provider=Postgres with a connection string, or {ClusterSettings.Section}:Gateways (host:port of the silos)");
         }
 
-        var endpoints = cluster.Gateways.Select(ParseEndpoint).ToArray();
-        client.UseStaticClustering(endpoints);
-        client.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (cluster.ServiceId, cluster.ClusterId));
+        // Keep trying to reach the silos rather than stop: the gateway starts, reports not
+        // serving on its health check, and serves once a silo answers.
+        client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return true;
+        });
         return client;
     }
 
@@ -102,31 +121,28 @@ public static class HotlineSiloExtensions
     }
 
     /// <summary>
-    /// A single silo on localhost clustering with grain state in the embedded SQLite file.
-    /// The schema is applied before the storage provider starts.
+    /// A hotline silo: with SQLite storage, a single silo on localhost clustering with grain
+    /// state in the embedded file; with PostgreSQL, a member of a cluster found through the
+    /// shared database (see <see cref="StorageWiring"/>). The schema is applied before the
+    /// storage provider starts.
     /// </summary>
     public static ISiloBuilder AddHotlineSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddHotlineCore(configuration);
+        silo.AddHotlineSiloTelemetry(configuration);
         var cluster = ClusterSettings.From(configuration);
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-
-        silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
-
-        var connectionString = SqliteStore.ConnectionString(storage.DataDirectory);
-        var database = new HotlineSqliteDataSource(connectionString, storage.Synchronous);
-        silo.Services.TryAddSingleton(database);
-        // The provider's own connections keep their prepared statements (see PreparedStatementDataSource).
-        var prepared = new PreparedStatementDataSource(database);
-        silo.Services.AddSingleton(_ => prepared);
-        silo.AddAdoNetGrainStorage(StorageNames.Database, options =>
+        var storage = StorageOptions.From(configuration);
+        if (storage.Provider == StorageProvider.Postgres)
         {
-            options.Invariant = SqliteStore.Invariant;
-            options.DataSource = prepared;
-        });
+            StorageWiring.AddPostgres(silo, storage, cluster);
+        }
+        else
+        {
+            StorageWiring.AddSqlite(silo, storage, cluster);
+        }
 
         // Personal data is encrypted before it reaches the database, with a key ring kept in
-        // the key folder (apart from the database file).
+        // the key folder (apart from the database; every process of a cluster shares it).
         var keys = SecurityOptions.KeyDirectoryOf(configuration);
         SecretFile.EnsureFolder(keys);
         SecretFile.EnsureFolder(SecurityOptions.DataProtectionFolder(keys));
@@ -136,14 +152,11 @@ public static class HotlineSiloExtensions
         silo.Services.TryAddSingleton<PersonalDataProtector>();
 
         // The Orleans binary serializer (compact, versioned by [Id], no type names in rows),
-        // except contacts, which are JSON the database indexes (Storage/ContactRecordJson).
+        // except contacts and cases, which are JSON the database indexes (Storage/*RecordJson).
         silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Database)
             .Configure<Serializer, PersonalDataProtector>((options, serializer, protector) =>
                 options.GrainStorageSerializer = new HotlineStorageSerializer(new OrleansGrainStorageSerializer(serializer), protector));
         silo.Services.TryAddSingleton<WriteGate>();
-        silo.Services.TryAddSingleton<IOpenContacts>(new SqliteOpenContacts(connectionString, cluster.ServiceId));
-        silo.Services.TryAddSingleton<IAuditLog>(sp => new SqliteAuditLog(database, cluster.ServiceId, sp.GetRequiredService<WriteGate>()));
-        silo.Services.TryAddSingleton<IErasureScrub>(sp => ActivatorUtilities.CreateInstance<SqliteErasureScrub>(sp, database));
         silo.Services.TryAddSingleton<StorageCounters>();
         silo.Services.AddGrainStorage(StorageNames.Hotline, (sp, _) => new MeteredGrainStorage(
             sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Database), sp.GetRequiredService<StorageCounters>(), sp.GetRequiredService<WriteGate>()));
@@ -152,18 +165,15 @@ public static class HotlineSiloExtensions
             .Validate(o => o.ClosedCases >= TimeSpan.FromDays(1), $"{RetentionOptions.Section}:ClosedCases must be at least one day")
             .Validate(o => o.SweepInterval >= TimeSpan.FromMinutes(1) && o.SweepInterval <= TimeSpan.FromDays(30), $"{RetentionOptions.Section}:SweepInterval must be from one minute to 30 days")
             .ValidateOnStart();
-        silo.Services.TryAddSingleton<IRetentionCandidates>(new SqliteRetentionCandidates(connectionString, cluster.ServiceId));
         silo.Services.TryAddSingleton<RetentionSweeper>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
 
-        silo.Services.TryAddSingleton<ICaseIndex>(new SqliteCaseIndex(database, cluster.ServiceId));
         silo.Services.AddOptions<FollowUpOptions>().Bind(configuration.GetSection(FollowUpOptions.Section))
             .Validate(o => o.PollInterval >= TimeSpan.FromSeconds(1) && o.PollInterval <= TimeSpan.FromMinutes(10), $"{FollowUpOptions.Section}:PollInterval must be from one second to ten minutes")
             .ValidateOnStart();
         silo.Services.TryAddSingleton<FollowUpScheduler>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<FollowUpScheduler>());
 
-        silo.AddStartupTask((_, ct) => SqliteStore.ApplySchemaAsync(connectionString, ct, storage.Synchronous), ServiceLifecycleStage.RuntimeInitialize);
         silo.AddStartupTask(WakeDispatchersAsync);
         silo.AddStartupTask(RouteFollowUpsDueAsync);
         return silo;

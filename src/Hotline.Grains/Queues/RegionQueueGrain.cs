@@ -4,6 +4,7 @@ using Hotline.Responders;
 using Hotline.Routing;
 using Hotline.Storage;
 using Hotline.Supervision;
+using Hotline.Telemetry;
 using Hotline.Topology;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ public sealed partial class RegionQueueGrain(
     IOptions<SupervisionOptions> supervisionOptions,
     RegionTopology topology,
     IOpenContacts openContacts,
+    HotlineMetrics metrics,
     ILogger<RegionQueueGrain> logger) : Grain, IRegionQueueGrain
 {
     private const int RecentlyRemovedLimit = 10_000;
@@ -131,6 +133,7 @@ public sealed partial class RegionQueueGrain(
         var now = clock.GetUtcNow();
         var contact = _dispatcher.ConfirmAccept(offerId, contactId, responderId, now);
         RememberRemoved(contactId);
+        metrics.OfferAccepted(RegionCode, contact, now - contact.EnqueuedAt);
         if (contact.Kind == WorkKind.Contact)
         {
             Today().CountAnswered(now - contact.EnqueuedAt, supervisionOptions.Value.ServiceLevelThreshold);
@@ -191,6 +194,7 @@ public sealed partial class RegionQueueGrain(
         foreach (var offer in _dispatcher.ExpireOffers(now))
         {
             Today().MissedOffers++;
+            metrics.OfferMissed(RegionCode, offer);
             LogOfferMissed(logger, RegionCode, offer.ContactId, offer.ResponderId);
             GrainFactory.GetGrain<IResponderGrain>(offer.ResponderId).OfferMissed(offer).Ignore();
             GrainFactory.GetGrain<IContactGrain>(offer.ContactId).MarkWaiting().Ignore();
@@ -224,8 +228,12 @@ public sealed partial class RegionQueueGrain(
 
     private void Dispatch(List<Offer> offers)
     {
+        // Runs on every tick and after most queue changes, so the waiting figure is at most a tick old.
+        metrics.SetWaiting(RegionCode, _dispatcher.Queue.Count);
+        var now = clock.GetUtcNow();
         foreach (var offer in offers)
         {
+            metrics.OfferMade(RegionCode, offer, _dispatcher.Queue.Find(offer.ContactId)?.Contact.EnqueuedAt, now);
             GrainFactory.GetGrain<IResponderGrain>(offer.ResponderId).ReceiveOffer(offer).Ignore();
             GrainFactory.GetGrain<IContactGrain>(offer.ContactId).MarkOffered(offer.ResponderId, offer.Deadline).Ignore();
         }

@@ -1,0 +1,35 @@
+using Hotline.Storage;
+using Microsoft.Extensions.Configuration;
+
+namespace Hotline.Hosting;
+
+/// <summary><c>Hotline.Silo schema apply</c>: applies the configured database's schema (idempotent) and reports its versions.</summary>
+public static class SchemaCommand
+{
+    public static async Task<bool> ApplyAsync(IConfiguration configuration, TextWriter output, CancellationToken cancellationToken)
+    {
+        StorageOptions storage;
+        try
+        {
+            storage = StorageOptions.From(configuration);
+        }
+        catch (InvalidOperationException e)
+        {
+            await output.WriteLineAsync(e.Message);
+            return false;
+        }
+
+        if (storage.Provider == StorageProvider.Postgres)
+        {
+            await PostgresStore.ApplySchemaAsync(storage.ConnectionString, cancellationToken);
+            await output.WriteLineAsync("PostgreSQL schema applied.");
+        }
+        else
+        {
+            await SqliteStore.ApplySchemaAsync(SqliteStore.ConnectionString(storage.DataDirectory), cancellationToken, storage.Synchronous);
+            await output.WriteLineAsync($"SQLite schema applied to {Path.GetFullPath(Path.Combine(storage.DataDirectory, SqliteStore.FileName))}.");
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,118 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Hotline.Api.V1;
+using Hotline.Contacts;
+using Hotline.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Tests.Cluster;
+
+/// <summary>Hotline as a cluster on PostgreSQL: silo processes, a gateway in front, real kills and restarts.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterTests
+{
+    private const string Shirvan = "mountainous-shirvan";
+
+    [Fact]
+    public async Task ThreeSilosRouteContactsAndAContactOutlivesTheSiloThatHeldIt()
+    {
+        await using var world = await ClusterWorld.StartAsync(silos: 3);
+        var clients = world.Gateway.ForResponders();
+        await using var responder = await OnlineAsync(clients, "shirvan-1");
+
+        var first = await clients.Intake.OpenContactAsync(Requests.Contact("AZ-ISM"));
+        await responder.NextOfferAsync(first.ContactId);
+        await clients.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "shirvan-1", ContactId = first.ContactId });
+
+        // Kill, without warning, the silo that held the contact.
+        var grains = world.Gateway.Services.GetRequiredService<IGrainFactory>();
+        var holder = await world.SiloOfAsync(grains.GetGrain<IContactGrain>(Guid.Parse(first.ContactId)));
+        holder.Kill();
+        await world.WaitForSilosAsync(2);
+
+        var read = await EventuallyAsync(() => clients.Intake.GetContactAsync(new GetContactRequest { ContactId = first.ContactId }).ResponseAsync);
+        Assert.Equal((ContactStatus.Connected, "shirvan-1"), (read.Status, read.ResponderId));
+
+        // Routing goes on: the responder finishes, the next contact is offered to them.
+        await EventuallyAsync(() => clients.Responders.CompleteContactAsync(new OfferActionRequest { ResponderId = "shirvan-1", ContactId = first.ContactId }).ResponseAsync);
+        var second = await EventuallyAsync(() => clients.Intake.OpenContactAsync(Requests.Contact("AZ-ISM", requestId: "after-the-kill")).ResponseAsync);
+        // The responder's stream survived the kill: the gateway subscribed again where it left off.
+        await responder.NextAsync(e => e.OfferMade?.ContactId == second.ContactId || e.State?.PendingOffer?.ContactId == second.ContactId,
+            "the next contact's offer", TimeSpan.FromSeconds(45));
+    }
+
+    [Fact]
+    public async Task TheWholeClusterStoppedAndStartedAgainKeepsEverythingAndRoutes()
+    {
+        await using var world = await ClusterWorld.StartAsync(silos: 3);
+        var clients = world.Gateway.ForResponders();
+        await clients.Responders.UpsertResponderAsync(Requests.Responder("shirvan-1", Shirvan));
+        var waiting = await clients.Intake.OpenContactAsync(Requests.Contact("AZ-ISM"));
+        await clients.Cases.AddNoteAsync(new AddNoteRequest { CaseId = waiting.CaseId, Text = "Called from a neighbour's phone" });
+
+        await world.StopSilosAsync();
+        Assert.NotEqual(HealthCheckResponse.Types.ServingStatus.Serving, await world.Gateway.StatusAsync());
+        world.StartSilos(3);
+        await world.WaitForSilosAsync(3);
+        await world.Gateway.WaitServingAsync();
+
+        var file = await EventuallyAsync(() => clients.Cases.GetCaseAsync(new GetCaseRequest { CaseId = waiting.CaseId }).ResponseAsync);
+        Assert.Equal(["Called from a neighbour's phone"], file.Notes.Select(n => n.Text));
+        await clients.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = "shirvan-1", Presence = Presence.Available });
+        await using var responder = await ResponderSession.ConnectAsync(clients.Responders, "shirvan-1");
+        await responder.NextOfferAsync(waiting.ContactId);
+    }
+
+    [Fact]
+    public async Task HealthIsNotServingUntilASiloAnswersAndAfterTheLastOneIsGone()
+    {
+        await using var world = await ClusterWorld.StartAsync(silos: 0, gateway: false);
+        await using var gateway = await ClusterGateway.StartAsync(world.ConnectionString, world.Keys);
+        Assert.NotEqual(HealthCheckResponse.Types.ServingStatus.Serving, await gateway.StatusAsync());
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await gateway.Staff.Intake.OpenContactAsync(Requests.Contact("AZ-ISM")));
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+
+        world.StartSilos(1);
+        await gateway.WaitServingAsync(TimeSpan.FromSeconds(90));
+        await gateway.Staff.Intake.OpenContactAsync(Requests.Contact("AZ-ISM"));
+
+        await world.Silos[0].StopAsync();
+        for (var i = 0; i < 120 && await gateway.StatusAsync() == HealthCheckResponse.Types.ServingStatus.Serving; i++)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.NotEqual(HealthCheckResponse.Types.ServingStatus.Serving, await gateway.StatusAsync());
+    }
+
+    private static async Task<ResponderSession> OnlineAsync(HotlineClients clients, string id)
+    {
+        await clients.Responders.UpsertResponderAsync(Requests.Responder(id, Shirvan));
+        await clients.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = id, Presence = Presence.Available });
+        return await ResponderSession.ConnectAsync(clients.Responders, id);
+    }
+
+    /// <summary>Retries while the cluster settles after a silo left (calls to it fail until it is declared dead).</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> call)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
+}
+
+/// <summary>Cluster tests start processes and databases of their own: one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ClusterCollection
+{
+    public const string Name = "cluster";
+}

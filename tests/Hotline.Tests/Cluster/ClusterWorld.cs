@@ -1,0 +1,122 @@
+using Hotline.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Tests.Cluster;
+
+/// <summary>One test's cluster: a throwaway PostgreSQL, silo processes, and a gateway in the test process.</summary>
+public sealed class ClusterWorld : IAsyncDisposable
+{
+    private readonly List<SiloProcess> _silos = [];
+    private ClusterGateway? _gateway;
+
+    private ClusterWorld(PostgresServer postgres, string connectionString, string keys)
+    {
+        Postgres = postgres;
+        ConnectionString = connectionString;
+        Keys = keys;
+    }
+
+    public PostgresServer Postgres { get; }
+
+    public string ConnectionString { get; }
+
+    public string Keys { get; }
+
+    public IReadOnlyList<SiloProcess> Silos => _silos;
+
+    public ClusterGateway Gateway => _gateway ?? throw new InvalidOperationException("no gateway started");
+
+    public static async Task<ClusterWorld> StartAsync(int silos, bool gateway = true)
+    {
+        var postgres = await PostgresServer.StartAsync();
+        await postgres.CreateDatabaseAsync("hotline");
+        var keys = Path.Combine(Path.GetTempPath(), "hotline-cluster-keys", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(keys);
+        var world = new ClusterWorld(postgres, postgres.ConnectionString("hotline"), keys);
+        // The first silo applies the schema and makes the keys; the others follow.
+        world.StartSilos(1);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        world.StartSilos(silos - 1);
+        if (gateway)
+        {
+            await world.StartGatewayAsync();
+            await world.WaitForSilosAsync(silos);
+        }
+
+        return world;
+    }
+
+    public void StartSilos(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _silos.Add(SiloProcess.Start(ConnectionString, Keys));
+        }
+    }
+
+    public async Task StartGatewayAsync()
+    {
+        _gateway = await ClusterGateway.StartAsync(ConnectionString, Keys);
+        await _gateway.WaitServingAsync(TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>Waits until the cluster's membership lists exactly this many active silos.</summary>
+    public async Task WaitForSilosAsync(int active)
+    {
+        var management = Gateway.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
+        var count = -1;
+        for (var i = 0; i < 240; i++)
+        {
+            try
+            {
+                count = (await management.GetHosts(onlyActive: true)).Count;
+                if (count == active)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"{active} active silos expected, {count} seen.\n{string.Join("\n---\n", _silos.Select(s => s.Tail))}");
+    }
+
+    /// <summary>The silo process holding a grain's activation now.</summary>
+    public async Task<SiloProcess> SiloOfAsync(IAddressable grain)
+    {
+        var management = Gateway.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
+        var address = await management.GetActivationAddress(grain) ?? throw new InvalidOperationException("the grain is not active");
+        return _silos.Single(s => s.SiloPort == address.Endpoint.Port);
+    }
+
+    public async Task StopSilosAsync()
+    {
+        await Task.WhenAll(_silos.Select(s => s.StopAsync()));
+        foreach (var silo in _silos)
+        {
+            await silo.DisposeAsync();
+        }
+
+        _silos.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
+        }
+
+        foreach (var silo in _silos)
+        {
+            await silo.DisposeAsync();
+        }
+
+        await Postgres.DisposeAsync();
+        HotlineHost.TryDelete(Keys);
+    }
+}
