@@ -34,9 +34,13 @@ public sealed class ClusterWorld : IAsyncDisposable
         Directory.CreateDirectory(keys);
         var world = new ClusterWorld(postgres, postgres.ConnectionString("hotline"), keys);
         // The first silo applies the schema and makes the keys; the others follow.
-        world.StartSilos(1);
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        world.StartSilos(silos - 1);
+        if (silos > 0)
+        {
+            world.StartSilos(1);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            world.StartSilos(silos - 1);
+        }
+
         if (gateway)
         {
             await world.StartGatewayAsync();
