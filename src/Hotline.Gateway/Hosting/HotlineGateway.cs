@@ -4,6 +4,7 @@ using Hotline.Gateway.Security;
 using Hotline.Gateway.Services;
 using Hotline.Gateway.Validation;
 using Hotline.Hosting;
+using Orleans.Dashboard;
 using Hotline.Gateway.Health;
 using Hotline.Gateway.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -17,6 +18,8 @@ public static class HotlineGateway
     public const int MaxRequestBytes = 64 * 1024;
 
     private const string ReadyTag = "ready";
+
+    private static readonly string[] PersonalDashboardViews = ["/dashboard/GrainState", "/dashboard/Trace"];
 
     /// <summary>The app as <c>dotnet run</c> starts it; <paramref name="configure"/> lets a host adjust services first.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -76,6 +79,16 @@ public static class HotlineGateway
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();
         app.MapGrpcReflectionService();
         app.MapHotlineTelemetry();
+        if (DashboardSettings.IsEnabled(app.Configuration))
+        {
+            // Grain and silo figures, for admins only. Its grain-state and log views would show
+            // what grains hold in memory (survivors' records among it): those are refused.
+            app.MapOrleansDashboard("/dashboard")
+                .RequireAuthorization(p => p.RequireRole(HotlineClaims.Admin))
+                .AddEndpointFilter(async (context, next) => PersonalDashboardViews.Any(v => context.HttpContext.Request.Path.StartsWithSegments(v, StringComparison.OrdinalIgnoreCase))
+                    ? Results.NotFound()
+                    : await next(context));
+        }
         return app;
     }
 

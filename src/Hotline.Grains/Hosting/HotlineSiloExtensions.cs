@@ -16,6 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -65,6 +66,10 @@ public static class HotlineSiloExtensions
     {
         client.Services.AddHotlineCore(configuration);
         client.AddHotlineClientTelemetry(configuration);
+        if (DashboardSettings.IsEnabled(configuration))
+        {
+            client.AddDashboard(o => o.HideTrace = true);
+        }
         var cluster = ClusterSettings.From(configuration);
         var storage = StorageOptions.From(configuration);
         client.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (cluster.ServiceId, cluster.ClusterId));
@@ -130,6 +135,10 @@ public static class HotlineSiloExtensions
     {
         silo.Services.AddHotlineCore(configuration);
         silo.AddHotlineSiloTelemetry(configuration);
+        if (DashboardSettings.IsEnabled(configuration))
+        {
+            silo.AddDashboard(o => o.HideTrace = true);
+        }
         var cluster = ClusterSettings.From(configuration);
         var storage = StorageOptions.From(configuration);
         if (storage.Provider == StorageProvider.Postgres)
