@@ -74,4 +74,5 @@ done
 echo "gateways: http://127.0.0.1:5081 and http://127.0.0.1:5082"
 echo "tokens:   Hotline__Security__KeyDirectory=$run/keys dotnet run --project src/Hotline.Gateway -- token --role admin --subject you"
 echo "logs:     $run; Ctrl+C stops everything"
-while true; do sleep 3600; done
+# wait (not a plain sleep) so a signal runs the trap at once
+while true; do sleep 3600 & wait $!; done
