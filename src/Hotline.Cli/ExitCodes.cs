@@ -31,6 +31,9 @@ public static class ExitCodes
     /// <summary>Too many requests (RESOURCE_EXHAUSTED).</summary>
     public const int Exhausted = 8;
 
+    /// <summary>Interrupted (Ctrl+C) while a call was under way: check whether it took effect.</summary>
+    public const int Interrupted = 130;
+
     public static int For(StatusCode status) => status switch
     {
         StatusCode.InvalidArgument or StatusCode.OutOfRange => InvalidArgument,

@@ -89,6 +89,11 @@ public static class HotlineCli
                 environment.Error.WriteLine(ErrorReport.Sentence(error));
                 return ExitCodes.For(error.StatusCode);
             }
+            catch (RpcException error) when (error.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+            {
+                // Interrupted (Ctrl+C) while a call was under way: whether it took effect is unknown.
+                return ExitCodes.Interrupted;
+            }
             catch (FormatException error)
             {
                 environment.Error.WriteLine(error.Message);

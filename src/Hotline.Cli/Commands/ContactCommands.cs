@@ -29,13 +29,13 @@ internal static class ContactCommands
         var language = Choice.Text("--language", "The person's language code (az, ru, en, ...)");
         var channel = Choice.Of<Channel>("--channel", "How they reached the hotline", "voice");
         var urgency = Choice.Of<Urgency>("--urgency", "How urgent it is", "normal");
-        var summary = Choice.Text("--summary", "What the person said (confidential)", required: false);
+        var summary = Choice.Text("--summary", "What the person said (confidential; \"-\" reads it from standard input, out of shell history)", required: false);
         var skills = Choice.Many("--skill", "A skill the responder needs (repeat for several)");
         var requestId = Choice.Text("--request-id", "Your id for this intake, so a retry does not open it twice (default: a new one)", required: false);
         var caseId = Choice.Text("--case", "Continue this case", required: false);
-        var reference = Choice.Text("--caller-reference", "The caller's number or handle (kept only as a keyed hash)", required: false);
-        var name = Choice.Text("--caller-name", "The name the person gave (confidential)", required: false);
-        var callback = Choice.Text("--callback", "How and when it is safe to call back (confidential)", required: false);
+        var reference = Choice.Text("--caller-reference", "The caller's number or handle (kept only as a keyed hash; \"-\" reads it from standard input)", required: false);
+        var name = Choice.Text("--caller-name", "The name the person gave (confidential; \"-\" reads it from standard input)", required: false);
+        var callback = Choice.Text("--callback", "How and when it is safe to call back (confidential; \"-\" reads it from standard input)", required: false);
         var command = new Command("open", "Record a new contact and queue it for a responder")
         {
             location, language, channel, urgency, summary, skills, requestId, caseId, reference, name, callback,
@@ -49,11 +49,11 @@ internal static class ContactCommands
                 Language = p.GetValue(language)!,
                 Channel = ProtoEnum.Parse<Channel>(p.GetValue(channel)!),
                 Urgency = ProtoEnum.Parse<Urgency>(p.GetValue(urgency)!),
-                Summary = p.GetValue(summary) ?? "",
+                Summary = Confidential(p.GetValue(summary), environment),
                 CaseId = p.GetValue(caseId) ?? "",
-                CallerReference = p.GetValue(reference) ?? "",
-                CallerName = p.GetValue(name) ?? "",
-                Callback = p.GetValue(callback) ?? "",
+                CallerReference = Confidential(p.GetValue(reference), environment),
+                CallerName = Confidential(p.GetValue(name), environment),
+                Callback = Confidential(p.GetValue(callback), environment),
             };
             request.RequiredSkills.AddRange(p.GetValue(skills) ?? []);
             var opened = await s.Intake.OpenContactAsync(request, cancellationToken: ct);
@@ -62,6 +62,14 @@ internal static class ContactCommands
         }));
         return command;
     }
+
+    /// <summary>
+    /// A confidential field: "-" reads one line from standard input, so the words a person said
+    /// never sit in the process list or the shell's history (each "-" takes the next line, in the
+    /// order summary, caller reference, caller name, callback).
+    /// </summary>
+    private static string Confidential(string? value, CliEnvironment environment) =>
+        value == "-" ? environment.In.ReadLine() ?? "" : value ?? "";
 
     private static Command Reassign(CliEnvironment environment)
     {

@@ -95,7 +95,7 @@ public sealed class QueueBoard
     private static string[] Cells(string name, RegionQueueStats s, DateTimeOffset now, bool wide)
     {
         var longest = s.OldestWaitingSince is { } since ? now - since.ToDateTimeOffset() : TimeSpan.Zero;
-        var wait = longest > TimeSpan.Zero ? longest.ToString(@"m\:ss", CultureInfo.InvariantCulture) : "-";
+        var wait = longest > TimeSpan.Zero ? $"{(int)longest.TotalMinutes}:{longest.Seconds:00}" : "-";
         var r = s.Responders ?? new ResponderPresenceCounts();
         var d = s.Today ?? new DayCounters();
         var level = (d.ServiceLevel * 100).ToString("0", CultureInfo.InvariantCulture) + "%";

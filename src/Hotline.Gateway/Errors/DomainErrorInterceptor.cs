@@ -50,5 +50,5 @@ public sealed class DomainErrorInterceptor : Interceptor
         || (exception is InvalidOperationException or ArgumentException or OrleansException && exception.Source?.StartsWith("Orleans", StringComparison.Ordinal) == true);
 
     private static RpcException Unreachable() =>
-        new(new Status(StatusCode.Unavailable, "the routing engine is not reachable right now; nothing was changed unless the call is retried with the same request id - try again"));
+        new(new Status(StatusCode.Unavailable, "the routing engine did not answer in time; the call may or may not have taken effect - read the contact or case, or retry (intake with the same request id)"));
 }

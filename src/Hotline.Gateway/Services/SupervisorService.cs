@@ -26,6 +26,8 @@ public sealed partial class SupervisorService(
     GatewayLifetime lifetime,
     ILogger<SupervisorService> logger) : Api.V1.SupervisorService.SupervisorServiceBase
 {
+    private static readonly TimeSpan SnapshotWait = TimeSpan.FromSeconds(3);
+
     private TimeSpan Threshold => options.Value.ServiceLevelThreshold;
 
     public override async Task<GetQueueStatsResponse> GetQueueStats(GetQueueStatsRequest request, ServerCallContext context)
@@ -45,48 +47,87 @@ public sealed partial class SupervisorService(
         var latest = new Dictionary<string, QueueStats>(StringComparer.Ordinal);
         var held = new List<QueueUpdate>();
         var opened = false;
+        var openBy = DateTime.UtcNow + SnapshotWait;
+        var events = RegionWatch.Start(grains, regions, SupervisionTopics.Queues, logger, cancellation);
+
+        // The snapshot goes out when every region has answered, or after a few seconds with
+        // those that have (a region failing over must not hold back the others or their alerts).
+        async Task OpenAsync()
+        {
+            opened = true;
+            var snapshot = new QueueSnapshot();
+            snapshot.Regions.AddRange(regions.Where(latest.ContainsKey).Select(r => SupervisionMapping.ToProto(latest[r], Threshold)));
+            await responseStream.WriteAsync(new QueueUpdate { Snapshot = snapshot, National = National(latest) }, cancellation);
+            foreach (var alert in held)
+            {
+                await responseStream.WriteAsync(alert, cancellation);
+            }
+
+            held.Clear();
+        }
+
+        Task<bool>? ready = null;
         try
         {
-            await foreach (var (region, e) in RegionWatch.Start(grains, regions, SupervisionTopics.Queues, logger, cancellation).ReadAllAsync(cancellation))
+            while (true)
             {
-                if (e.Kind == SupervisionEventKind.Alert)
+                // One wait for events at a time (the merged channel has a single reader).
+                ready ??= events.WaitToReadAsync(cancellation).AsTask();
+                if (!opened)
                 {
-                    var alert = new QueueUpdate { Alert = SupervisionMapping.ToProto(e.Alert!) };
+                    var left = openBy - DateTime.UtcNow;
+                    if (left <= TimeSpan.Zero || latest.Count == regions.Count)
+                    {
+                        await OpenAsync();
+                        continue;
+                    }
+
+                    if (await Task.WhenAny(ready, Task.Delay(left, cancellation)) != ready)
+                    {
+                        continue;
+                    }
+                }
+
+                var more = await ready;
+                ready = null;
+                if (!more)
+                {
+                    break;
+                }
+
+                while (events.TryRead(out var item))
+                {
+                    var (region, e) = item;
+                    if (e.Kind == SupervisionEventKind.Alert)
+                    {
+                        var alert = new QueueUpdate { Alert = SupervisionMapping.ToProto(e.Alert!) };
+                        if (opened)
+                        {
+                            await responseStream.WriteAsync(alert, cancellation);
+                        }
+                        else
+                        {
+                            held.Add(alert);
+                        }
+
+                        continue;
+                    }
+
+                    latest[region] = e.Stats!;
                     if (opened)
                     {
-                        await responseStream.WriteAsync(alert, cancellation);
+                        await responseStream.WriteAsync(new QueueUpdate { Region = SupervisionMapping.ToProto(e.Stats!, Threshold), National = National(latest) }, cancellation);
                     }
-                    else
-                    {
-                        held.Add(alert);
-                    }
-
-                    continue;
-                }
-
-                latest[region] = e.Stats!;
-                if (opened)
-                {
-                    await responseStream.WriteAsync(new QueueUpdate { Region = SupervisionMapping.ToProto(e.Stats!, Threshold), National = National(latest) }, cancellation);
-                }
-                else if (latest.Count == regions.Count)
-                {
-                    // Every region has answered: the snapshot first, then what came meanwhile.
-                    opened = true;
-                    var snapshot = new QueueSnapshot();
-                    snapshot.Regions.AddRange(regions.Select(r => SupervisionMapping.ToProto(latest[r], Threshold)));
-                    await responseStream.WriteAsync(new QueueUpdate { Snapshot = snapshot, National = National(latest) }, cancellation);
-                    foreach (var alert in held)
-                    {
-                        await responseStream.WriteAsync(alert, cancellation);
-                    }
-
-                    held.Clear();
                 }
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            // However the stream ends, the subscriptions to the dispatchers end with it.
+            await stop.CancelAsync();
         }
 
         lifetime.ThrowIfStopping(context);
@@ -124,6 +165,10 @@ public sealed partial class SupervisorService(
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            await stop.CancelAsync();
         }
 
         lifetime.ThrowIfStopping(context);

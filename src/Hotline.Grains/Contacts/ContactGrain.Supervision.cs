@@ -33,7 +33,9 @@ public sealed partial class ContactGrain
 
         if (region == s.Region)
         {
-            throw new FailedPreconditionException($"region: the contact already waits in {region}");
+            // A retry of a move whose last step failed: make sure it waits there.
+            await Queue().MoveIn(s.ToWaiting());
+            return Snapshot();
         }
 
         var from = Queue();

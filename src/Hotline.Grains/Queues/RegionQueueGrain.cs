@@ -165,7 +165,11 @@ public sealed partial class RegionQueueGrain(
 
         if (outcome != DeclineOutcome.NotOpen)
         {
-            Today().Declined++;
+            if (item?.Kind == WorkKind.Contact)
+            {
+                Today().Declined++;
+            }
+
             GrainFactory.GetGrain<IContactGrain>(contactId).MarkWaiting().Ignore();
             Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
         }
@@ -193,7 +197,11 @@ public sealed partial class RegionQueueGrain(
         var now = clock.GetUtcNow();
         foreach (var offer in _dispatcher.ExpireOffers(now))
         {
-            Today().MissedOffers++;
+            if (offer.Kind == WorkKind.Contact)
+            {
+                Today().MissedOffers++;
+            }
+
             metrics.OfferMissed(RegionCode, offer);
             LogOfferMissed(logger, RegionCode, offer.ContactId, offer.ResponderId);
             GrainFactory.GetGrain<IResponderGrain>(offer.ResponderId).OfferMissed(offer).Ignore();

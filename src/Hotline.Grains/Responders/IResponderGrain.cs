@@ -58,6 +58,11 @@ public interface IResponderGrain : IGrainWithStringKey
     [OneWay]
     Task ResendAvailability();
 
-    /// <summary>What routing knows of the responder now, or null when never registered (a supervisor choosing them).</summary>
+    /// <summary>
+    /// What routing knows of the responder now, or null when never registered (a supervisor
+    /// choosing them). A read: it interleaves, so a contact asking it cannot wait on an accept
+    /// that waits on that contact.
+    /// </summary>
+    [AlwaysInterleave]
     Task<ResponderAvailability?> GetAvailability();
 }

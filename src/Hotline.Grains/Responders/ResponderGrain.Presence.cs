@@ -13,6 +13,49 @@ public sealed partial class ResponderGrain
     private DateTimeOffset _statusSince;
     private DateOnly _missedDay;
     private int _missed;
+    private IGrainTimer? _offerTimer;
+
+    /// <summary>Slack after an offer's deadline for its dispatcher to say it was missed, before the responder drops it alone.</summary>
+    private static readonly TimeSpan LapseAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The dispatcher that made the offer normally withdraws it at its deadline. If that
+    /// dispatcher's silo died, the one that replaces it knows nothing of the offer: the responder
+    /// then drops it alone a little after the deadline, so they are offered work again.
+    /// </summary>
+    private void WatchOfferDeadline()
+    {
+        _offerTimer ??= this.RegisterGrainTimer(CheckOfferDeadlineAsync, new GrainTimerCreationOptions(LapseAfter, LapseAfter) { Interleave = false });
+    }
+
+    private async Task CheckOfferDeadlineAsync(CancellationToken cancellationToken)
+    {
+        if (_pendingOffer is null)
+        {
+            _offerTimer?.Dispose();
+            _offerTimer = null;
+            return;
+        }
+
+        if (clock.GetUtcNow() >= _pendingOffer.Deadline + LapseAfter)
+        {
+            await DropLapsedOfferAsync();
+        }
+    }
+
+    /// <summary>An offer past its deadline that nobody withdrew: gone, without setting the responder away.</summary>
+    private async Task DropLapsedOfferAsync()
+    {
+        if (_pendingOffer is not { } offer)
+        {
+            return;
+        }
+
+        _pendingOffer = null;
+        _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: RescindReason.Missed));
+        await PublishAvailabilityAsync();
+        GrainFactory.GetGrain<Queues.IRegionQueueGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
+    }
 
     /// <summary>
     /// The last stream closed. The responder keeps counting as connected for the grace

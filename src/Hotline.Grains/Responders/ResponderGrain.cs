@@ -175,6 +175,7 @@ public sealed partial class ResponderGrain(
 
         if (offer.Deadline <= now)
         {
+            await DropLapsedOfferAsync();
             throw new FailedPreconditionException("contact_id: the offer expired");
         }
 
@@ -289,6 +290,7 @@ public sealed partial class ResponderGrain(
 
         _pendingOffer = offer;
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferMade, now, Offer: offer));
+        WatchOfferDeadline();
         await PublishAvailabilityAsync();
     }
 

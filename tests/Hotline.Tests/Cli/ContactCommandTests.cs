@@ -103,6 +103,21 @@ public sealed class ContactCommandTests : HostedTest
     }
 
     [Fact]
+    public async Task ConfidentialFieldsCanComeFromStandardInputInsteadOfTheCommandLine()
+    {
+        var console = new Spectre.Console.Testing.TestConsole();
+        var output = new StringWriter();
+        var environment = new cli::Hotline.Cli.CliEnvironment(console, output, new StringWriter(), _ => null,
+            new StringReader("She was promised work in a hotel\nLeyla\n"));
+        var exit = await cli::Hotline.Cli.HotlineCli.RunAsync(
+            ["contact", "open", "--location", "AZ-ISM", "--language", "az", "--summary", "-", "--caller-name", "-", "--json",
+             "--address", Host.Address, "--token", Host.Token(Operator)], environment);
+        Assert.Equal(0, exit);
+        var contact = Contact.Parser.ParseJson(output.ToString().Trim());
+        Assert.Equal(("She was promised work in a hotel", "Leyla"), (contact.Summary, contact.CallerName));
+    }
+
+    [Fact]
     public async Task AnUnreachableHotlineIsExitCode7()
     {
         var console = new Spectre.Console.Testing.TestConsole();
