@@ -24,29 +24,7 @@ public sealed class PostgresCaseIndex(NpgsqlDataSource dataSource, string servic
     {
         await using var command = dataSource.CreateCommand();
         command.CommandText = ListSql(query, command.Parameters);
-        var found = new List<CaseListing>(query.Limit + 1);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                found.Add(new CaseListing(
-                    Guid.Parse(reader.GetString(0)),
-                    reader.GetString(1),
-                    Enum.Parse<CaseStatus>(reader.GetString(2)),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
-                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-                    reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
-            }
-        }
-
-        if (found.Count <= query.Limit)
-        {
-            return new CasePage(found, null);
-        }
-
-        found.RemoveAt(found.Count - 1);
-        return new CasePage(found, found[^1].Cursor);
+        return await CasePageReader.ReadAsync(command, query.Limit, cancellationToken);
     }
 
     /// <summary>The listing query for <paramref name="query"/>; internal so a test can check its plan.</summary>
