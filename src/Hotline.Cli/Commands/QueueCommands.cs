@@ -26,7 +26,7 @@ internal static class QueueCommands
                 var stats = await s.Supervisor.GetQueueStatsAsync(request, cancellationToken: ct);
                 var board = new QueueBoard();
                 board.Apply(stats);
-                s.Show(stats, c => c.Write(board.Render(DateTimeOffset.UtcNow, c.Profile.Width)));
+                s.Show(stats, c => c.Write(board.Render(environment.Clock.GetUtcNow(), c.Profile.Width)));
                 return ExitCodes.Ok;
             }
 
@@ -51,21 +51,21 @@ internal static class QueueCommands
             await PumpAsync(session, regions, update =>
             {
                 board.Apply(update);
-                session.Console.Write(board.Render(DateTimeOffset.UtcNow, session.Console.Profile.Width));
+                session.Console.Write(board.Render(session.Environment.Clock.GetUtcNow(), session.Console.Profile.Width));
             }, cancellationToken);
             return ExitCodes.Ok;
         }
 
-        await session.Console.Live(board.Render(DateTimeOffset.UtcNow, session.Console.Profile.Width)).StartAsync(async live =>
+        await session.Console.Live(board.Render(session.Environment.Clock.GetUtcNow(), session.Console.Profile.Width)).StartAsync(async live =>
         {
-            using var redraw = new PeriodicTimer(Redraw);
+            using var redraw = new PeriodicTimer(Redraw, session.Environment.Clock);
             var ticking = Task.Run(async () =>
             {
                 while (await redraw.WaitForNextTickAsync(cancellationToken))
                 {
                     lock (board)
                     {
-                        live.UpdateTarget(board.Render(DateTimeOffset.UtcNow, session.Console.Profile.Width));
+                        live.UpdateTarget(board.Render(session.Environment.Clock.GetUtcNow(), session.Console.Profile.Width));
                     }
                 }
             }, cancellationToken);
@@ -74,7 +74,7 @@ internal static class QueueCommands
                 lock (board)
                 {
                     board.Apply(update);
-                    live.UpdateTarget(board.Render(DateTimeOffset.UtcNow, session.Console.Profile.Width));
+                    live.UpdateTarget(board.Render(session.Environment.Clock.GetUtcNow(), session.Console.Profile.Width));
                 }
             }, cancellationToken);
             redraw.Dispose();

@@ -152,8 +152,8 @@ internal sealed class ResponderListener(CliSession session, string responderId, 
         }
     }
 
-    private static int SecondsLeft(Offer offer) =>
-        Math.Max(0, (int)Math.Ceiling((offer.Deadline.ToDateTimeOffset() - DateTimeOffset.UtcNow).TotalSeconds));
+    private int SecondsLeft(Offer offer) =>
+        Math.Max(0, (int)Math.Ceiling((offer.Deadline.ToDateTimeOffset() - session.Environment.Clock.GetUtcNow()).TotalSeconds));
 
     private char? ReadKey()
     {

@@ -47,7 +47,7 @@ public sealed partial class SupervisorService(
         var latest = new Dictionary<string, QueueStats>(StringComparer.Ordinal);
         var held = new List<QueueUpdate>();
         var opened = false;
-        var openBy = DateTime.UtcNow + SnapshotWait;
+        var openBy = time.GetUtcNow() + SnapshotWait;
         var events = RegionWatch.Start(grains, regions, SupervisionTopics.Queues, logger, cancellation);
 
         // The snapshot goes out when every region has answered, or after a few seconds with
@@ -75,14 +75,14 @@ public sealed partial class SupervisorService(
                 ready ??= events.WaitToReadAsync(cancellation).AsTask();
                 if (!opened)
                 {
-                    var left = openBy - DateTime.UtcNow;
+                    var left = openBy - time.GetUtcNow();
                     if (left <= TimeSpan.Zero || latest.Count == regions.Count)
                     {
                         await OpenAsync();
                         continue;
                     }
 
-                    if (await Task.WhenAny(ready, Task.Delay(left, cancellation)) != ready)
+                    if (await Task.WhenAny(ready, Task.Delay(left, time, cancellation)) != ready)
                     {
                         continue;
                     }

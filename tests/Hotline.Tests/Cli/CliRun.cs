@@ -29,7 +29,7 @@ public static class CliRun
         CancellationToken cancellationToken = default)
     {
         var error = new StringWriter();
-        var environment = new CliEnvironment(console, new ConsoleWriter(console), error, _ => null);
+        var environment = new CliEnvironment(console, new ConsoleWriter(console), error, _ => null, Time: host.Clock);
         string[] connection = claims is null ? ["--address", host.Address] : ["--address", host.Address, "--token", host.Token(claims)];
         var exit = await HotlineCli.RunAsync([.. args, .. connection], environment, cancellationToken);
         return (exit, error.ToString());

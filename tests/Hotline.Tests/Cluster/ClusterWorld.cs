@@ -37,7 +37,7 @@ public sealed class ClusterWorld : IAsyncDisposable
         if (silos > 0)
         {
             world.StartSilos(1);
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            await world.WaitForFirstSiloAsync();
             world.StartSilos(silos - 1);
         }
 
@@ -62,6 +62,31 @@ public sealed class ClusterWorld : IAsyncDisposable
     {
         _gateway = await ClusterGateway.StartAsync(ConnectionString, Keys);
         await _gateway.WaitServingAsync(TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>Waits until the first silo is in the membership table as active (it applied the schema and made the keys).</summary>
+    private async Task WaitForFirstSiloAsync()
+    {
+        await using var database = Npgsql.NpgsqlDataSource.Create(ConnectionString);
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                await using var command = database.CreateCommand("SELECT count(*) FROM orleansmembershiptable WHERE status = 3");
+                if ((long)(await command.ExecuteScalarAsync())! > 0)
+                {
+                    return;
+                }
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UndefinedTable)
+            {
+                // The schema is not there yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"the first silo never became active.\n{_silos[0].Tail}");
     }
 
     /// <summary>Waits until the cluster's membership lists exactly this many active silos.</summary>
