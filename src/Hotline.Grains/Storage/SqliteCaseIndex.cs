@@ -1,5 +1,3 @@
-using System.Text;
-using Hotline.Domain;
 using Microsoft.Data.Sqlite;
 
 namespace Hotline.Storage;
@@ -31,52 +29,14 @@ public sealed class SqliteCaseIndex(HotlineSqliteDataSource database, string ser
     }
 
     /// <summary>The listing query for <paramref name="query"/>; internal so a test can check its plan.</summary>
-    internal string ListSql(CaseQuery query, SqliteParameterCollection parameters)
-    {
-        var sql = new StringBuilder("""
-            SELECT CaseId, Region, Status, Owner, OpenedAtMs, LastActivityMs, NextFollowUpMs
-            FROM HotlineCase WHERE ServiceId = $service
-            """);
-        parameters.AddWithValue("$service", serviceId);
-        if (query.Regions is { } regions)
-        {
-            sql.Append(" AND Region IN (").Append(InList("$r", regions, parameters)).Append(')');
-        }
-
-        if (query.Statuses is { Count: > 0 } statuses)
-        {
-            sql.Append(" AND Status IN (").Append(InList("$s", statuses.Select(s => s.ToString()).ToList(), parameters)).Append(')');
-        }
-
-        if (query.Owner is { } owner)
-        {
-            sql.Append(" AND Owner = $owner");
-            parameters.AddWithValue("$owner", owner);
-        }
-
-        if (query.OpenedBy is { } openedBy)
-        {
-            sql.Append(" AND OpenedBy = $openedBy");
-            parameters.AddWithValue("$openedBy", openedBy);
-        }
-
-        if (query.FollowUpDueBy is { } dueBy)
-        {
-            sql.Append(" AND NextFollowUpMs <= $due");
-            parameters.AddWithValue("$due", dueBy.ToUnixTimeMilliseconds());
-        }
-
-        if (query.After is { } after)
-        {
-            sql.Append(" AND (LastActivityMs, CaseId) < ($afterMs, $afterId)");
-            parameters.AddWithValue("$afterMs", after.LastActivityMs);
-            parameters.AddWithValue("$afterId", after.CaseId.ToString());
-        }
-
-        sql.Append(" ORDER BY LastActivityMs DESC, CaseId DESC LIMIT $limit");
-        parameters.AddWithValue("$limit", query.Limit + 1);
-        return sql.ToString();
-    }
+    internal string ListSql(CaseQuery query, SqliteParameterCollection parameters) =>
+        CaseListSql.Build(query, serviceId,
+            (name, value) =>
+            {
+                parameters.AddWithValue("$" + name, value);
+                return "$" + name;
+            },
+            (column, name, values) => $" AND {column} IN ({InList("$" + name, values, parameters)})");
 
     public async Task<IReadOnlyList<DueFollowUp>> FollowUpsDue(DateTimeOffset now, DueFollowUp? after, int limit, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,3 @@
-using System.Text;
-using Hotline.Domain;
 using Npgsql;
 
 namespace Hotline.Storage;
@@ -28,52 +26,14 @@ public sealed class PostgresCaseIndex(NpgsqlDataSource dataSource, string servic
     }
 
     /// <summary>The listing query for <paramref name="query"/>; internal so a test can check its plan.</summary>
-    internal string ListSql(CaseQuery query, NpgsqlParameterCollection parameters)
-    {
-        var sql = new StringBuilder("""
-            SELECT CaseId, Region, Status, Owner, OpenedAtMs, LastActivityMs, NextFollowUpMs
-            FROM HotlineCase WHERE ServiceId = @service
-            """);
-        parameters.AddWithValue("service", serviceId);
-        if (query.Regions is { } regions)
-        {
-            sql.Append(OneOf("Region", "regions", [.. regions], parameters));
-        }
-
-        if (query.Statuses is { Count: > 0 } statuses)
-        {
-            sql.Append(OneOf("Status", "statuses", [.. statuses.Select(s => s.ToString())], parameters));
-        }
-
-        if (query.Owner is { } owner)
-        {
-            sql.Append(" AND Owner = @owner");
-            parameters.AddWithValue("owner", owner);
-        }
-
-        if (query.OpenedBy is { } openedBy)
-        {
-            sql.Append(" AND OpenedBy = @openedBy");
-            parameters.AddWithValue("openedBy", openedBy);
-        }
-
-        if (query.FollowUpDueBy is { } dueBy)
-        {
-            sql.Append(" AND NextFollowUpMs <= @due");
-            parameters.AddWithValue("due", dueBy.ToUnixTimeMilliseconds());
-        }
-
-        if (query.After is { } after)
-        {
-            sql.Append(" AND (LastActivityMs, CaseId) < (@afterMs, @afterId)");
-            parameters.AddWithValue("afterMs", after.LastActivityMs);
-            parameters.AddWithValue("afterId", after.CaseId.ToString());
-        }
-
-        sql.Append(" ORDER BY LastActivityMs DESC, CaseId DESC LIMIT @limit");
-        parameters.AddWithValue("limit", query.Limit + 1);
-        return sql.ToString();
-    }
+    internal string ListSql(CaseQuery query, NpgsqlParameterCollection parameters) =>
+        CaseListSql.Build(query, serviceId,
+            (name, value) =>
+            {
+                parameters.AddWithValue(name, value);
+                return "@" + name;
+            },
+            (column, name, values) => OneOf(column, name, values, parameters));
 
     public async Task<IReadOnlyList<DueFollowUp>> FollowUpsDue(DateTimeOffset now, DueFollowUp? after, int limit, CancellationToken cancellationToken = default)
     {
