@@ -15,8 +15,10 @@ public sealed partial class RegionQueueGrain
     private QueueDay _day = new();
     private TimeZoneInfo _zone = TimeZoneInfo.Utc;
     private bool _dayChanged;
-    private long _lastFlushMs;
-    private long _lastSaveMs;
+    // Pushes and counter saves are paced on the runtime's clock (real time, as the grain timer
+    // runs); everything about contacts is on the hotline's clock.
+    private long _lastFlush;
+    private long _lastSave;
 
     public async IAsyncEnumerable<SupervisionEvent> Watch(SupervisionTopics topics, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -113,7 +115,7 @@ public sealed partial class RegionQueueGrain
         _zone = supervisionOptions.Value.Zone();
         _day = state.State.Today?.Copy() ?? new QueueDay();
         Day();
-        _lastSaveMs = _lastFlushMs = Environment.TickCount64;
+        _lastSave = _lastFlush = runtimeTime.GetTimestamp();
     }
 
     /// <summary>Today's counters (a new day starts at local midnight).</summary>
@@ -204,26 +206,26 @@ public sealed partial class RegionQueueGrain
     /// <summary>Pushes changed figures and roster entries, at most once per update interval.</summary>
     private void FlushSupervisors()
     {
-        var nowMs = Environment.TickCount64;
-        if (!_feed.HasSubscribers || nowMs - _lastFlushMs < supervisionOptions.Value.UpdateInterval.TotalMilliseconds)
+        var now = runtimeTime.GetTimestamp();
+        if (!_feed.HasSubscribers || runtimeTime.GetElapsedTime(_lastFlush, now) < supervisionOptions.Value.UpdateInterval)
         {
             return;
         }
 
-        _lastFlushMs = nowMs;
+        _lastFlush = now;
         _feed.Flush(Stats(), _dispatcher.Responders);
     }
 
     /// <summary>Saves the day's counters when they changed and the save interval has passed.</summary>
     private async Task SaveDayAsync(bool force = false)
     {
-        var nowMs = Environment.TickCount64;
-        if (!_dayChanged || (!force && nowMs - _lastSaveMs < supervisionOptions.Value.CounterSaveInterval.TotalMilliseconds))
+        var now = runtimeTime.GetTimestamp();
+        if (!_dayChanged || (!force && runtimeTime.GetElapsedTime(_lastSave, now) < supervisionOptions.Value.CounterSaveInterval))
         {
             return;
         }
 
-        _lastSaveMs = nowMs;
+        _lastSave = now;
         state.State.Today = _day.Copy();
         try
         {

@@ -23,6 +23,7 @@ namespace Hotline.Queues;
 public sealed partial class RegionQueueGrain(
     [PersistentState("queue", StorageNames.Hotline)] IPersistentState<RegionQueueState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
+    TimeProvider runtimeTime,
     IOptions<RoutingOptions> routingOptions,
     IOptions<SupervisionOptions> supervisionOptions,
     RegionTopology topology,

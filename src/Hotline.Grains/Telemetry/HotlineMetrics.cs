@@ -13,6 +13,9 @@ namespace Hotline.Telemetry;
 /// </summary>
 public sealed class HotlineMetrics
 {
+    // The runtime's clock (real time), not the hotline's: how fresh a region's figure is.
+    private readonly TimeProvider _time;
+
     public const string MeterName = "Hotline";
 
     /// <summary>
@@ -20,7 +23,7 @@ public sealed class HotlineMetrics
     /// this silo (deactivated or moved), so the silo stops reporting it. Dispatchers refresh
     /// it on every tick.
     /// </summary>
-    private static readonly long StaleAfterMs = (long)TimeSpan.FromMinutes(1).TotalMilliseconds;
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
 
     // Queue times run from seconds to an hour; the SDK's default buckets are sized for milliseconds.
     private static readonly IReadOnlyList<double> WaitBuckets = [1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1800, 3600];
@@ -32,8 +35,9 @@ public sealed class HotlineMetrics
     private readonly Histogram<double> _timeToOffer;
     private readonly Histogram<double> _timeToConnect;
 
-    public HotlineMetrics(IMeterFactory meters)
+    public HotlineMetrics(IMeterFactory meters, TimeProvider runtimeTime)
     {
+        _time = runtimeTime;
         var meter = meters.Create(MeterName);
         var advice = new InstrumentAdvice<double> { HistogramBucketBoundaries = WaitBuckets };
         meter.CreateObservableGauge("hotline.contacts.waiting", ObserveWaiting, unit: "{contact}",
@@ -48,7 +52,7 @@ public sealed class HotlineMetrics
     }
 
     /// <summary>The dispatcher of <paramref name="region"/> has <paramref name="count"/> items in its queue now.</summary>
-    public void SetWaiting(string region, int count) => _waiting[region] = new Waiting(count, Environment.TickCount64);
+    public void SetWaiting(string region, int count) => _waiting[region] = new Waiting(count, _time.GetTimestamp());
 
     /// <summary>An offer went out; <paramref name="enqueuedAt"/> is when its contact entered the queue, if known.</summary>
     public void OfferMade(string region, Offer offer, DateTimeOffset? enqueuedAt, DateTimeOffset now)
@@ -73,10 +77,10 @@ public sealed class HotlineMetrics
 
     private IEnumerable<Measurement<int>> ObserveWaiting()
     {
-        var now = Environment.TickCount64;
+        var now = _time.GetTimestamp();
         foreach (var (region, waiting) in _waiting)
         {
-            if (now - waiting.AtMs <= StaleAfterMs)
+            if (_time.GetElapsedTime(waiting.At, now) <= StaleAfter)
             {
                 yield return new Measurement<int>(waiting.Count, new KeyValuePair<string, object?>("region", region));
             }
@@ -110,5 +114,5 @@ public sealed class HotlineMetrics
         _ => "contact",
     };
 
-    private readonly record struct Waiting(int Count, long AtMs);
+    private readonly record struct Waiting(int Count, long At);
 }
