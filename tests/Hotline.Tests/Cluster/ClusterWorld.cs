@@ -104,7 +104,7 @@ public sealed class ClusterWorld : IAsyncDisposable
                     return;
                 }
             }
-            catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+            catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException)
             {
             }
 
