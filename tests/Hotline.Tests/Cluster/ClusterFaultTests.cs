@@ -33,8 +33,9 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         var ids = Enumerable.Range(0, Responders).Select(i => $"r{i}").ToArray();
         foreach (var (id, i) in ids.Select((id, i) => (id, i)))
         {
-            await clients.Responders.UpsertResponderAsync(Requests.Responder(id, Regions[i % Regions.Length]));
-            await clients.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = id, Presence = Presence.Available });
+            // A cluster that has just formed may still be placing its first grains: retried (both are idempotent).
+            await ClusterTests.EventuallyAsync(() => clients.Responders.UpsertResponderAsync(Requests.Responder(id, Regions[i % Regions.Length])).ResponseAsync);
+            await ClusterTests.EventuallyAsync(() => clients.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = id, Presence = Presence.Available }).ResponseAsync);
         }
 
         using var stopResponders = new CancellationTokenSource();

@@ -46,8 +46,8 @@ public sealed class ClusterTests
     {
         await using var world = await ClusterWorld.StartAsync(silos: 3);
         var clients = world.Gateway.ForResponders();
-        await clients.Responders.UpsertResponderAsync(Requests.Responder("shirvan-1", Shirvan));
-        var waiting = await clients.Intake.OpenContactAsync(Requests.Contact("AZ-ISM"));
+        await EventuallyAsync(() => clients.Responders.UpsertResponderAsync(Requests.Responder("shirvan-1", Shirvan)).ResponseAsync);
+        var waiting = await EventuallyAsync(() => clients.Intake.OpenContactAsync(Requests.Contact("AZ-ISM", requestId: "before-the-stop")).ResponseAsync);
         await clients.Cases.AddNoteAsync(new AddNoteRequest { CaseId = waiting.CaseId, Text = "Called from a neighbour's phone" });
 
         await world.StopSilosAsync();
@@ -87,8 +87,8 @@ public sealed class ClusterTests
 
     private static async Task<ResponderSession> OnlineAsync(HotlineClients clients, string id)
     {
-        await clients.Responders.UpsertResponderAsync(Requests.Responder(id, Shirvan));
-        await clients.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = id, Presence = Presence.Available });
+        await EventuallyAsync(() => clients.Responders.UpsertResponderAsync(Requests.Responder(id, Shirvan)).ResponseAsync);
+        await EventuallyAsync(() => clients.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = id, Presence = Presence.Available }).ResponseAsync);
         return await ResponderSession.ConnectAsync(clients.Responders, id);
     }
 
