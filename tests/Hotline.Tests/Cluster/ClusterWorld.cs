@@ -50,6 +50,19 @@ public sealed class ClusterWorld : IAsyncDisposable
         return world;
     }
 
+    /// <summary>A cluster on a database restored from <paramref name="dumpFile"/>, with the key folder that wrote it.</summary>
+    public static async Task<ClusterWorld> StartFromAsync(string dumpFile, string keys, int silos)
+    {
+        var postgres = await PostgresServer.StartAsync();
+        await postgres.CreateDatabaseAsync("hotline");
+        await postgres.RestoreAsync("hotline", dumpFile);
+        var world = new ClusterWorld(postgres, postgres.ConnectionString("hotline"), keys);
+        world.StartSilos(silos);
+        await world.StartGatewayAsync();
+        await world.WaitForSilosAsync(silos);
+        return world;
+    }
+
     public void StartSilos(int count)
     {
         for (var i = 0; i < count; i++)

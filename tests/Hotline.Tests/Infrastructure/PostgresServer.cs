@@ -51,6 +51,20 @@ public sealed class PostgresServer : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Runs a plain SQL dump (pg_dump's output) into <paramref name="database"/>, stopping at the first error.</summary>
+    public async Task RestoreAsync(string database, string dumpFile)
+    {
+        // The server's own folder, which the postgres user can read when the tests run as root.
+        var copy = Path.Combine(_folder, Path.GetFileName(dumpFile));
+        File.Copy(dumpFile, copy);
+        if (Environment.UserName == "root")
+        {
+            await RunAsync("chown", $"postgres {copy}");
+        }
+
+        await RunAsPostgresAsync("psql", $"-h 127.0.0.1 -p {Port} -U postgres -d {database} -q -v ON_ERROR_STOP=1 -f {copy}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

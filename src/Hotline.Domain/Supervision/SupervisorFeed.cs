@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Hotline.Queues;
 using Hotline.Routing;
 
 namespace Hotline.Supervision;

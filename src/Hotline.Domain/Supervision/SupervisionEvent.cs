@@ -1,4 +1,3 @@
-using Hotline.Queues;
 using Hotline.Routing;
 
 namespace Hotline.Supervision;

@@ -2,7 +2,7 @@ using Hotline.Domain;
 using Hotline.Routing;
 using Hotline.Supervision;
 
-namespace Hotline.Queues;
+namespace Hotline.Supervision;
 
 /// <summary>A region's queue figures at one moment, with the day's counters so far.</summary>
 [GenerateSerializer, Immutable, Alias("hotline.QueueStats")]

@@ -1,0 +1,39 @@
+using Hotline.Tests.Cluster;
+using Hotline.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Hotline.Tests.Migration;
+
+/// <summary>
+/// A hotline cannot be told to start on a new data folder: data an earlier version wrote opens
+/// with every contact, case, responder, audit line and index intact.
+/// </summary>
+public sealed class StoredDataTests
+{
+    private const string Fixture = "storage-v1";
+
+    [Fact]
+    public async Task ASqliteFolderWrittenByThePreviousVersionOpensWithEverythingIntact()
+    {
+        var fixture = StoredFixture.Load(Fixture, "sqlite");
+        var data = fixture.CopyOf("data");
+        try
+        {
+            await using var host = await HotlineHost.StartAsync(data, new FakeTimeProvider(fixture.WrittenAt.AddMinutes(1)));
+            await fixture.AssertIntactAsync(host.As(HotlineHost.Staff), host.Responders);
+        }
+        finally
+        {
+            HotlineHost.TryDelete(data);
+        }
+    }
+
+    [Fact]
+    public async Task APostgresDatabaseWrittenByThePreviousVersionOpensWithEverythingIntact()
+    {
+        var fixture = StoredFixture.Load(Fixture, "postgres");
+        await using var cluster = await ClusterWorld.StartFromAsync(Path.Combine(fixture.Folder, "hotline.sql"), fixture.CopyOf("keys"), silos: 1);
+        var clients = cluster.Gateway.ForResponders();
+        await fixture.AssertIntactAsync(cluster.Gateway.As(HotlineHost.Staff), clients.Responders);
+    }
+}
