@@ -1,0 +1,72 @@
+using Hotline.Cases;
+using Hotline.Partners;
+using Hotline.Domain;
+using Hotline.Queues;
+using Hotline.Retention;
+using Hotline.Routing;
+using Hotline.Security;
+using Hotline.Storage;
+using Hotline.Supervision;
+using Hotline.Telemetry;
+using Hotline.Topology;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Hotline.Hosting;
+
+/// <summary>Services both silos and gateways need.</summary>
+public static class HotlineCoreExtensions
+{
+    /// <summary>Services both silos and gateways need: topology, routing settings, the clock.</summary>
+    public static IServiceCollection AddHotlineCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        // The embedded gateway and its silo share one container: register once.
+        if (services.Any(d => d.ServiceType == typeof(RegionTopology)))
+        {
+            return services;
+        }
+
+        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));
+        services.AddOptions<SupervisionOptions>().Bind(configuration.GetSection(SupervisionOptions.Section))
+            .Validate(o => o.ServiceLevelThreshold >= TimeSpan.FromSeconds(1) && o.ServiceLevelThreshold <= TimeSpan.FromHours(1), $"{SupervisionOptions.Section}:ServiceLevelThreshold must be from one second to one hour")
+            .Validate(o => o.UpdateInterval >= TimeSpan.FromMilliseconds(50) && o.UpdateInterval <= TimeSpan.FromSeconds(10), $"{SupervisionOptions.Section}:UpdateInterval must be from 50 ms to 10 seconds")
+            .Validate(o => o.CrisisRealertAfter >= TimeSpan.FromSeconds(5) && o.CrisisRealertAfter <= TimeSpan.FromHours(1), $"{SupervisionOptions.Section}:CrisisRealertAfter must be from five seconds to one hour")
+            .Validate(o => o.DisconnectGrace >= TimeSpan.Zero && o.DisconnectGrace <= TimeSpan.FromMinutes(10), $"{SupervisionOptions.Section}:DisconnectGrace must be from zero to ten minutes")
+            .Validate(o => o.CounterSaveInterval >= TimeSpan.FromSeconds(5) && o.CounterSaveInterval <= TimeSpan.FromMinutes(10), $"{SupervisionOptions.Section}:CounterSaveInterval must be from five seconds to ten minutes")
+            .Validate(o => TryZone(o), $"{SupervisionOptions.Section}:TimeZone must be a time zone id known to this machine (such as Asia/Baku or UTC)")
+            .ValidateOnStart();
+        services.AddSingleton(_ =>
+        {
+            var file = configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>()?.File ?? new TopologyOptions().File;
+            return RegionTopology.Load(Path.IsPathRooted(file) ? file : Path.Combine(AppContext.BaseDirectory, file));
+        });
+        services.AddSingleton(sp =>
+        {
+            var file = configuration.GetSection(PartnerOptions.Section).Get<PartnerOptions>()?.File ?? new PartnerOptions().File;
+            return PartnerDirectory.Load(Path.IsPathRooted(file) ? file : Path.Combine(AppContext.BaseDirectory, file), sp.GetRequiredService<RegionTopology>());
+        });
+        services.TryAddKeyedSingleton(HotlineClock.ServiceKey, TimeProvider.System);
+        return services;
+    }
+
+    private static bool TryZone(SupervisionOptions options)
+    {
+        try
+        {
+            options.Zone();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using Hotline.Cases;
+using Hotline.Partners;
+using Hotline.Domain;
+using Hotline.Queues;
+using Hotline.Retention;
+using Hotline.Routing;
+using Hotline.Security;
+using Hotline.Storage;
+using Hotline.Supervision;
+using Hotline.Telemetry;
+using Hotline.Topology;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Hotline.Hosting;
+
+/// <summary>The wiring every hotline silo shares, embedded in the gateway or on its own.</summary>
+public static class HotlineSiloExtensions
+{
+    /// <summary>
+    /// A hotline silo: with SQLite storage, a single silo on localhost clustering with grain
+    /// state in the embedded file; with PostgreSQL, a member of a cluster found through the
+    /// shared database (see <see cref="StorageWiring"/>). The schema is applied before the
+    /// storage provider starts.
+    /// </summary>
+    public static ISiloBuilder AddHotlineSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddHotlineCore(configuration);
+        silo.AddHotlineSiloTelemetry(configuration);
+        if (DashboardSettings.IsEnabled(configuration))
+        {
+            silo.AddDashboard(o => o.HideTrace = true);
+        }
+        var cluster = ClusterSettings.From(configuration);
+        var storage = StorageOptions.From(configuration);
+        if (storage.Provider == StorageProvider.Postgres)
+        {
+            // Silos find each other (and gateways find silos) in the shared database, where
+            // reminders live too.
+            var connectionString = storage.ConnectionString;
+            silo.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (cluster.ServiceId, cluster.ClusterId));
+            silo.ConfigureEndpoints(AddressOf(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyAddress);
+            silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (StorageWiring.PostgresInvariant, connectionString));
+            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (StorageWiring.PostgresInvariant, connectionString));
+            ClusterTimings.Apply(silo, cluster);
+            StorageWiring.AddPostgres(silo, storage, cluster.ServiceId);
+
+            // A dispatcher whose silo died comes back on a live one at the next wake-up.
+            silo.Services.AddHostedService<DispatcherKeeper>();
+        }
+        else
+        {
+            // One silo on localhost clustering.
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            StorageWiring.AddSqlite(silo, storage, cluster.ServiceId);
+        }
+
+        // Personal data is encrypted before it reaches the database, with a key ring kept in
+        // the key folder (apart from the database; every process of a cluster shares it).
+        var keys = SecurityOptions.KeyDirectoryOf(configuration);
+        SecretFile.EnsureFolder(keys);
+        SecretFile.EnsureFolder(SecurityOptions.DataProtectionFolder(keys));
+        silo.Services.AddDataProtection()
+            .SetApplicationName("hotline")
+            .PersistKeysToFileSystem(new DirectoryInfo(SecurityOptions.DataProtectionFolder(keys)));
+        silo.Services.TryAddSingleton<PersonalDataProtector>();
+
+        // The Orleans binary serializer (compact, versioned by [Id], no type names in rows),
+        // except contacts and cases, which are JSON the database indexes (Storage/*RecordJson).
+        silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Database)
+            .Configure<Serializer, PersonalDataProtector>((options, serializer, protector) =>
+                options.GrainStorageSerializer = new HotlineStorageSerializer(new OrleansGrainStorageSerializer(serializer), protector));
+        silo.Services.TryAddSingleton<WriteGate>();
+        silo.Services.TryAddSingleton<StorageCounters>();
+        silo.Services.AddGrainStorage(StorageNames.Hotline, (sp, _) => new MeteredGrainStorage(
+            sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Database), sp.GetRequiredService<StorageCounters>(), sp.GetRequiredService<WriteGate>()));
+
+        silo.Services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section))
+            .Validate(o => o.ClosedCases >= TimeSpan.FromDays(1), $"{RetentionOptions.Section}:ClosedCases must be at least one day")
+            .Validate(o => o.SweepInterval >= TimeSpan.FromMinutes(1) && o.SweepInterval <= TimeSpan.FromDays(30), $"{RetentionOptions.Section}:SweepInterval must be from one minute to 30 days")
+            .ValidateOnStart();
+        silo.Services.TryAddSingleton<RetentionSweeper>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
+
+        silo.Services.AddOptions<FollowUpOptions>().Bind(configuration.GetSection(FollowUpOptions.Section))
+            .Validate(o => o.PollInterval >= TimeSpan.FromSeconds(1) && o.PollInterval <= TimeSpan.FromMinutes(10), $"{FollowUpOptions.Section}:PollInterval must be from one second to ten minutes")
+            .ValidateOnStart();
+        silo.Services.TryAddSingleton<FollowUpScheduler>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<FollowUpScheduler>());
+
+        silo.AddStartupTask(WakeDispatchersAsync);
+        silo.AddStartupTask(RouteFollowUpsDueAsync);
+        return silo;
+    }
+
+    /// <summary>Follow-ups that fell due while the hotline was down are routed as soon as it is up.</summary>
+    private static async Task RouteFollowUpsDueAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var scheduler = services.GetRequiredService<FollowUpScheduler>();
+        try
+        {
+            await scheduler.RouteDueAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Start anyway: the scheduler's next pass tries again.
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<FollowUpScheduler>().LogWarning(exception, "Routing follow-ups due at start-up failed");
+        }
+    }
+
+    private static async Task WakeDispatchersAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var grains = services.GetRequiredService<IGrainFactory>();
+        var topology = services.GetRequiredService<RegionTopology>();
+        await Task.WhenAll(topology.Regions.Select(r => grains.GetGrain<IRegionQueueGrain>(r.Code).Wake()));
+    }
+
+    /// <summary>An IP address, or a host name resolved to its first address.</summary>
+    private static System.Net.IPAddress AddressOf(string hostOrAddress) =>
+        System.Net.IPAddress.TryParse(hostOrAddress, out var address) ? address : System.Net.Dns.GetHostAddresses(hostOrAddress).First();
+}

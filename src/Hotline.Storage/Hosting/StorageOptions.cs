@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Hotline.Hosting;
+
+/// <summary>Storage settings (section <c>Hotline:Storage</c>).</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Hotline:Storage";
+
+    /// <summary>Folder of the embedded SQLite file; created when missing.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>
+    /// When a commit counts as done. <see cref="SqliteSync.Normal"/> (the default) survives a
+    /// killed process; <see cref="SqliteSync.Full"/> also survives a power cut, at a flush per commit.
+    /// </summary>
+    public SqliteSync Synchronous { get; set; } = SqliteSync.Normal;
+
+    /// <summary>Sqlite (one embedded file, one process) or Postgres (a cluster of silos sharing one database).</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>With Postgres: the Npgsql connection string of the shared database.</summary>
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>With Postgres: apply the schema at start (idempotent, under a lock). Off when an administrator applies it (<c>schema apply</c>).</summary>
+    public bool ApplySchema { get; set; } = true;
+
+    public static StorageOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(Section).Get<StorageOptions>() ?? new StorageOptions();
+        if (options.Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new InvalidOperationException($"{Section}:ConnectionString is required when {Section}:Provider is Postgres");
+        }
+
+        return options;
+    }
+}
+
+/// <summary>Where grain state and the hotline's indexes live.</summary>
+public enum StorageProvider
+{
+    /// <summary>An embedded SQLite file: a single process (the default).</summary>
+    Sqlite = 0,
+
+    /// <summary>A PostgreSQL database shared by a cluster of silos and gateways.</summary>
+    Postgres = 1,
+}
+
+/// <summary>SQLite's synchronous setting for grain-state commits (the file is in WAL mode).</summary>
+public enum SqliteSync
+{
+    /// <summary>Committed to the write-ahead log; the OS flushes it. A process crash loses nothing; a power cut may lose the last commits.</summary>
+    Normal,
+
+    /// <summary>The log is flushed to the device on every commit. Survives a power cut.</summary>
+    Full,
+}
