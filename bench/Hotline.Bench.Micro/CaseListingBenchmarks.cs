@@ -2,6 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using Hotline.Domain;
 using Hotline.Hosting;
+using Hotline.Ports;
 using Hotline.Storage;
 using Microsoft.Data.Sqlite;
 

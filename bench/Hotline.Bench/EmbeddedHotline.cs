@@ -1,5 +1,6 @@
 using Hotline.Gateway.Hosting;
 using Hotline.Gateway.Security;
+using Hotline.Ports;
 using Hotline.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;

@@ -5,6 +5,7 @@ using Hotline.Queues;
 using Hotline.Retention;
 using Hotline.Routing;
 using Hotline.Security;
+using Hotline.Ports;
 using Hotline.Storage;
 using Hotline.Supervision;
 using Hotline.Telemetry;

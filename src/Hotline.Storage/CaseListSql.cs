@@ -1,5 +1,7 @@
 using System.Text;
 
+using Hotline.Ports;
+
 namespace Hotline.Storage;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Hotline.Domain;
 
+using Hotline.Ports;
+
 namespace Hotline.Storage;
 
 /// <summary>

@@ -2,7 +2,7 @@ using Hotline.Api.V1;
 using Hotline.Audit;
 using Hotline.Cases;
 using Hotline.Domain;
-using Hotline.Storage;
+using Hotline.Ports;
 using C = Hotline.Cases;
 using D = Hotline.Domain;
 

@@ -7,7 +7,7 @@ using Hotline.Gateway.Errors;
 using Hotline.Gateway.Security;
 using Hotline.Gateway.Validation;
 using Hotline.Partners;
-using Hotline.Storage;
+using Hotline.Ports;
 using Microsoft.AspNetCore.Authorization;
 using static Hotline.Gateway.Services.CaseMapping;
 

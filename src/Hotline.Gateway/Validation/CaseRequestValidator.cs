@@ -1,7 +1,7 @@
 using System.Text;
 using Hotline.Api.V1;
 using Hotline.Partners;
-using Hotline.Storage;
+using Hotline.Ports;
 using Hotline.Topology;
 
 namespace Hotline.Gateway.Validation;

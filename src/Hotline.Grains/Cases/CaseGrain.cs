@@ -3,7 +3,7 @@ using Hotline.Audit;
 using Hotline.Contacts;
 using Hotline.Domain;
 using Hotline.Errors;
-using Hotline.Storage;
+using Hotline.Ports;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Cases;

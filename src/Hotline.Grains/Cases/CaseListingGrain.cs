@@ -1,4 +1,4 @@
-using Hotline.Storage;
+using Hotline.Ports;
 
 namespace Hotline.Cases;
 

@@ -1,6 +1,6 @@
 using Hotline.Domain;
 using Hotline.Hosting;
-using Hotline.Storage;
+using Hotline.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -6,7 +6,7 @@ using Hotline.Errors;
 using Hotline.Queues;
 using Hotline.Responders;
 using Hotline.Routing;
-using Hotline.Storage;
+using Hotline.Ports;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Contacts;

@@ -2,7 +2,7 @@ using Hotline.Contacts;
 using Hotline.Domain;
 using Hotline.Responders;
 using Hotline.Routing;
-using Hotline.Storage;
+using Hotline.Ports;
 using Hotline.Supervision;
 using Hotline.Telemetry;
 using Hotline.Topology;

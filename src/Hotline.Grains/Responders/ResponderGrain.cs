@@ -5,7 +5,7 @@ using Hotline.Domain;
 using Hotline.Errors;
 using Hotline.Queues;
 using Hotline.Routing;
-using Hotline.Storage;
+using Hotline.Ports;
 using Hotline.Supervision;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
 using Hotline.Access;
 using Hotline.Cases;
 using Hotline.Domain;
-using Hotline.Storage;
+using Hotline.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Hotline.Ports;
 using Hotline.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using Hotline.Ports;
 using Hotline.Storage;
 using Microsoft.Extensions.Configuration;
 

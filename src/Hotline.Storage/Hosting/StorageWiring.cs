@@ -1,5 +1,6 @@
 using Hotline.Audit;
 using Hotline.Retention;
+using Hotline.Ports;
 using Hotline.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hotline.Ports;
 using Hotline.Storage;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,5 +1,7 @@
 using Npgsql;
 
+using Hotline.Ports;
+
 namespace Hotline.Storage;
 
 /// <summary>The case index in PostgreSQL (table HotlineCase): the same order and pages as <see cref="SqliteCaseIndex"/>.</summary>

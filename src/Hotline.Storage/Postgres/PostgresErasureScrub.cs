@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
+using Hotline.Ports;
+
 namespace Hotline.Storage;
 
 /// <summary>

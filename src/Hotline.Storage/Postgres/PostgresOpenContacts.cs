@@ -1,6 +1,8 @@
 using Hotline.Contacts;
 using Npgsql;
 
+using Hotline.Ports;
+
 namespace Hotline.Storage;
 
 /// <summary>The open-contacts index in PostgreSQL (table HotlineOpenContact). Records come back with their personal fields still sealed.</summary>

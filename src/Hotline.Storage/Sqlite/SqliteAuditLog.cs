@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using Hotline.Ports;
 using Hotline.Storage;
 using Microsoft.Data.Sqlite;
 

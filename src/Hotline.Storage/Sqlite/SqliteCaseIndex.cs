@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 
+using Hotline.Ports;
+
 namespace Hotline.Storage;
 
 /// <summary>The case index in the embedded SQLite file (table HotlineCase).</summary>

@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
+using Hotline.Ports;
+
 namespace Hotline.Storage;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using Hotline.Contacts;
 using Microsoft.Data.Sqlite;
 
+using Hotline.Ports;
+
 namespace Hotline.Storage;
 
 /// <summary>The open-contacts index in the embedded SQLite file. Records come back with their personal fields still sealed.</summary>

@@ -6,6 +6,7 @@ using Hotline.Hosting;
 using Hotline.Domain;
 using Hotline.Retention;
 using Hotline.Security;
+using Hotline.Ports;
 using Hotline.Storage;
 using Hotline.Tests.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Net;
 using System.Net.Sockets;
+using Hotline.Ports;
 using Hotline.Storage;
 using Hotline.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -6,6 +6,7 @@ using Hotline.Api.V1;
 using Hotline.Domain;
 using Hotline.Gateway.Hosting;
 using Hotline.Gateway.Security;
+using Hotline.Ports;
 using Hotline.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Hotline.Hosting;
+using Hotline.Ports;
 using Hotline.Storage;
 using Hotline.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;

@@ -1,4 +1,5 @@
 using Hotline.Hosting;
+using Hotline.Ports;
 using Hotline.Storage;
 using Hotline.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;

@@ -1,6 +1,6 @@
 using Hotline.Contacts;
 
-namespace Hotline.Storage;
+namespace Hotline.Ports;
 
 /// <summary>
 /// Reads the open-contacts index the database keeps beside grain state: the source from

@@ -1,6 +1,6 @@
 using Hotline.Domain;
 
-namespace Hotline.Storage;
+namespace Hotline.Ports;
 
 /// <summary>
 /// The case index the database keeps beside the grain records (see 004-cases.sql): what

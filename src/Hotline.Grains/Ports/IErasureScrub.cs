@@ -1,4 +1,4 @@
-namespace Hotline.Storage;
+namespace Hotline.Ports;
 
 /// <summary>Makes an erasure final on disk: no earlier version of an erased record is left in the database's files.</summary>
 public interface IErasureScrub
