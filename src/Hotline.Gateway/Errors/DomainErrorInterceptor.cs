@@ -2,12 +2,18 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Hotline.Errors;
 using Orleans.Runtime;
+using Orleans.Metadata;
 using Orleans.Runtime.Messaging;
 
 namespace Hotline.Gateway.Errors;
 
-/// <summary>The one place domain failures from grains become gRPC statuses.</summary>
-public sealed class DomainErrorInterceptor : Interceptor
+/// <summary>
+/// The one place failures become gRPC statuses: domain failures from grains by their kind, and
+/// the routing engine being out of reach (a silo gone, a cluster still forming) as UNAVAILABLE,
+/// which clients retry. Classified by exception type only: an exception that crossed from a
+/// silo carries no reliable source.
+/// </summary>
+public sealed class DomainErrorInterceptor(IServiceProvider services) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -43,11 +49,18 @@ public sealed class DomainErrorInterceptor : Interceptor
         }
     }
 
-    /// <summary>The routing engine (a silo) could not be reached or did not answer in time: try again shortly.</summary>
-    private static bool IsUnreachable(Exception exception) =>
-        exception is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException
-        // Before a client-mode gateway has reached any silo it knows no grain types yet.
-        || (exception is InvalidOperationException or ArgumentException or OrleansException && exception.Source?.StartsWith("Orleans", StringComparison.Ordinal) == true);
+    /// <summary>
+    /// The routing engine could not be reached, did not answer in time, or could not place or
+    /// persist the grain while its cluster changes (Orleans' own exceptions): try again shortly.
+    /// </summary>
+    private bool IsUnreachable(Exception exception) =>
+        exception is TimeoutException or OrleansException or ConnectionFailedException
+        // Before a client-mode gateway has reached any silo it knows no grain types: asking
+        // for a grain fails with an argument or state error until the first silo's manifest arrives.
+        || (exception is ArgumentException or InvalidOperationException && KnowsNoSilo());
+
+    private bool KnowsNoSilo() =>
+        services.GetService<IClusterManifestProvider>() is { } manifest && manifest.Current.Silos.Count == 0;
 
     private static RpcException Unreachable() =>
         new(new Status(StatusCode.Unavailable, "the routing engine did not answer in time; the call may or may not have taken effect - read the contact or case, or retry (intake with the same request id)"));

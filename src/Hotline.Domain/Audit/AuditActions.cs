@@ -36,30 +36,3 @@ public static class AuditActions
     public const string CaseReopened = "case_reopened";
     public const string CaseErased = "case_erased";
 }
-
-/// <summary>
-/// One line of a case's audit: who (the token's subject), under which role, did what, when,
-/// to which case and contact. Never carries personal data.
-/// </summary>
-[GenerateSerializer, Immutable, Alias("hotline.AuditEntry")]
-public sealed record AuditEntry(
-    [Id(0)] Guid CaseId,
-    [Id(1)] Guid? ContactId,
-    [Id(2)] DateTimeOffset At,
-    [Id(3)] string Actor,
-    [Id(4)] string Role,
-    [Id(5)] string Action);
-
-/// <summary>
-/// The append-only audit. Changes of a contact are recorded by the database in the same
-/// statement as the contact's own write (see the contact's <c>Change</c>); reads are
-/// appended here before the data is handed out.
-/// </summary>
-public interface IAuditLog
-{
-    /// <summary>Appends a read; returns once it is committed.</summary>
-    Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default);
-
-    /// <summary>A case's audit, oldest first.</summary>
-    Task<IReadOnlyList<AuditEntry>> ReadAsync(Guid caseId, CancellationToken cancellationToken = default);
-}
