@@ -10,7 +10,7 @@ namespace Hotline.Bench.Micro;
 
 /// <summary>
 /// One page (50) of the case listing, <see cref="SqliteCaseIndex.List"/>, over an embedded file
-/// holding <see cref="Cases"/> rows of HotlineCase, and the returning-caller lookup.
+/// holding <see cref="Cases"/> rows of HotlineCaseIndex, and the returning-caller lookup.
 /// The rows are written straight into the table (no grains, no triggers) once per process.
 /// </summary>
 [MemoryDiagnoser]
@@ -80,9 +80,9 @@ public class CaseListingBenchmarks
 
         // The deep page starts halfway down baku's listing.
         command.CommandText = """
-            SELECT LastActivityMs, CaseId FROM HotlineCase WHERE ServiceId = $service AND Region = 'baku'
+            SELECT LastActivityMs, CaseId FROM HotlineCaseIndex WHERE ServiceId = $service AND Region = 'baku'
             ORDER BY LastActivityMs DESC, CaseId DESC
-            LIMIT 1 OFFSET (SELECT count(*) / 2 FROM HotlineCase WHERE ServiceId = $service AND Region = 'baku')
+            LIMIT 1 OFFSET (SELECT count(*) / 2 FROM HotlineCaseIndex WHERE ServiceId = $service AND Region = 'baku')
             """;
         await using (var reader = await command.ExecuteReaderAsync())
         {
@@ -92,15 +92,15 @@ public class CaseListingBenchmarks
 
         // The median follow-up time: about half the follow-ups are due by it.
         command.CommandText = """
-            SELECT NextFollowUpMs FROM HotlineCase WHERE ServiceId = $service AND NextFollowUpMs IS NOT NULL
+            SELECT NextFollowUpMs FROM HotlineCaseIndex WHERE ServiceId = $service AND NextFollowUpMs IS NOT NULL
             ORDER BY NextFollowUpMs
-            LIMIT 1 OFFSET (SELECT count(*) / 2 FROM HotlineCase WHERE ServiceId = $service AND NextFollowUpMs IS NOT NULL)
+            LIMIT 1 OFFSET (SELECT count(*) / 2 FROM HotlineCaseIndex WHERE ServiceId = $service AND NextFollowUpMs IS NOT NULL)
             """;
         _followUpDueBy = DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
 
         // A caller with an open case, from the middle of the table.
         command.CommandText = """
-            SELECT CallerKey, Region FROM HotlineCase
+            SELECT CallerKey, Region FROM HotlineCaseIndex
             WHERE ServiceId = $service AND CallerKey IS NOT NULL AND Status <> 'Closed' AND OpenedAtMs >= $middle
             ORDER BY OpenedAtMs LIMIT 1
             """;
@@ -152,13 +152,14 @@ public class CaseListingBenchmarks
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
-            INSERT INTO HotlineCase (ServiceId, CaseId, Region, Status, Owner, OpenedBy, OpenedAtMs, LastActivityMs, NextFollowUpMs, CallerKey)
-            VALUES ($service, $case, $region, $status, $owner, $openedBy, $openedAt, $lastActivity, $followUp, $caller)
+            INSERT INTO HotlineCaseIndex (ServiceId, CaseId, Region, RoutingStatus, WorkStatus, Owner, OpenedBy, OpenedAtMs, LastActivityMs, NextFollowUpMs, CallerKey)
+            VALUES ($service, $case, $region, $routing, $work, $owner, $openedBy, $openedAt, $lastActivity, $followUp, $caller)
             """;
         var service = insert.Parameters.Add("$service", SqliteType.Text);
         var caseId = insert.Parameters.Add("$case", SqliteType.Text);
         var region = insert.Parameters.Add("$region", SqliteType.Text);
-        var status = insert.Parameters.Add("$status", SqliteType.Text);
+        var routing = insert.Parameters.Add("$routing", SqliteType.Text);
+        var work = insert.Parameters.Add("$work", SqliteType.Text);
         var owner = insert.Parameters.Add("$owner", SqliteType.Text);
         var openedBy = insert.Parameters.Add("$openedBy", SqliteType.Text);
         var openedAt = insert.Parameters.Add("$openedAt", SqliteType.Integer);
@@ -175,7 +176,8 @@ public class CaseListingBenchmarks
             var state = statuses[random.Next(statuses.Length)];
             caseId.Value = new Guid(bytes.AsSpan(0, 16)).ToString("D");
             region.Value = Regions[random.Next(Regions.Length)];
-            status.Value = state;
+            routing.Value = state == "New" ? "New" : "Assigned";
+            work.Value = state is "New" or "Assigned" ? DBNull.Value : state;
             owner.Value = state == nameof(CaseStatus.New) ? DBNull.Value : $"r-{n % 500}";
             openedBy.Value = $"op-{n % 50}";
             openedAt.Value = opened;

@@ -19,7 +19,7 @@ internal static class CaseListSql
     {
         var sql = new StringBuilder($"""
             SELECT CaseId, Region, Status, Owner, OpenedAtMs, LastActivityMs, NextFollowUpMs
-            FROM HotlineCase WHERE ServiceId = {bind("service", serviceId)}
+            FROM HotlineCaseIndex WHERE ServiceId = {bind("service", serviceId)}
             """);
         if (query.Regions is { } regions)
         {

@@ -63,4 +63,5 @@ public sealed record CaseIndexHeader(
     [Id(2)] CaseStatus? Status,
     [Id(3)] string? Owner,
     [Id(4)] long LastActivityMs,
-    [Id(5)] long? NextFollowUpMs);
+    [Id(5)] long? NextFollowUpMs,
+    [Id(6)] CaseStatus RoutingStatus);

@@ -17,17 +17,16 @@ internal sealed class CaseView(Guid caseId, CaseState state, IReadOnlyList<Conta
     public ContactSnapshot First => contacts[0];
 
     /// <summary>The responder of the latest contact connected or transfer accepted (follow-ups do not change it).</summary>
-    public string? Owner => Latest(Owned())?.ResponderId;
+    public string? Owner => CaseOwnership.LatestOwning(contacts)?.ResponderId;
 
     /// <summary>
     /// The region of the latest accepted transfer that moved it, else its first contact's
     /// (where it was opened, even if a supervisor moved it to wait elsewhere).
     /// </summary>
-    public string Region =>
-        Latest(Owned().Where(c => c.Kind == WorkKind.Transfer && c.TransferRegion is not null))?.TransferRegion ?? First.CaseRegion ?? First.Region;
+    public string Region => CaseOwnership.Region(contacts);
 
     /// <summary>The status work set, else what routing says: assigned once someone took it, new before.</summary>
-    public CaseStatus Status => state.Status ?? (Owner is null ? CaseStatus.New : CaseStatus.Assigned);
+    public CaseStatus Status => CaseOwnership.Status(state.Status, Owner);
 
     /// <summary>A transfer offered and not yet accepted, declined or cancelled.</summary>
     public ContactSnapshot? PendingTransfer => contacts.FirstOrDefault(c => c.Kind == WorkKind.Transfer && c.EndedAt is null);
@@ -50,7 +49,7 @@ internal sealed class CaseView(Guid caseId, CaseState state, IReadOnlyList<Conta
     public DateTimeOffset? NextFollowUpAt => state.FollowUps.Where(f => f.Pending).Select(f => (DateTimeOffset?)f.DueAt).Min();
 
     public CaseIndexHeader Header() =>
-        new(caseId, Region, state.Status, Owner, LastActivityAt.ToUnixTimeMilliseconds(), NextFollowUpAt?.ToUnixTimeMilliseconds());
+        new(caseId, Region, state.Status, Owner, LastActivityAt.ToUnixTimeMilliseconds(), NextFollowUpAt?.ToUnixTimeMilliseconds(), CaseOwnership.RoutingStatus(Owner));
 
     public CaseSnapshot Snapshot()
     {
@@ -63,24 +62,6 @@ internal sealed class CaseView(Guid caseId, CaseState state, IReadOnlyList<Conta
     }
 
     public CaseEvent[] History() => Snapshot().History;
-
-    /// <summary>The one connected last; at the same instant, the one linked last.</summary>
-    private static ContactSnapshot? Latest(IEnumerable<ContactSnapshot> connected)
-    {
-        ContactSnapshot? latest = null;
-        foreach (var c in connected)
-        {
-            if (latest is null || c.ConnectedAt >= latest.ConnectedAt)
-            {
-                latest = c;
-            }
-        }
-
-        return latest;
-    }
-
-    private IEnumerable<ContactSnapshot> Owned() =>
-        contacts.Where(c => c.Kind != WorkKind.FollowUp && c.ConnectedAt is not null);
 
     private IEnumerable<CaseEvent> HistoryOf(ContactSnapshot c) => c.Kind switch
     {

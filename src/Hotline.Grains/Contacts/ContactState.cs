@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Hotline.Cases;
 using Hotline.Domain;
 using Hotline.Routing;
 
@@ -8,7 +9,7 @@ namespace Hotline.Contacts;
 /// The durable record of one contact, and the source of truth for its routing: stored as
 /// JSON (see Storage/ContactRecordJson), whose property names the database's open-contacts
 /// index, audit and retention read, so renaming Region, Status, ResponderId, CaseId,
-/// ContactId, EndedAt, ErasedAt or Change is a schema change. What is about the person
+/// ContactId, EndedAt, ErasedAt, Change or CaseIndex is a schema change. What is about the person
 /// (summary, name, callback details) is never written as it is: it is stored encrypted in
 /// <see cref="Sealed"/>.
 /// </summary>
@@ -87,8 +88,9 @@ public sealed class ContactState
     /// </summary>
     [Id(28)] public string? CaseRegion { get; set; }
 
-    /// <summary>When the latest write's change happened, in Unix milliseconds, for the database's case index.</summary>
-    public long? ChangedAtMs => Change?.At.ToUnixTimeMilliseconds();
+    /// <summary>What the latest write changes in its case's index, for the database to copy (see <see cref="CaseOwnership"/>).</summary>
+    public CaseIndexChange? CaseIndex =>
+        Change is { } change ? CaseOwnership.IndexChange(new ContactWrite(change, Kind, Region, ResponderId, TransferRegion, OpenedBy, CallerKey)) : null;
 
     [JsonIgnore]
     public bool HasPersonalData => _summary.Length > 0 || _callerName.Length > 0 || _callback.Length > 0;

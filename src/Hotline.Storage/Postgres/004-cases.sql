@@ -4,15 +4,25 @@
 -- personal data: ids, codes, staff identities, times in Unix milliseconds, and the keyed hash
 -- of the caller's number (never the number).
 -- Applied at every start after 003 (the case trigger adds audit lines).
+--
+-- Every value is computed in C# (Hotline.Domain: CaseOwnership, CaseView): a contact's write
+-- carries what it changes in its case's row (CaseIndex, null fields leave a value as it is),
+-- a case's write carries its header (see CaseRecordJson). The triggers only copy them.
 
 -- Case ids are ordered byte by byte, as the embedded store orders them, whatever the
 -- database's collation: a listing's keyset cursor then means the same on either store.
-CREATE TABLE IF NOT EXISTS HotlineCase
+CREATE TABLE IF NOT EXISTS HotlineCaseIndex
 (
     ServiceId      text              NOT NULL,
     CaseId         text COLLATE "C"  NOT NULL,
     Region         text              NOT NULL,
-    Status         text              NOT NULL,
+    -- Two writers, two columns: contact writes keep the status routing gave (New, Assigned),
+    -- case writes the one work set (InProgress, Referred, Closed; null before any), because a
+    -- contact's write may land while a case write is under way. Status shows the work's when
+    -- there is one, as CaseOwnership.Status does.
+    RoutingStatus  text              NOT NULL,
+    WorkStatus     text              NULL,
+    Status         text              GENERATED ALWAYS AS (COALESCE(WorkStatus, RoutingStatus)) STORED,
     Owner          text              NULL,
     OpenedBy       text              NULL,
     OpenedAtMs     bigint            NOT NULL,
@@ -23,49 +33,41 @@ CREATE TABLE IF NOT EXISTS HotlineCase
 );
 
 -- Listing is newest activity first, ties by case id; each filter has an index in that order.
-CREATE INDEX IF NOT EXISTS HotlineCaseByActivity ON HotlineCase (ServiceId, LastActivityMs DESC, CaseId DESC);
-CREATE INDEX IF NOT EXISTS HotlineCaseByRegion ON HotlineCase (ServiceId, Region, LastActivityMs DESC, CaseId DESC);
-CREATE INDEX IF NOT EXISTS HotlineCaseByRegionStatus ON HotlineCase (ServiceId, Region, Status, LastActivityMs DESC, CaseId DESC);
-CREATE INDEX IF NOT EXISTS HotlineCaseByOwner ON HotlineCase (ServiceId, Owner, LastActivityMs DESC, CaseId DESC) WHERE Owner IS NOT NULL;
-CREATE INDEX IF NOT EXISTS HotlineCaseByOpener ON HotlineCase (ServiceId, OpenedBy, LastActivityMs DESC, CaseId DESC) WHERE OpenedBy IS NOT NULL;
+CREATE INDEX IF NOT EXISTS HotlineCaseIndexByActivity ON HotlineCaseIndex (ServiceId, LastActivityMs DESC, CaseId DESC);
+CREATE INDEX IF NOT EXISTS HotlineCaseIndexByRegion ON HotlineCaseIndex (ServiceId, Region, LastActivityMs DESC, CaseId DESC);
+CREATE INDEX IF NOT EXISTS HotlineCaseIndexByRegionStatus ON HotlineCaseIndex (ServiceId, Region, Status, LastActivityMs DESC, CaseId DESC);
+CREATE INDEX IF NOT EXISTS HotlineCaseIndexByOwner ON HotlineCaseIndex (ServiceId, Owner, LastActivityMs DESC, CaseId DESC) WHERE Owner IS NOT NULL;
+CREATE INDEX IF NOT EXISTS HotlineCaseIndexByOpener ON HotlineCaseIndex (ServiceId, OpenedBy, LastActivityMs DESC, CaseId DESC) WHERE OpenedBy IS NOT NULL;
 -- Follow-ups due, in the scheduler's order (due time, then case id), carrying what a
 -- listing of them shows so that an index-only scan can answer it.
-CREATE INDEX IF NOT EXISTS HotlineCaseFollowUpsDueCovering
-    ON HotlineCase (ServiceId, NextFollowUpMs, CaseId) INCLUDE (LastActivityMs, Region, Status, Owner, OpenedAtMs) WHERE NextFollowUpMs IS NOT NULL;
+CREATE INDEX IF NOT EXISTS HotlineCaseIndexFollowUpsDue
+    ON HotlineCaseIndex (ServiceId, NextFollowUpMs, CaseId) INCLUDE (LastActivityMs, Region, Status, Owner, OpenedAtMs) WHERE NextFollowUpMs IS NOT NULL;
 -- A returning caller: their latest case in one region, straight from the index.
-CREATE INDEX IF NOT EXISTS HotlineCaseByCallerRegion ON HotlineCase (ServiceId, CallerKey, Region, LastActivityMs DESC) WHERE CallerKey IS NOT NULL;
+CREATE INDEX IF NOT EXISTS HotlineCaseIndexByCallerRegion ON HotlineCaseIndex (ServiceId, CallerKey, Region, LastActivityMs DESC) WHERE CallerKey IS NOT NULL;
 
--- A contact (or work item) recorded: its case's row is created by the first one and touched
--- by the rest. A contact changed: connecting one (or accepting a transfer) makes its responder
--- the owner and a new case assigned; an accepted transfer may move the case; erasure drops the
--- caller hash.
+-- A contact written: the write that opens a case creates its row; every write copies what it changes.
 CREATE OR REPLACE FUNCTION hotline_case_contact_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     p jsonb := hotline_payload_json(NEW.payloadbinary);
-    action text := p -> 'Change' ->> 'Action';
-    changed_ms bigint := (p ->> 'ChangedAtMs')::bigint;
+    h jsonb := p -> 'CaseIndex';
 BEGIN
-    IF p ->> 'CaseId' IS NULL THEN
+    IF p ->> 'CaseId' IS NULL OR h IS NULL OR jsonb_typeof(h) <> 'object' THEN
         RETURN NULL;
     END IF;
-    IF TG_OP = 'INSERT' THEN
-        IF changed_ms IS NOT NULL THEN
-            INSERT INTO HotlineCase (ServiceId, CaseId, Region, Status, Owner, OpenedBy, OpenedAtMs, LastActivityMs, NextFollowUpMs, CallerKey)
-            VALUES (NEW.serviceid, p ->> 'CaseId', p ->> 'Region', 'New', NULL, p ->> 'OpenedBy', changed_ms, changed_ms, NULL, p ->> 'CallerKey')
-            ON CONFLICT (ServiceId, CaseId) DO UPDATE SET
-                LastActivityMs = greatest(HotlineCase.LastActivityMs, excluded.LastActivityMs),
-                CallerKey = COALESCE(HotlineCase.CallerKey, excluded.CallerKey);
-        END IF;
-    ELSE
-        UPDATE HotlineCase SET
-            Owner = CASE WHEN action IN ('contact_connected', 'transfer_accepted') THEN p ->> 'ResponderId' ELSE Owner END,
-            Status = CASE WHEN action IN ('contact_connected', 'transfer_accepted') AND Status = 'New' THEN 'Assigned' ELSE Status END,
-            Region = CASE WHEN action = 'transfer_accepted' AND p ->> 'TransferRegion' IS NOT NULL THEN p ->> 'TransferRegion' ELSE Region END,
-            LastActivityMs = CASE WHEN action = 'contact_erased' OR changed_ms IS NULL THEN LastActivityMs ELSE greatest(LastActivityMs, changed_ms) END,
-            CallerKey = CASE WHEN action = 'contact_erased' THEN NULL ELSE CallerKey END
-        WHERE ServiceId = NEW.serviceid AND CaseId = p ->> 'CaseId';
+    IF (h ->> 'Opens')::boolean THEN
+        INSERT INTO HotlineCaseIndex (ServiceId, CaseId, Region, RoutingStatus, WorkStatus, Owner, OpenedBy, OpenedAtMs, LastActivityMs, NextFollowUpMs, CallerKey)
+        VALUES (NEW.serviceid, p ->> 'CaseId', h ->> 'Region', h ->> 'RoutingStatus', NULL, h ->> 'Owner', h ->> 'OpenedBy',
+                (h ->> 'ActivityMs')::bigint, (h ->> 'ActivityMs')::bigint, NULL, h ->> 'CallerKey')
+        ON CONFLICT (ServiceId, CaseId) DO NOTHING;
     END IF;
+    UPDATE HotlineCaseIndex SET
+        Region = COALESCE(h ->> 'Region', Region),
+        Owner = COALESCE(h ->> 'Owner', Owner),
+        RoutingStatus = COALESCE(h ->> 'RoutingStatus', RoutingStatus),
+        LastActivityMs = greatest(LastActivityMs, COALESCE((h ->> 'ActivityMs')::bigint, LastActivityMs)),
+        CallerKey = CASE WHEN (h ->> 'ForgetsCaller')::boolean THEN NULL ELSE COALESCE(CallerKey, h ->> 'CallerKey') END
+    WHERE ServiceId = NEW.serviceid AND CaseId = p ->> 'CaseId';
     RETURN NULL;
 END;
 $$;
@@ -74,23 +76,22 @@ CREATE OR REPLACE TRIGGER HotlineCaseContactChanged AFTER INSERT OR UPDATE ON Or
 FOR EACH ROW WHEN (NEW.graintypestring = 'contact')
 EXECUTE FUNCTION hotline_case_contact_changed();
 
--- A case's own write carries its index header (see CaseRecordJson) and the change it makes.
--- Owner and region belong to the contact trigger above (a contact's write may land while a
--- case write is under way); the header's status is only the one work set (null before any),
--- so a case write never puts back an older owner, region or routing status.
+-- A case's own write carries its header and the change it makes (an audit line). Owner,
+-- region and routing status belong to the contact trigger above once the row exists: a case
+-- write fills them only for a case the index does not have yet, and otherwise sets its work
+-- status (when it has one), its activity and its next follow-up.
 CREATE OR REPLACE FUNCTION hotline_case_record_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     p jsonb := hotline_payload_json(NEW.payloadbinary);
 BEGIN
     IF p ->> 'CaseId' IS NOT NULL THEN
-        INSERT INTO HotlineCase (ServiceId, CaseId, Region, Status, Owner, OpenedBy, OpenedAtMs, LastActivityMs, NextFollowUpMs, CallerKey)
-        VALUES (NEW.serviceid, p ->> 'CaseId', p ->> 'Region',
-                COALESCE(p ->> 'Status', CASE WHEN p ->> 'Owner' IS NULL THEN 'New' ELSE 'Assigned' END), p ->> 'Owner', NULL,
+        INSERT INTO HotlineCaseIndex (ServiceId, CaseId, Region, RoutingStatus, WorkStatus, Owner, OpenedBy, OpenedAtMs, LastActivityMs, NextFollowUpMs, CallerKey)
+        VALUES (NEW.serviceid, p ->> 'CaseId', p ->> 'Region', p ->> 'RoutingStatus', p ->> 'Status', p ->> 'Owner', NULL,
                 (p ->> 'LastActivityMs')::bigint, (p ->> 'LastActivityMs')::bigint, (p ->> 'NextFollowUpMs')::bigint, NULL)
         ON CONFLICT (ServiceId, CaseId) DO UPDATE SET
-            Status = COALESCE(p ->> 'Status', HotlineCase.Status),
-            LastActivityMs = greatest(HotlineCase.LastActivityMs, excluded.LastActivityMs),
+            WorkStatus = COALESCE(excluded.WorkStatus, HotlineCaseIndex.WorkStatus),
+            LastActivityMs = greatest(HotlineCaseIndex.LastActivityMs, excluded.LastActivityMs),
             NextFollowUpMs = excluded.NextFollowUpMs;
     END IF;
     IF p -> 'Change' ->> 'Action' IS NOT NULL THEN
@@ -106,17 +107,22 @@ CREATE OR REPLACE TRIGGER HotlineCaseRecordChanged AFTER INSERT OR UPDATE ON Orl
 FOR EACH ROW WHEN (NEW.graintypestring = 'case')
 EXECUTE FUNCTION hotline_case_record_changed();
 
--- Cases opened before this index existed: one row from each first contact. Rows the index
--- could not hold (no region or receipt time) are skipped, as the embedded store skips them.
-INSERT INTO HotlineCase (ServiceId, CaseId, Region, Status, Owner, OpenedBy, OpenedAtMs, LastActivityMs, NextFollowUpMs, CallerKey)
-SELECT serviceid, p ->> 'CaseId', p ->> 'Region',
-       CASE WHEN p ->> 'ConnectedAt' IS NULL THEN 'New' ELSE 'Assigned' END, p ->> 'ResponderId', p ->> 'OpenedBy',
-       round(extract(epoch FROM (p ->> 'ReceivedAt')::timestamptz) * 1000)::bigint,
-       round(extract(epoch FROM COALESCE(p ->> 'EndedAt', p ->> 'ConnectedAt', p ->> 'ReceivedAt')::timestamptz) * 1000)::bigint,
-       NULL, p ->> 'CallerKey'
-FROM (SELECT serviceid, hotline_payload_json(payloadbinary) AS p FROM OrleansStorage WHERE graintypestring = 'contact') AS contacts
-WHERE p ->> 'CaseId' = p ->> 'ContactId' AND p ->> 'Region' IS NOT NULL AND p ->> 'ReceivedAt' IS NOT NULL
+-- Migration from version 1, where the index was the table HotlineCase with one Status column:
+-- its New and Assigned were routing's, the rest work's. Each start finds it empty or missing
+-- (it is created empty here only so the copy below can name it) and drops it.
+CREATE TABLE IF NOT EXISTS HotlineCase
+(
+    ServiceId text NOT NULL, CaseId text COLLATE "C" NOT NULL, Region text NOT NULL, Status text NOT NULL, Owner text NULL,
+    OpenedBy text NULL, OpenedAtMs bigint NOT NULL, LastActivityMs bigint NOT NULL, NextFollowUpMs bigint NULL,
+    CallerKey text NULL, PRIMARY KEY (ServiceId, CaseId)
+);
+INSERT INTO HotlineCaseIndex (ServiceId, CaseId, Region, RoutingStatus, WorkStatus, Owner, OpenedBy, OpenedAtMs, LastActivityMs, NextFollowUpMs, CallerKey)
+SELECT ServiceId, CaseId, Region,
+       CASE WHEN Status = 'New' THEN 'New' ELSE 'Assigned' END, CASE WHEN Status IN ('New', 'Assigned') THEN NULL ELSE Status END,
+       Owner, OpenedBy, OpenedAtMs, LastActivityMs, NextFollowUpMs, CallerKey
+FROM HotlineCase
 ON CONFLICT (ServiceId, CaseId) DO NOTHING;
+DROP TABLE HotlineCase;
 
-INSERT INTO HotlineSchemaVersion (component, version) VALUES ('cases', 1)
+INSERT INTO HotlineSchemaVersion (component, version) VALUES ('cases', 2)
 ON CONFLICT (component) DO UPDATE SET version = excluded.version;

@@ -4,13 +4,13 @@ using Hotline.Ports;
 
 namespace Hotline.Storage;
 
-/// <summary>The case index in PostgreSQL (table HotlineCase): the same order and pages as <see cref="SqliteCaseIndex"/>.</summary>
+/// <summary>The case index in PostgreSQL (table HotlineCaseIndex): the same order and pages as <see cref="SqliteCaseIndex"/>.</summary>
 public sealed class PostgresCaseIndex(NpgsqlDataSource dataSource, string serviceId) : ICaseIndex
 {
     public async Task<Guid?> OpenCaseOfCaller(string callerKey, string region, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT CaseId FROM HotlineCase
+            SELECT CaseId FROM HotlineCaseIndex
             WHERE ServiceId = @service AND CallerKey = @key AND Region = @region AND Status <> 'Closed'
             ORDER BY LastActivityMs DESC LIMIT 1
             """);
@@ -40,7 +40,7 @@ public sealed class PostgresCaseIndex(NpgsqlDataSource dataSource, string servic
     public async Task<IReadOnlyList<DueFollowUp>> FollowUpsDue(DateTimeOffset now, DueFollowUp? after, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT CaseId, NextFollowUpMs FROM HotlineCase
+            SELECT CaseId, NextFollowUpMs FROM HotlineCaseIndex
             WHERE ServiceId = @service AND NextFollowUpMs <= @now AND (NextFollowUpMs, CaseId) > (@afterMs, @afterId)
             ORDER BY NextFollowUpMs, CaseId LIMIT @limit
             """);

@@ -16,7 +16,7 @@ public static class CaseRecordJson
     public static byte[] Serialize(CaseState state, byte[] sealedBody)
     {
         var h = state.Header;
-        var record = new CaseRecord(h?.CaseId, h?.Region, h?.Status, h?.Owner, h?.LastActivityMs, h?.NextFollowUpMs, state.Change, Convert.ToBase64String(sealedBody));
+        var record = new CaseRecord(h?.CaseId, h?.Region, h?.Status, h?.RoutingStatus, h?.Owner, h?.LastActivityMs, h?.NextFollowUpMs, state.Change, Convert.ToBase64String(sealedBody));
         return JsonSerializer.SerializeToUtf8Bytes(record, CaseRecordJsonContext.Default.CaseRecord);
     }
 
@@ -34,11 +34,12 @@ public static class CaseRecordJson
     }
 }
 
-/// <summary>The stored shape of a case; property names are read by the database (Storage/Sqlite/004-cases.sql).</summary>
+/// <summary>The stored shape of a case; property names are read by the database (Sqlite/004-cases.sql, Postgres/004-cases.sql).</summary>
 internal sealed record CaseRecord(
     Guid? CaseId,
     string? Region,
     CaseStatus? Status,
+    CaseStatus? RoutingStatus,
     string? Owner,
     long? LastActivityMs,
     long? NextFollowUpMs,

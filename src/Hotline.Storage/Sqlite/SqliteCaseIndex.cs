@@ -4,7 +4,7 @@ using Hotline.Ports;
 
 namespace Hotline.Storage;
 
-/// <summary>The case index in the embedded SQLite file (table HotlineCase).</summary>
+/// <summary>The case index in the embedded SQLite file (table HotlineCaseIndex).</summary>
 public sealed class SqliteCaseIndex(HotlineSqliteDataSource database, string serviceId) : ICaseIndex
 {
     public async Task<Guid?> OpenCaseOfCaller(string callerKey, string region, CancellationToken cancellationToken = default)
@@ -12,7 +12,7 @@ public sealed class SqliteCaseIndex(HotlineSqliteDataSource database, string ser
         await using var connection = (SqliteConnection)await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT CaseId FROM HotlineCase
+            SELECT CaseId FROM HotlineCaseIndex
             WHERE ServiceId = $service AND CallerKey = $key AND Region = $region AND Status <> 'Closed'
             ORDER BY LastActivityMs DESC LIMIT 1
             """;
@@ -45,7 +45,7 @@ public sealed class SqliteCaseIndex(HotlineSqliteDataSource database, string ser
         await using var connection = (SqliteConnection)await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT CaseId, NextFollowUpMs FROM HotlineCase
+            SELECT CaseId, NextFollowUpMs FROM HotlineCaseIndex
             WHERE ServiceId = $service AND NextFollowUpMs <= $now AND (NextFollowUpMs, CaseId) > ($afterMs, $afterId)
             ORDER BY NextFollowUpMs, CaseId LIMIT $limit
             """;

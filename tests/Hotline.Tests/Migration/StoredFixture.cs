@@ -95,6 +95,13 @@ public sealed class StoredFixture
         await using var session = await ResponderSession.ConnectAsync(responder, "fx-aysel");
         var offer = await session.NextOfferAsync(waiting);
         Assert.Equal(waiting, offer.ContactId);
+
+        // The index the earlier version kept goes on being kept: the accepted contact's case
+        // is listed as assigned to its responder.
+        await responder.AcceptOfferAsync(new OfferActionRequest { ResponderId = "fx-aysel", ContactId = waiting });
+        var assigned = await staff.Cases.ListCasesAsync(new ListCasesRequest { Regions = { "mountainous-shirvan" }, OwnerResponderId = "fx-aysel", PageSize = 50 });
+        var listed = Assert.Single(assigned.Cases, c => c.CaseId == offer.CaseId);
+        Assert.Equal(CaseStatus.Assigned, listed.Status);
     }
 
     private static JsonNode Json(IMessage message) => JsonNode.Parse(JsonFormatter.Default.Format(message))!;
