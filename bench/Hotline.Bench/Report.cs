@@ -80,11 +80,11 @@ public static class Report
         s.AppendLine(Inv($"contacts (whole run): opened {t.Opened}, offered {t.Offered}, completed {t.Completed}, unfinished {t.InFlightAtEnd}; measured {t.MeasuredSeconds:F1} s, {t.LifecyclesInWindow} lifecycles in it"));
         s.AppendLine(Inv($"processor time of this process in the measured window: {t.CpuCoresBusy:F2} of {r.Machine.ProcessorCount} cores{(r.Settings["target"] == "embedded" ? " (hotline and driver)" : " (driver only)")}"));
         var errors = r.Counters.Where(c => Progress.IsError(c.Key)).ToList();
-        s.AppendLine($"errors: {(errors.Count == 0 ? "none" : string.Join(", ", errors.Select(c => $"{c.Key} {c.Value}")))}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"errors: {(errors.Count == 0 ? "none" : string.Join(", ", errors.Select(c => $"{c.Key} {c.Value}")))}");
         var events = r.Counters.Where(c => !Progress.IsError(c.Key)).ToList();
-        s.AppendLine($"events: {(events.Count == 0 ? "none" : string.Join(", ", events.Select(c => $"{c.Key} {c.Value}")))}");
-        s.AppendLine($"machine: {r.Machine.ProcessorCount} processors, {r.Machine.Os}, {r.Machine.Runtime}, {r.Machine.Gc} GC");
-        s.AppendLine($"settings: {string.Join(", ", r.Settings.Select(kv => $"{kv.Key} {kv.Value}"))}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"events: {(events.Count == 0 ? "none" : string.Join(", ", events.Select(c => $"{c.Key} {c.Value}")))}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"machine: {r.Machine.ProcessorCount} processors, {r.Machine.Os}, {r.Machine.Runtime}, {r.Machine.Gc} GC");
+        s.AppendLine(CultureInfo.InvariantCulture, $"settings: {string.Join(", ", r.Settings.Select(kv => $"{kv.Key} {kv.Value}"))}");
         s.AppendLine("times: latency per call as the client sees it; percentiles by nearest rank over all samples of the measured window");
         return s.ToString();
     }

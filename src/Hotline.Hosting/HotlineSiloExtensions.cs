@@ -24,7 +24,7 @@ using Orleans.Storage;
 namespace Hotline.Hosting;
 
 /// <summary>The wiring every hotline silo shares, embedded in the gateway or on its own.</summary>
-public static class HotlineSiloExtensions
+public static partial class HotlineSiloExtensions
 {
     /// <summary>
     /// A hotline silo: with SQLite storage, a single silo on localhost clustering with grain
@@ -113,7 +113,7 @@ public static class HotlineSiloExtensions
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Start anyway: the scheduler's next pass tries again.
-            services.GetRequiredService<ILoggerFactory>().CreateLogger<FollowUpScheduler>().LogWarning(exception, "Routing follow-ups due at start-up failed");
+            LogStartUpFollowUpsFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger<FollowUpScheduler>(), exception);
         }
     }
 
@@ -127,4 +127,7 @@ public static class HotlineSiloExtensions
     /// <summary>An IP address, or a host name resolved to its first address.</summary>
     private static System.Net.IPAddress AddressOf(string hostOrAddress) =>
         System.Net.IPAddress.TryParse(hostOrAddress, out var address) ? address : System.Net.Dns.GetHostAddresses(hostOrAddress).First();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing follow-ups due at start-up failed")]
+    private static partial void LogStartUpFollowUpsFailed(ILogger logger, Exception exception);
 }

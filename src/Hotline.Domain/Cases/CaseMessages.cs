@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Hotline.Domain;
 
@@ -64,7 +65,7 @@ public sealed record CaseSnapshot(
 {
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append($"CaseId = {CaseId}, Status = {Status}, Region = {Region}");
+        builder.Append(CultureInfo.InvariantCulture, $"CaseId = {CaseId}, Status = {Status}, Region = {Region}");
         return true;
     }
 }
@@ -84,7 +85,7 @@ public sealed record ReferralRequest(
 {
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append($"Service = {Service}, OrganisationId = {OrganisationId}");
+        builder.Append(CultureInfo.InvariantCulture, $"Service = {Service}, OrganisationId = {OrganisationId}");
         return true;
     }
 }
@@ -99,7 +100,7 @@ public sealed record FollowUpRequest(
 {
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append($"Kind = {Kind}, DueAt = {DueAt:O}");
+        builder.Append(CultureInfo.InvariantCulture, $"Kind = {Kind}, DueAt = {DueAt:O}");
         return true;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Hotline.Cases;
@@ -44,7 +45,7 @@ public sealed record CaseNote(
 {
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append($"NoteId = {NoteId}, Corrects = {Corrects}");
+        builder.Append(CultureInfo.InvariantCulture, $"NoteId = {NoteId}, Corrects = {Corrects}");
         return true;
     }
 }
@@ -64,7 +65,7 @@ public sealed record Referral(
 {
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append($"ReferralId = {ReferralId}, Service = {Service}, Status = {Status}");
+        builder.Append(CultureInfo.InvariantCulture, $"ReferralId = {ReferralId}, Service = {Service}, Status = {Status}");
         return true;
     }
 }
@@ -89,7 +90,7 @@ public sealed record FollowUp(
 
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append($"FollowUpId = {FollowUpId}, Kind = {Kind}, DueAt = {DueAt:O}");
+        builder.Append(CultureInfo.InvariantCulture, $"FollowUpId = {FollowUpId}, Kind = {Kind}, DueAt = {DueAt:O}");
         return true;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Hotline.Domain;
 
@@ -22,7 +23,7 @@ public sealed record OpenContactCommand(
     // Message bodies reach verbose runtime logs through ToString: show no personal field.
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append($"RequestId = {RequestId}, Region = {Region}, Urgency = {Urgency}");
+        builder.Append(CultureInfo.InvariantCulture, $"RequestId = {RequestId}, Region = {Region}, Urgency = {Urgency}");
         return true;
     }
 }
@@ -58,7 +59,7 @@ public sealed record ContactSnapshot(
     // Message bodies reach verbose runtime logs through ToString: show no personal field.
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append($"ContactId = {ContactId}, CaseId = {CaseId}, Status = {Status}, Region = {Region}");
+        builder.Append(CultureInfo.InvariantCulture, $"ContactId = {ContactId}, CaseId = {CaseId}, Status = {Status}, Region = {Region}");
         return true;
     }
 
@@ -89,7 +90,7 @@ public sealed record WorkItem(
 {
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append($"CaseId = {CaseId}, Kind = {Kind}, Region = {Region}");
+        builder.Append(CultureInfo.InvariantCulture, $"CaseId = {CaseId}, Kind = {Kind}, Region = {Region}");
         return true;
     }
 }

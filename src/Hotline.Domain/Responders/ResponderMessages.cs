@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Hotline.Domain;
 using Hotline.Routing;
@@ -16,7 +17,7 @@ public sealed record ResponderProfileInput(
     // Message bodies reach verbose runtime logs through ToString: leave the name out.
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append($"HomeRegion = {HomeRegion}, Languages = {Languages.Length}, Skills = {Skills.Length}");
+        builder.Append(CultureInfo.InvariantCulture, $"HomeRegion = {HomeRegion}, Languages = {Languages.Length}, Skills = {Skills.Length}");
         return true;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hotline.Domain;
 
 namespace Hotline.Routing;
@@ -47,7 +48,7 @@ public sealed record ResponderAvailability(
     // Message bodies reach verbose runtime logs through ToString: leave the name out.
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
-        builder.Append($"ResponderId = {ResponderId}, HomeRegion = {HomeRegion}, Presence = {Presence}, Connected = {Connected}, Version = {Version}");
+        builder.Append(CultureInfo.InvariantCulture, $"ResponderId = {ResponderId}, HomeRegion = {HomeRegion}, Presence = {Presence}, Connected = {Connected}, Version = {Version}");
         return true;
     }
 

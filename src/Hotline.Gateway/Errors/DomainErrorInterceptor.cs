@@ -55,12 +55,12 @@ public sealed class DomainErrorInterceptor(IServiceProvider services) : Intercep
     /// </summary>
     private bool IsUnreachable(Exception exception) =>
         exception is TimeoutException or OrleansException or ConnectionFailedException
-        // Before a client-mode gateway has reached any silo it knows no grain types: asking
-        // for a grain fails with an argument or state error until the first silo's manifest arrives.
-        || (exception is ArgumentException or InvalidOperationException && KnowsNoSilo());
+        // Before a client-mode gateway has reached any silo it knows no grain classes: asking
+        // for a grain fails with an argument error until the first silo's manifest arrives.
+        || (exception is ArgumentException or InvalidOperationException && KnowsNoGrains());
 
-    private bool KnowsNoSilo() =>
-        services.GetService<IClusterManifestProvider>() is { } manifest && manifest.Current.Silos.Count == 0;
+    private bool KnowsNoGrains() =>
+        services.GetService<IClusterManifestProvider>() is { } manifest && manifest.Current.AllGrainManifests.All(m => m.Grains.Count == 0);
 
     private static RpcException Unreachable() =>
         new(new Status(StatusCode.Unavailable, "the routing engine did not answer in time; the call may or may not have taken effect - read the contact or case, or retry (intake with the same request id)"));

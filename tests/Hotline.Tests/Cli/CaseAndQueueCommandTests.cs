@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hotline.Api.V1;
 using Hotline.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,7 +61,7 @@ public sealed class CaseAndQueueCommandTests : HostedTest
         {
             var row = Assert.Single(lines, l => Cells(l).FirstOrDefault() == region.Code);
             var expected = server.Regions.Single(r => r.Region == region.Code);
-            Assert.Equal([expected.Waiting.ToString(), expected.WaitingImminentDanger.ToString()], Cells(row).Skip(1).Take(2));
+            Assert.Equal([expected.Waiting.ToString(CultureInfo.InvariantCulture), expected.WaitingImminentDanger.ToString(CultureInfo.InvariantCulture)], Cells(row).Skip(1).Take(2));
         }
 
         var national = Cells(Assert.Single(lines, l => Cells(l).FirstOrDefault() == "national"));
