@@ -1,8 +1,9 @@
+using System.Runtime.CompilerServices;
 using Hotline.Contacts;
 using Hotline.Domain;
+using Hotline.Ports;
 using Hotline.Responders;
 using Hotline.Routing;
-using Hotline.Ports;
 using Hotline.Supervision;
 using Hotline.Telemetry;
 using Hotline.Topology;
@@ -13,14 +14,19 @@ using Microsoft.Extensions.Options;
 namespace Hotline.Queues;
 
 /// <summary>
-/// One region's dispatcher. Matching runs in <see cref="Dispatcher"/>; this grain adds
-/// deadlines, recovery and the one-way messages that carry offers out. Its queue lives in
-/// memory: every waiting contact is on disk in its own record before it arrives here, and
-/// the queue is rebuilt from the open-contacts index on activation, so routing a contact
-/// costs the dispatcher no write.
+/// One region's dispatcher. Matching runs in <see cref="Dispatcher"/> and what supervisors see
+/// in <see cref="RegionBoard"/>; this grain adds deadlines, recovery and the one-way messages
+/// that carry offers out. Its queue lives in memory: every waiting contact is on disk in its
+/// own record before it arrives here, and the queue is rebuilt from the open-contacts index on
+/// activation, so routing a contact costs the dispatcher no write.
 /// </summary>
+/// <remarks>
+/// Past the usual length on purpose: every message that changes the queue must run in this one
+/// grain's turns (that is what keeps a responder from being given two contacts by a race), and
+/// each of them is a few lines handing the decision to the two domain classes.
+/// </remarks>
 [KeepAlive]
-public sealed partial class RegionQueueGrain(
+public sealed class RegionQueueGrain(
     [PersistentState("queue", StorageNames.Hotline)] IPersistentState<RegionQueueState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     TimeProvider runtimeTime,
@@ -31,10 +37,9 @@ public sealed partial class RegionQueueGrain(
     HotlineMetrics metrics,
     ILogger<RegionQueueGrain> logger) : Grain, IRegionQueueGrain
 {
-    private const int RecentlyRemovedLimit = 10_000;
-    private readonly HashSet<Guid> _recentlyRemoved = [];
-    private readonly Queue<Guid> _recentlyRemovedOrder = new();
+    private readonly RecentlyRemoved _removed = new();
     private Dispatcher _dispatcher = null!;
+    private RegionBoard _board = null!;
 
     private string RegionCode => this.GetPrimaryKeyString();
 
@@ -46,7 +51,7 @@ public sealed partial class RegionQueueGrain(
         }
 
         _dispatcher = new Dispatcher(RegionCode, routingOptions.Value);
-        StartDay();
+        _board = new RegionBoard(RegionCode, supervisionOptions.Value, state.State.Today, runtimeTime, clock.GetUtcNow());
         var waiting = await openContacts.WaitingIn(RegionCode, cancellationToken);
         foreach (var contact in waiting)
         {
@@ -56,61 +61,59 @@ public sealed partial class RegionQueueGrain(
         // Responders tell us who they are and where they stand again.
         foreach (var responderId in state.State.Roster)
         {
-            GrainFactory.GetGrain<IResponderGrain>(responderId).ResendAvailability().Ignore();
+            Responder(responderId).ResendAvailability().Ignore();
         }
 
         var tick = routingOptions.Value.TickInterval;
         this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(tick, tick) { Interleave = false, KeepAlive = true });
-        LogActivated(logger, RegionCode, waiting.Count, state.State.Roster.Count);
+        DispatcherLog.Activated(logger, RegionCode, waiting.Count, state.State.Roster.Count);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await SaveDayAsync(force: true);
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public Task Wake() => Task.CompletedTask;
 
     public Task<bool> Enqueue(WaitingContact contact)
     {
-        if (_recentlyRemoved.Contains(contact.ContactId) || !_dispatcher.Enqueue(contact))
+        if (_removed.Contains(contact.ContactId) || !_dispatcher.Enqueue(contact))
         {
             return Task.FromResult(false);
         }
 
-        Entered(contact);
+        if (_board.Entered(contact, clock.GetUtcNow()) is { } alert)
+        {
+            Alert(alert);
+        }
+
         Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
         return Task.FromResult(true);
     }
 
     public Task<bool> Remove(Guid contactId)
     {
-        var entry = _dispatcher.Remove(contactId);
-        if (entry is null)
+        if (TakeOut(contactId, RescindReason.ContactEnded) is not { } entry)
         {
             return Task.FromResult(false);
         }
 
-        RememberRemoved(contactId);
-        if (entry.CurrentOffer is { } offer)
-        {
-            GrainFactory.GetGrain<IResponderGrain>(offer.ResponderId).OfferRescinded(offer.OfferId, offer.ContactId, RescindReason.ContactEnded).Ignore();
-        }
-
-        if (entry.Contact.Kind == WorkKind.Contact)
-        {
-            Today().Abandoned++;
-        }
-
+        _board.Abandoned(entry.Contact, clock.GetUtcNow());
         return Task.FromResult(true);
     }
 
     public async Task UpdateResponder(ResponderAvailability availability)
     {
         _dispatcher.UpdateResponder(availability);
-        if (availability.HomeRegion != RegionCode)
+        var belongs = availability.HomeRegion == RegionCode;
+        if (!belongs)
         {
-            _feed.Left(availability);
+            _board.Feed.Left(availability);
         }
 
-        var onRoster = state.State.Roster.Contains(availability.ResponderId);
-        var belongs = availability.HomeRegion == RegionCode;
-        if (onRoster != belongs)
+        if (state.State.Roster.Contains(availability.ResponderId) != belongs)
         {
             if (belongs)
             {
@@ -133,22 +136,18 @@ public sealed partial class RegionQueueGrain(
         // says waiting, so a restart in between puts it back in this queue.
         var now = clock.GetUtcNow();
         var contact = _dispatcher.ConfirmAccept(offerId, contactId, responderId, now);
-        RememberRemoved(contactId);
+        _removed.Add(contactId);
         metrics.OfferAccepted(RegionCode, contact, now - contact.EnqueuedAt);
-        if (contact.Kind == WorkKind.Contact)
-        {
-            Today().CountAnswered(now - contact.EnqueuedAt, supervisionOptions.Value.ServiceLevelThreshold);
-        }
-
+        _board.Answered(contact, now);
         return Task.FromResult(contact);
     }
 
     public Task Return(WaitingContact contact)
     {
-        ForgetRemoved(contact.ContactId);
+        _removed.Forget(contact.ContactId);
         if (_dispatcher.Enqueue(contact))
         {
-            GrainFactory.GetGrain<IContactGrain>(contact.ContactId).MarkWaiting().Ignore();
+            Contact(contact.ContactId).MarkWaiting().Ignore();
             Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
         }
 
@@ -161,17 +160,13 @@ public sealed partial class RegionQueueGrain(
         var outcome = _dispatcher.Decline(offerId, contactId, responderId);
         if (outcome == DeclineOutcome.Withdrawn)
         {
-            RememberRemoved(contactId);
+            _removed.Add(contactId);
         }
 
         if (outcome != DeclineOutcome.NotOpen)
         {
-            if (item?.Kind == WorkKind.Contact)
-            {
-                Today().Declined++;
-            }
-
-            GrainFactory.GetGrain<IContactGrain>(contactId).MarkWaiting().Ignore();
+            _board.Declined(item, clock.GetUtcNow());
+            Contact(contactId).MarkWaiting().Ignore();
             Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
         }
 
@@ -182,7 +177,7 @@ public sealed partial class RegionQueueGrain(
     {
         if (_dispatcher.Refused(offerId, contactId))
         {
-            GrainFactory.GetGrain<IContactGrain>(contactId).MarkWaiting().Ignore();
+            Contact(contactId).MarkWaiting().Ignore();
         }
 
         return Task.CompletedTask;
@@ -193,43 +188,102 @@ public sealed partial class RegionQueueGrain(
 
     public Task<QueueStats> GetStats() => Task.FromResult(Stats());
 
+    public async IAsyncEnumerable<SupervisionEvent> Watch(SupervisionTopics topics, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var live = _board.Feed.Subscribe(topics, Stats(), _dispatcher.Responders.Values, _board.Standing(_dispatcher.Queue.InOrder, clock.GetUtcNow()));
+        try
+        {
+            while (await live.Reader.WaitToReadAsync(cancellationToken))
+            {
+                while (live.Reader.TryRead(out var e))
+                {
+                    yield return e;
+                }
+            }
+        }
+        finally
+        {
+            _board.Feed.Unsubscribe(live);
+        }
+    }
+
+    public Task RaiseAlert(CrisisAlert alert)
+    {
+        Alert(alert);
+        return Task.CompletedTask;
+    }
+
+    public Task CountEscalatedIn()
+    {
+        _board.EscalatedIn(clock.GetUtcNow());
+        return Task.CompletedTask;
+    }
+
+    public Task<Guid> Reassign(Guid contactId, ResponderAvailability chosen)
+    {
+        var (made, withdrawn) = _dispatcher.OfferToChosen(contactId, chosen, clock.GetUtcNow());
+        if (withdrawn is not null)
+        {
+            Responder(withdrawn.ResponderId).OfferRescinded(withdrawn.OfferId, contactId, RescindReason.Reassigned).Ignore();
+        }
+
+        if (chosen.HomeRegion != RegionCode && _dispatcher.Queue.Find(contactId) is { } entry)
+        {
+            EscalatedOut(entry, chosen.HomeRegion);
+        }
+
+        Dispatch([made]);
+        return Task.FromResult(made.OfferId);
+    }
+
+    public Task<bool> MoveOut(Guid contactId) => Task.FromResult(TakeOut(contactId, RescindReason.Reassigned) is not null);
+
+    public Task MoveIn(WaitingContact contact)
+    {
+        _removed.Forget(contact.ContactId);
+        if (_dispatcher.Enqueue(contact))
+        {
+            Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
+        }
+
+        return Task.CompletedTask;
+    }
+
     private async Task Tick(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         foreach (var offer in _dispatcher.ExpireOffers(now))
         {
-            if (offer.Kind == WorkKind.Contact)
-            {
-                Today().MissedOffers++;
-            }
-
+            _board.Missed(offer, now);
             metrics.OfferMissed(RegionCode, offer);
-            LogOfferMissed(logger, RegionCode, offer.ContactId, offer.ResponderId);
-            GrainFactory.GetGrain<IResponderGrain>(offer.ResponderId).OfferMissed(offer).Ignore();
-            GrainFactory.GetGrain<IContactGrain>(offer.ContactId).MarkWaiting().Ignore();
+            DispatcherLog.OfferMissed(logger, RegionCode, offer.ContactId, offer.ResponderId);
+            Responder(offer.ResponderId).OfferMissed(offer).Ignore();
+            Contact(offer.ContactId).MarkWaiting().Ignore();
         }
 
         Dispatch(_dispatcher.MatchLocal(now));
         await EscalateAsync(now);
-        RealertCrises(now);
-        FlushSupervisors();
-        await SaveDayAsync();
+        _board.Realerts(_dispatcher.Queue.InOrder, now).ForEach(Alert);
+        if (_board.FlushDue())
+        {
+            _board.Feed.Flush(Stats(), _dispatcher.Responders);
+        }
+
+        await SaveDayAsync(force: false);
     }
 
     private async Task EscalateAsync(DateTimeOffset now)
     {
         foreach (var (entry, level) in _dispatcher.DueForEscalation(now))
         {
-            var regions = level == EscalationLevel.National
-                ? topology.OtherRegions(RegionCode)
-                : topology.RegionsByCode[RegionCode].Neighbours;
+            var regions = level == EscalationLevel.National ? topology.OtherRegions(RegionCode) : topology.RegionsByCode[RegionCode].Neighbours;
             var exclude = entry.DeclinedBy.ToArray();
             var found = (await Task.WhenAll(regions.Select(r => GrainFactory.GetGrain<IRegionQueueGrain>(r).FindCandidates(entry.Contact.Needs, exclude))))
                 .SelectMany(f => f).ToList();
             if (_dispatcher.OfferToRemote(entry.Contact.ContactId, found, clock.GetUtcNow()) is { } offer)
             {
-                LogEscalated(logger, RegionCode, offer.ContactId, level);
-                CountEscalation(entry, found.First(r => r.ResponderId == offer.ResponderId).HomeRegion);
+                DispatcherLog.Escalated(logger, RegionCode, offer.ContactId, level);
+                EscalatedOut(entry, found.First(r => r.ResponderId == offer.ResponderId).HomeRegion);
                 Dispatch([offer]);
             }
         }
@@ -243,31 +297,64 @@ public sealed partial class RegionQueueGrain(
         foreach (var offer in offers)
         {
             metrics.OfferMade(RegionCode, offer, _dispatcher.Queue.Find(offer.ContactId)?.Contact.EnqueuedAt, now);
-            GrainFactory.GetGrain<IResponderGrain>(offer.ResponderId).ReceiveOffer(offer).Ignore();
-            GrainFactory.GetGrain<IContactGrain>(offer.ContactId).MarkOffered(offer.ResponderId, offer.Deadline).Ignore();
+            Responder(offer.ResponderId).ReceiveOffer(offer).Ignore();
+            Contact(offer.ContactId).MarkOffered(offer.ResponderId, offer.Deadline).Ignore();
         }
     }
 
-    private void RememberRemoved(Guid contactId)
+    /// <summary>Takes a contact out of the queue, withdrawing its open offer; null when it was not waiting.</summary>
+    private QueueEntry? TakeOut(Guid contactId, RescindReason reason)
     {
-        if (_recentlyRemoved.Add(contactId))
+        var entry = _dispatcher.Remove(contactId);
+        if (entry is not null)
         {
-            _recentlyRemovedOrder.Enqueue(contactId);
-            if (_recentlyRemovedOrder.Count > RecentlyRemovedLimit)
+            _removed.Add(contactId);
+            if (entry.CurrentOffer is { } offer)
             {
-                _recentlyRemoved.Remove(_recentlyRemovedOrder.Dequeue());
+                Responder(offer.ResponderId).OfferRescinded(offer.OfferId, contactId, reason).Ignore();
             }
         }
+
+        return entry;
     }
 
-    private void ForgetRemoved(Guid contactId) => _recentlyRemoved.Remove(contactId);
+    private void EscalatedOut(QueueEntry entry, string toRegion)
+    {
+        if (_board.EscalatedOut(entry, clock.GetUtcNow()))
+        {
+            GrainFactory.GetGrain<IRegionQueueGrain>(toRegion).CountEscalatedIn().Ignore();
+        }
+    }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Dispatcher {Region} active with {Waiting} waiting contacts and {Roster} responders on its roster")]
-    private static partial void LogActivated(ILogger logger, string region, int waiting, int roster);
+    private void Alert(CrisisAlert alert)
+    {
+        DispatcherLog.Alert(logger, RegionCode, alert.Reason, alert.CaseId);
+        _board.Feed.Alert(alert);
+    }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Dispatcher {Region}: offer of contact {ContactId} to responder {ResponderId} was missed")]
-    private static partial void LogOfferMissed(ILogger logger, string region, Guid contactId, string responderId);
+    private QueueStats Stats() => QueueStats.From(_dispatcher, clock.GetUtcNow(), _board.Day(clock.GetUtcNow()));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Dispatcher {Region}: contact {ContactId} offered beyond the region ({Level})")]
-    private static partial void LogEscalated(ILogger logger, string region, Guid contactId, EscalationLevel level);
+    /// <summary>Saves the day's counters when the board says they are due; counters only, so a failure waits for the next try.</summary>
+    private async Task SaveDayAsync(bool force)
+    {
+        if (_board.DayToSave(force) is not { } day)
+        {
+            return;
+        }
+
+        state.State.Today = day;
+        try
+        {
+            await state.WriteStateAsync();
+            _board.Saved();
+        }
+        catch (Exception exception)
+        {
+            DispatcherLog.CounterSaveFailed(logger, exception, RegionCode);
+        }
+    }
+
+    private IResponderGrain Responder(string responderId) => GrainFactory.GetGrain<IResponderGrain>(responderId);
+
+    private IContactGrain Contact(Guid contactId) => GrainFactory.GetGrain<IContactGrain>(contactId);
 }
