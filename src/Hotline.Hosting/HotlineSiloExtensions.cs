@@ -34,15 +34,14 @@ public static partial class HotlineSiloExtensions
     /// </summary>
     public static ISiloBuilder AddHotlineSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
-        silo.Services.AddHotlineCore(configuration);
         silo.AddHotlineSiloTelemetry(configuration);
         if (DashboardSettings.IsEnabled(configuration))
         {
             silo.AddDashboard(o => o.HideTrace = true);
         }
+
         var cluster = ClusterSettings.From(configuration);
-        var storage = StorageOptions.From(configuration);
-        if (storage.Provider == StorageProvider.Postgres)
+        if (StorageOptions.From(configuration) is { Provider: StorageProvider.Postgres } storage)
         {
             // Silos find each other (and gateways find silos) in the shared database, where
             // reminders live too.
@@ -52,7 +51,6 @@ public static partial class HotlineSiloExtensions
             silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (StorageWiring.PostgresInvariant, connectionString));
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (StorageWiring.PostgresInvariant, connectionString));
             ClusterTimings.Apply(silo, cluster);
-            StorageWiring.AddPostgres(silo, storage, cluster.ServiceId);
 
             // A dispatcher whose silo died comes back on a live one at the next wake-up.
             silo.Services.AddHostedService<DispatcherKeeper>();
@@ -61,7 +59,28 @@ public static partial class HotlineSiloExtensions
         {
             // One silo on localhost clustering.
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
-            StorageWiring.AddSqlite(silo, storage, cluster.ServiceId);
+        }
+
+        return silo.AddHotlineGrains(configuration, cluster.ServiceId);
+    }
+
+    /// <summary>
+    /// The grains with their storage, keys and background work, on whatever cluster membership
+    /// the host chose (a hotline silo's own, or the Orleans test cluster's). The schema is
+    /// applied before the storage provider starts.
+    /// </summary>
+    public static ISiloBuilder AddHotlineGrains(this ISiloBuilder silo, IConfiguration configuration, string serviceId)
+    {
+        silo.Services.AddHotlineCore(configuration);
+        silo.Services.AddHotlineSiloTelemetry(configuration);
+        var storage = StorageOptions.From(configuration);
+        if (storage.Provider == StorageProvider.Postgres)
+        {
+            StorageWiring.AddPostgres(silo, storage, serviceId);
+        }
+        else
+        {
+            StorageWiring.AddSqlite(silo, storage, serviceId);
         }
 
         // Personal data is encrypted before it reaches the database, with a key ring kept in
