@@ -1,20 +1,25 @@
 using Grpc.Core;
 using Hotline.Bench;
 
-var options = BenchOptions.Parse(args, out var error);
-if (options is null)
+var parse = BenchCommand.Build().Parse(args);
+if (parse.Errors.Count > 0)
 {
-    if (error is not null)
+    foreach (var error in parse.Errors)
     {
-        Console.Error.WriteLine(error);
-        Console.Error.WriteLine();
-        Console.Error.WriteLine(BenchOptions.Help);
-        return 2;
+        Console.Error.WriteLine(error.Message);
     }
 
-    Console.WriteLine(BenchOptions.Help);
-    return 0;
+    Console.Error.WriteLine("Run with --help to see the options.");
+    return 2;
 }
+
+// The root command has no action of its own: one here is --help or --version, which print and end.
+if (parse.Action is not null)
+{
+    return parse.Invoke();
+}
+
+var options = BenchCommand.Options(parse);
 
 using var abort = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -1,3 +1,7 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using Hotline.Hosting;
 using Hotline.Security;
 
@@ -9,56 +13,88 @@ namespace Hotline.Gateway.Security;
 /// </summary>
 public static class TokenCommand
 {
-    public const string Usage = """
-        usage: token --role ROLE [--role ROLE] [--subject ID] [--region CODE]... [--responder ID]
-                     [--hours N] [--data DIR] [--keys DIR]
-          ROLE        operator, responder, supervisor or admin (repeat for several)
-          --subject   who the token is for (staff login); defaults to the responder id
-          --region    a region the holder covers (operators and supervisors; '*' for all)
-          --responder the responder id a responder's token acts as
-          --hours     lifetime, 1 to 720 (default 12)
-          --data      the hotline's data folder (default: as configured, ./data)
-          --keys      the key folder (default: keys inside the data folder)
-        """;
+    public const int Ok = 0;
+
+    /// <summary>The command line is wrong: an unknown or malformed option, or claims that do not make a token.</summary>
+    public const int Usage = 2;
+
+    private const int DefaultHours = 12;
+    private const int MaxHours = 720;
+
+    private static readonly Option<string[]> Roles = new("--role")
+    {
+        Description = "operator, responder, supervisor or admin (repeat for several)",
+        HelpName = "role",
+        DefaultValueFactory = _ => [],
+    };
+
+    private static readonly Option<string?> Subject = new("--subject") { Description = "Who the token is for (staff login); defaults to the responder id", HelpName = "id" };
+
+    private static readonly Option<string[]> Regions = new("--region")
+    {
+        Description = "A region the holder covers (operators and supervisors; '*' for all; repeat for several)",
+        HelpName = "code",
+        DefaultValueFactory = _ => [],
+    };
+
+    private static readonly Option<string?> Responder = new("--responder") { Description = "The responder id a responder's token acts as", HelpName = "id" };
+
+    private static readonly Option<int> Hours = new("--hours")
+    {
+        Description = $"Lifetime in hours, 1 to {MaxHours}",
+        HelpName = "n",
+        DefaultValueFactory = _ => DefaultHours,
+        CustomParser = ParseHours,
+    };
+
+    private static readonly Option<string?> Data = new("--data") { Description = "The hotline's data folder (default: as configured, ./data)", HelpName = "dir" };
+    private static readonly Option<string?> Keys = new("--keys") { Description = "The key folder (default: keys inside the data folder)", HelpName = "dir" };
+
+    private static readonly Command Command = new("token", "Mint a token for one person with the key of the local key folder (embedded hotline or trial)")
+    {
+        Roles, Subject, Regions, Responder, Hours, Data, Keys, new HelpOption(),
+    };
 
     public static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider? clock = null)
     {
-        var roles = new List<string>();
-        var regions = new List<string>();
-        string? subject = null, responder = null;
-        var hours = 12;
-        var overrides = new Dictionary<string, string?>();
-        for (var i = 0; i < args.Length; i++)
+        var parse = Command.Parse(args);
+        if (parse.Action is HelpAction)
         {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            if (value is null || !args[i].StartsWith("--", StringComparison.Ordinal))
-            {
-                return Fail(error, $"unexpected '{args[i]}'");
-            }
-
-            switch (args[i++])
-            {
-                case "--role": roles.Add(value); break;
-                case "--region": regions.Add(value); break;
-                case "--subject": subject = value; break;
-                case "--responder": responder = value; break;
-                case "--hours" when int.TryParse(value, out var h) && h is >= 1 and <= 720: hours = h; break;
-                case "--data": overrides[$"{StorageOptions.Section}:DataDirectory"] = value; break;
-                case "--keys": overrides[$"{SecurityOptions.Section}:KeyDirectory"] = value; break;
-                default: return Fail(error, $"'{args[i - 1]} {value}' is not understood");
-            }
+            return parse.Invoke(new InvocationConfiguration { Output = output });
         }
 
-        subject ??= responder;
-        var problem = roles.Count == 0 ? "at least one --role is required"
-            : roles.FirstOrDefault(r => !HotlineClaims.RoleNames.ContainsKey(r)) is { } unknown ? $"role '{unknown}' is not one of operator, responder, supervisor, admin"
-            : string.IsNullOrWhiteSpace(subject) ? "--subject is required"
-            : roles.Contains(HotlineClaims.Responder) && responder is null ? "a responder token needs --responder"
-            : (roles.Contains(HotlineClaims.Operator) || roles.Contains(HotlineClaims.Supervisor)) && regions.Count == 0 ? "operators and supervisors need at least one --region"
-            : null;
-        if (problem is not null)
+        // An unknown option is named on its own: the value after it may be an id or a path. The
+        // parser's own error for it (on the command, which has no arguments) would repeat both.
+        List<string> problems =
+        [
+            .. parse.UnmatchedTokens.Select(Unexpected).Distinct(StringComparer.Ordinal),
+            .. parse.Errors.Where(e => e.SymbolResult is not CommandResult || parse.UnmatchedTokens.Count == 0).Select(e => e.Message),
+        ];
+        if (problems.Count == 0 && Problem(parse) is { } problem)
         {
-            return Fail(error, problem);
+            problems.Add(problem);
+        }
+
+        if (problems.Count > 0)
+        {
+            foreach (var line in problems)
+            {
+                error.WriteLine($"token: {line}");
+            }
+
+            Command.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = error });
+            return Usage;
+        }
+
+        var overrides = new Dictionary<string, string?>();
+        if (parse.GetValue(Data) is { } dataDirectory)
+        {
+            overrides[$"{StorageOptions.Section}:DataDirectory"] = dataDirectory;
+        }
+
+        if (parse.GetValue(Keys) is { } keyDirectory)
+        {
+            overrides[$"{SecurityOptions.Section}:KeyDirectory"] = keyDirectory;
         }
 
         var configuration = new ConfigurationBuilder()
@@ -68,14 +104,37 @@ public static class TokenCommand
             .AddInMemoryCollection(overrides)
             .Build();
         var issuer = TokenIssuer.FromConfiguration(configuration);
-        output.WriteLine(issuer.Issue(new TokenClaims(subject!, roles, regions, responder), (clock ?? TimeProvider.System).GetUtcNow(), TimeSpan.FromHours(hours)));
-        return 0;
+        var responder = parse.GetValue(Responder);
+        var claims = new TokenClaims((parse.GetValue(Subject) ?? responder)!, parse.GetValue(Roles)!, parse.GetValue(Regions)!, responder);
+        output.WriteLine(issuer.Issue(claims, (clock ?? TimeProvider.System).GetUtcNow(), TimeSpan.FromHours(parse.GetValue(Hours))));
+        return Ok;
     }
 
-    private static int Fail(TextWriter error, string problem)
+    private static string? Problem(ParseResult parse)
     {
-        error.WriteLine($"token: {problem}");
-        error.WriteLine(Usage);
-        return 2;
+        var roles = parse.GetValue(Roles)!;
+        var responder = parse.GetValue(Responder);
+        return roles.Length == 0 ? "at least one --role is required"
+            : roles.FirstOrDefault(r => !HotlineClaims.RoleNames.ContainsKey(r)) is { } unknown ? $"role '{unknown}' is not one of operator, responder, supervisor, admin"
+            : string.IsNullOrWhiteSpace(parse.GetValue(Subject) ?? responder) ? "--subject is required"
+            : roles.Contains(HotlineClaims.Responder) && responder is null ? "a responder token needs --responder"
+            : (roles.Contains(HotlineClaims.Operator) || roles.Contains(HotlineClaims.Supervisor)) && parse.GetValue(Regions)!.Length == 0 ? "operators and supervisors need at least one --region"
+            : null;
     }
+
+    private static int ParseHours(ArgumentResult result)
+    {
+        if (int.TryParse(result.Tokens.Single().Value, NumberStyles.None, CultureInfo.InvariantCulture, out var hours) && hours is >= 1 and <= MaxHours)
+        {
+            return hours;
+        }
+
+        result.AddError($"--hours must be a whole number from 1 to {MaxHours}");
+        return DefaultHours;
+    }
+
+    /// <summary>Names an unknown option without the value glued to it; a stray value is not repeated at all.</summary>
+    private static string Unexpected(string token) =>
+        token.StartsWith('-') ? $"'{token.Split('=', 2)[0]}' is not an option of token"
+        : "a value with no option before it (each value follows its --option)";
 }

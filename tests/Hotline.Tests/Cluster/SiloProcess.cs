@@ -118,7 +118,7 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>The silo built beside this test assembly's configuration (the test project builds it first).</summary>
-    private static string SiloDll()
+    internal static string SiloDll()
     {
         var here = new DirectoryInfo(AppContext.BaseDirectory);
         var configuration = here.Parent?.Name ?? "Debug";

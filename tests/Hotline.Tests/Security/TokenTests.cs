@@ -96,6 +96,32 @@ public sealed class TokenTests : HostedTest
     }
 
     [Fact]
+    public void TokenHelpPrintsTheOptionsAndSucceeds()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        Assert.Equal(0, TokenCommand.Run(["--help"], output, error));
+        Assert.Contains("--role <role>", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--hours <n>", output.ToString(), StringComparison.Ordinal);
+        Assert.Empty(error.ToString());
+    }
+
+    [Theory]
+    [InlineData("--secret", "hunter2")]
+    [InlineData("--secret=hunter2")]
+    public void TokenCommandNamesAnUnknownOptionButNotItsValue(params string[] unknown)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        Assert.Equal(2, TokenCommand.Run(["--role", "admin", "--subject", "x", .. unknown], output, error));
+        Assert.Contains("token: '--secret' is not an option", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(output.ToString());
+    }
+
+    [Fact]
     public void SecretsAreMadeOnFirstStartAndReadableByTheOwnerOnly()
     {
         var keys = Path.Combine(Host.DataDirectory, "keys");

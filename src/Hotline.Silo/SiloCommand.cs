@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using Hotline.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Hotline.Silo;
+
+/// <summary>
+/// The silo's command line: running the silo is the default, <c>schema apply</c> applies the
+/// database schema and exits (for administrators who keep Hotline:Storage:ApplySchema off on
+/// the silos). Every other argument is a configuration setting, <c>--Section:Key=value</c>.
+/// </summary>
+internal static class SiloCommand
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+
+    private const string Settings = "Settings as in appsettings.json, e.g. --Hotline:Storage:Provider=Postgres --Hotline:Storage:ConnectionString=<connection string>";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = Build();
+
+        // A setting's value may start with '@'; it is not the name of a response file.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parse.Action is not HelpAction)
+        {
+            var problems = parse.Errors.Select(e => e.Message).Concat(ConfigurationArguments.Problems(parse.UnmatchedTokens)).ToList();
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems)
+                {
+                    await Console.Error.WriteLineAsync(problem);
+                }
+
+                await Console.Error.WriteLineAsync("Run 'Hotline.Silo --help' to see the commands; settings are written --Section:Key=value.");
+                return Usage;
+            }
+        }
+
+        // The host handles SIGTERM itself and drains for up to 30 s; System.CommandLine's own
+        // handler would end the process after its much shorter timeout. A failure to start
+        // stays an unhandled exception, with its stack, as before.
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+    }
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand($"Hotline's routing engine, an Orleans silo. {Settings}.") { TreatUnmatchedTokensAsErrors = false };
+        root.SetAction(async parse =>
+        {
+            var builder = CreateBuilder(parse);
+
+            // Stopping drains: grains deactivate (their state is already on disk) and the cluster is
+            // told this silo is leaving, so its grains activate elsewhere at once.
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+            builder.UseOrleans(silo => silo.AddHotlineSilo(builder.Configuration));
+            await builder.Build().RunAsync();
+            return Ok;
+        });
+
+        var apply = new Command("apply", $"Apply the configured database's schema (idempotent), report its versions and exit. {Settings}.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        apply.SetAction(async (parse, cancellationToken) =>
+        {
+            var applied = await SchemaCommand.ApplyAsync(CreateBuilder(parse).Configuration, parse.InvocationConfiguration.Output, cancellationToken);
+            return applied ? Ok : Failed;
+        });
+        root.Subcommands.Add(new Command("schema", "The database schema") { apply });
+        return root;
+    }
+
+    // Settings ship beside the binary; the working directory is only where ./data goes. Only the
+    // settings reach the configuration, not the command's own words.
+    private static HostApplicationBuilder CreateBuilder(ParseResult parse) =>
+        Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. parse.UnmatchedTokens], ContentRootPath = AppContext.BaseDirectory });
+}
