@@ -3,19 +3,25 @@ using Hotline.Audit;
 using Hotline.Cases;
 using Hotline.Domain;
 using Hotline.Errors;
+using Hotline.Ports;
 using Hotline.Queues;
 using Hotline.Responders;
 using Hotline.Routing;
-using Hotline.Ports;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Contacts;
 
 /// <summary>
-/// One contact's life: Received, Queued, Offered, Connected, Completed or Abandoned. A case's
-/// follow-ups and transfers are routed as contacts too (ContactGrain.Work).
+/// One contact, or one follow-up or transfer of a case routed like a contact. What may happen
+/// to it is <see cref="ContactLifecycle"/>'s to say and who may do it <see cref="AccessPolicy"/>'s;
+/// this grain checks, writes the record (the one durable step of each change) and tells the
+/// region's dispatcher and the responder.
 /// </summary>
-public sealed partial class ContactGrain(
+/// <remarks>
+/// Past the usual length on purpose: each of its messages is a few lines of check, write and
+/// tell, and the record must have one owner.
+/// </remarks>
+public sealed class ContactGrain(
     [PersistentState("contact", StorageNames.Hotline)] IPersistentState<ContactState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     IAuditLog audit,
@@ -38,45 +44,187 @@ public sealed partial class ContactGrain(
 
         if (state.RecordExists)
         {
-            // A retry (the id is the operator's own). If the first attempt stopped before the
-            // queue had it, finish the job. The answer shows the record as it is now: a read.
-            if (state.State.Status == ContactStatus.Queued)
-            {
-                await Queue().Enqueue(state.State.ToWaiting());
-            }
-
+            // A retry (the id is the operator's own): finish the job, and answer with a read.
+            await RequeueIfWaitingAsync();
             return await Read(caller);
         }
 
-        var now = clock.GetUtcNow();
         var (caseId, previousResponder) = await CaseToJoinAsync(command, caller);
-
-        var s = state.State;
-        s.ContactId = ContactId;
-        s.RequestId = command.RequestId;
-        s.CaseId = caseId;
-        s.Status = ContactStatus.Queued;
-        s.Channel = command.Channel;
-        s.Language = command.Language;
-        s.Location = command.Location;
-        s.Region = command.Region;
-        s.Skills = command.Skills;
-        s.Urgency = command.Urgency;
-        s.Summary = command.Summary;
-        s.CallerName = command.CallerName;
-        s.Callback = command.Callback;
-        s.CallerKey = command.CallerKey;
-        s.ReceivedAt = now;
-        s.PreferredResponderId = previousResponder;
-        s.OpenedBy = caller.Subject;
-        s.Change = Change(caseId == ContactId ? AuditActions.CaseOpened : AuditActions.ContactLinked, caller, role, now);
+        ContactLifecycle.Open(state.State, ContactId, command, caseId, previousResponder, caller, role, clock.GetUtcNow());
 
         // The one durable step of intake: the record, and with it the database's index of
-        // open contacts (from which the dispatcher rebuilds its queue after a restart) and
-        // the audit line of the intake.
+        // open contacts (from which the dispatcher rebuilds its queue after a restart), the
+        // case index and the audit line of the intake.
         await state.WriteStateAsync();
-        await Queue().Enqueue(s.ToWaiting());
+        await Queue().Enqueue(state.State.ToWaiting());
         return Snapshot();
+    }
+
+    public async Task<ContactSnapshot> OpenWork(WorkItem item, Caller by)
+    {
+        if (state.RecordExists)
+        {
+            await RequeueIfWaitingAsync();
+            return Snapshot();
+        }
+
+        ContactLifecycle.OpenWork(state.State, ContactId, item, by, clock.GetUtcNow());
+        await state.WriteStateAsync();
+        await Queue().Enqueue(state.State.ToWaiting());
+        return Snapshot();
+    }
+
+    public Task<ContactSnapshot?> Get() => Task.FromResult(Current());
+
+    public async Task<ContactSnapshot> Read(Caller caller)
+    {
+        var snapshot = Current() ?? throw AccessPolicy.Refusal(caller, "contact_id", "contact", ContactId);
+        var role = AccessPolicy.Read(caller, snapshot.Scope);
+        if (role == Roles.None)
+        {
+            throw AccessPolicy.Refusal(caller, "contact_id", "contact", ContactId);
+        }
+
+        await AuditAsync(snapshot.CaseId, caller, role, AuditActions.ContactRead);
+        return snapshot;
+    }
+
+    public Task<bool> BelongsTo(Guid caseId) => Task.FromResult(state.RecordExists && state.State.CaseId == caseId);
+
+    public async Task<string> SummaryForOffer(Caller responder)
+    {
+        if (Current() is not { } snapshot)
+        {
+            return "";
+        }
+
+        await AuditAsync(snapshot.CaseId, responder, Roles.Responder, AuditActions.OfferShown);
+        return snapshot.Summary;
+    }
+
+    public async Task<ContactSnapshot> Abandon(Caller caller)
+    {
+        var role = Authorize(caller, AccessPolicy.ActOnContact(caller, Snapshot().Scope));
+        ContactLifecycle.EnsureWaiting(state.State, "abandoned");
+        if (!await Queue().Remove(ContactId))
+        {
+            throw new FailedPreconditionException("contact_id: the contact is being connected to a responder and can no longer be abandoned");
+        }
+
+        try
+        {
+            await SaveAsync(s => ContactLifecycle.Abandon(s, caller, role, clock.GetUtcNow()));
+        }
+        catch
+        {
+            // Not on disk, so not abandoned: it waits again.
+            await Queue().Return(state.State.ToWaiting());
+            throw;
+        }
+
+        return Snapshot();
+    }
+
+    public async Task<ContactSnapshot> End(Caller caller)
+    {
+        var role = Authorize(caller, AccessPolicy.ActOnContact(caller, Snapshot().Scope));
+        ContactLifecycle.EnsureEndable(state.State);
+        var responderId = state.State.ResponderId!;
+        await SaveAsync(s => ContactLifecycle.End(s, caller, role, clock.GetUtcNow()));
+        GrainFactory.GetGrain<IResponderGrain>(responderId).ContactEnded(ContactId).Ignore();
+        return Snapshot();
+    }
+
+    public async Task Connect(string responderId, Caller by)
+    {
+        EnsureExists();
+        await SaveAsync(s => ContactLifecycle.Connect(s, responderId, by, clock.GetUtcNow()));
+    }
+
+    public async Task Complete(string responderId, Caller by)
+    {
+        EnsureExists();
+        await SaveAsync(s => ContactLifecycle.Complete(s, responderId, by, clock.GetUtcNow()));
+    }
+
+    public async Task<bool> DeclineTransfer(string responderId, Caller by)
+    {
+        EnsureExists();
+        if (!ContactLifecycle.IsTransferWaitingFor(state.State, responderId))
+        {
+            return false;
+        }
+
+        await SaveAsync(s => ContactLifecycle.DeclineTransfer(s, by, clock.GetUtcNow()));
+        return true;
+    }
+
+    public async Task<DateTimeOffset> Erase(Caller by)
+    {
+        EnsureExists();
+        if (state.State.ErasedAt is { } erased)
+        {
+            return erased;
+        }
+
+        var now = clock.GetUtcNow();
+        await SaveAsync(s => ContactLifecycle.Erase(s, by, now));
+        return now;
+    }
+
+    public async Task<Guid> Reassign(string responderId, Caller caller)
+    {
+        var role = AuthorizeSupervisor(caller);
+        ContactLifecycle.EnsureWaiting(state.State, "reassigned");
+        var chosen = await GrainFactory.GetGrain<IResponderGrain>(responderId).GetAvailability()
+            ?? throw new FailedPreconditionException("responder_id: no responder is registered with this id");
+        var offerId = await Queue().Reassign(ContactId, chosen);
+        await AuditAsync(state.State.CaseId, caller, role, AuditActions.ContactReassigned);
+        return offerId;
+    }
+
+    public async Task<ContactSnapshot> MoveTo(string region, Caller caller)
+    {
+        var role = AuthorizeSupervisor(caller);
+        ContactLifecycle.EnsureWaiting(state.State, "moved");
+        ContactLifecycle.EnsureMovable(state.State);
+        if (region == state.State.Region)
+        {
+            // A retry of a move whose last step failed: make sure it waits there.
+            await Queue().MoveIn(state.State.ToWaiting());
+            return Snapshot();
+        }
+
+        var from = Queue();
+        if (!await from.MoveOut(ContactId))
+        {
+            throw new FailedPreconditionException("contact_id: the contact is being connected to a responder and can no longer be moved");
+        }
+
+        try
+        {
+            await SaveAsync(s => ContactLifecycle.MoveTo(s, region, caller, role, clock.GetUtcNow()));
+        }
+        catch
+        {
+            await from.Return(state.State.ToWaiting());
+            throw;
+        }
+
+        await Queue().MoveIn(state.State.ToWaiting());
+        return Snapshot();
+    }
+
+    public Task MarkOffered(string responderId, DateTimeOffset deadline)
+    {
+        _offer = state.State.Status == ContactStatus.Queued ? (responderId, deadline) : null;
+        return Task.CompletedTask;
+    }
+
+    public Task MarkWaiting()
+    {
+        _offer = null;
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -110,121 +258,23 @@ public sealed partial class ContactGrain(
         return (HotlineIds.CaseForContact(ContactId), null);
     }
 
-    public Task<ContactSnapshot?> Get() => Task.FromResult(Current());
-
-    public async Task<ContactSnapshot> Read(Caller caller)
+    /// <summary>
+    /// Applies a change and writes it; the offer shown ends with it. Until the write lands, Get
+    /// shows the contact as last saved; if it fails, the record is as it was.
+    /// </summary>
+    private async Task SaveAsync(Action<ContactState> change)
     {
-        var snapshot = Current();
-        if (snapshot is null)
-        {
-            throw AccessPolicy.Refusal(caller, "contact_id", "contact", ContactId);
-        }
-
-        var role = AccessPolicy.Read(caller, snapshot.Scope);
-        if (role == Roles.None)
-        {
-            throw AccessPolicy.Refusal(caller, "contact_id", "contact", ContactId);
-        }
-
-        await audit.AppendAsync(new AuditEntry(snapshot.CaseId, ContactId, clock.GetUtcNow(), caller.Subject, Caller.RoleName(role), AuditActions.ContactRead));
-        return snapshot;
-    }
-
-    public Task<bool> BelongsTo(Guid caseId) => Task.FromResult(state.RecordExists && state.State.CaseId == caseId);
-
-    public async Task<string> SummaryForOffer(Caller responder)
-    {
-        if (Current() is not { } snapshot)
-        {
-            return "";
-        }
-
-        await audit.AppendAsync(new AuditEntry(snapshot.CaseId, ContactId, clock.GetUtcNow(), responder.Subject, Caller.RoleName(Roles.Responder), AuditActions.OfferShown));
-        return snapshot.Summary;
-    }
-
-    public async Task<ContactSnapshot> Abandon(Caller caller)
-    {
-        var role = Authorize(caller);
-        if (state.State.Status != ContactStatus.Queued)
-        {
-            throw new FailedPreconditionException($"contact_id: the contact is {Describe(state.State.Status)}; only a waiting contact can be abandoned");
-        }
-
-        if (!await Queue().Remove(ContactId))
-        {
-            throw new FailedPreconditionException("contact_id: the contact is being connected to a responder and can no longer be abandoned");
-        }
-
-        try
-        {
-            var action = state.State.Kind switch
-            {
-                WorkKind.Transfer => AuditActions.TransferCancelled,
-                WorkKind.FollowUp => AuditActions.FollowUpCancelled,
-                _ => AuditActions.ContactAbandoned,
-            };
-            await FinishAsync(ContactStatus.Abandoned, endedByOperator: false, Change(action, caller, role, clock.GetUtcNow()));
-        }
-        catch
-        {
-            // Not on disk, so not abandoned: it waits again.
-            await Queue().Return(state.State.ToWaiting());
-            throw;
-        }
-
-        return Snapshot();
-    }
-
-    public async Task<ContactSnapshot> End(Caller caller)
-    {
-        var role = Authorize(caller);
-        if (state.State.Status != ContactStatus.Connected)
-        {
-            throw new FailedPreconditionException($"contact_id: the contact is {Describe(state.State.Status)}; only a connected contact can be ended (abandon a waiting one)");
-        }
-
-        var responderId = state.State.ResponderId!;
-        await FinishAsync(ContactStatus.Completed, endedByOperator: true, Change(AuditActions.ContactEnded, caller, role, clock.GetUtcNow()));
-        GrainFactory.GetGrain<IResponderGrain>(responderId).ContactEnded(ContactId).Ignore();
-        return Snapshot();
-    }
-
-    public async Task Connect(string responderId, Caller by)
-    {
-        EnsureExists();
-        if (state.State.Status != ContactStatus.Queued)
-        {
-            throw new FailedPreconditionException($"contact_id: the contact is {Describe(state.State.Status)} and cannot be connected");
-        }
-
-        var s = state.State;
-        var previous = (s.Status, s.ResponderId, s.ConnectedAt, s.EndedAt, s.Change);
+        var before = state.State.Copy();
         _saved = Snapshot();
-        _offer = null;
-        var now = clock.GetUtcNow();
-        s.ResponderId = responderId;
-        s.ConnectedAt = now;
-        if (s.Kind == WorkKind.Transfer)
-        {
-            // Accepting a transfer is the whole of it: the case is theirs, nothing stays open.
-            s.Status = ContactStatus.Completed;
-            s.EndedAt = now;
-            s.Change = Change(AuditActions.TransferAccepted, by, Roles.Responder, now);
-        }
-        else
-        {
-            s.Status = ContactStatus.Connected;
-            s.Change = Change(s.Kind == WorkKind.FollowUp ? AuditActions.FollowUpConnected : AuditActions.ContactConnected, by, Roles.Responder, now);
-        }
-
         try
         {
+            change(state.State);
+            _offer = null;
             await state.WriteStateAsync();
         }
         catch
         {
-            (s.Status, s.ResponderId, s.ConnectedAt, s.EndedAt, s.Change) = previous;
+            state.State = before;
             throw;
         }
         finally
@@ -233,106 +283,24 @@ public sealed partial class ContactGrain(
         }
     }
 
-    public async Task Complete(string responderId, Caller by)
+    private async Task RequeueIfWaitingAsync()
     {
-        EnsureExists();
-        if (state.State.Status != ContactStatus.Connected || state.State.ResponderId != responderId)
+        // If the first attempt stopped before the queue had it, finish the job.
+        if (state.State.Status == ContactStatus.Queued)
         {
-            throw new FailedPreconditionException("contact_id: the contact is not connected to this responder");
-        }
-
-        var action = state.State.Kind == WorkKind.FollowUp ? AuditActions.FollowUpCompleted : AuditActions.ContactCompleted;
-        await FinishAsync(ContactStatus.Completed, endedByOperator: false, Change(action, by, Roles.Responder, clock.GetUtcNow()));
-    }
-
-    public async Task<DateTimeOffset> Erase(Caller by)
-    {
-        EnsureExists();
-        var s = state.State;
-        if (s.ErasedAt is { } erased)
-        {
-            return erased;
-        }
-
-        if (s.EndedAt is null)
-        {
-            throw new FailedPreconditionException("case_id: the case has a contact still open; end it before erasing");
-        }
-
-        var previous = (s.Summary, s.CallerName, s.Callback, s.CallerKey, s.Sealed, s.Change);
-        _saved = Snapshot();
-        var now = clock.GetUtcNow();
-        s.ErasePersonalData(now);
-        s.Change = Change(AuditActions.ContactErased, by, by.Roles & Roles.Admin, now);
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            (s.Summary, s.CallerName, s.Callback, s.CallerKey) = (previous.Summary, previous.CallerName, previous.Callback, previous.CallerKey);
-            (s.Sealed, s.Change, s.ErasedAt) = (previous.Sealed, previous.Change, null);
-            throw;
-        }
-        finally
-        {
-            _saved = null;
-        }
-
-        return now;
-    }
-
-    public Task MarkOffered(string responderId, DateTimeOffset deadline)
-    {
-        _offer = state.State.Status == ContactStatus.Queued ? (responderId, deadline) : null;
-        return Task.CompletedTask;
-    }
-
-    public Task MarkWaiting()
-    {
-        _offer = null;
-        return Task.CompletedTask;
-    }
-
-    private async Task FinishAsync(ContactStatus status, bool endedByOperator, ContactChange change)
-    {
-        var s = state.State;
-        var previous = (s.Status, s.EndedAt, s.EndedByOperator, s.Change);
-        _saved = Snapshot();
-        _offer = null;
-        s.Status = status;
-        s.EndedAt = change.At;
-        s.EndedByOperator = endedByOperator;
-        s.Change = change;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            (s.Status, s.EndedAt, s.EndedByOperator, s.Change) = previous;
-            throw;
-        }
-        finally
-        {
-            _saved = null;
+            await Queue().Enqueue(state.State.ToWaiting());
         }
     }
 
-    /// <summary>The role under which the caller may act on this contact; refuses otherwise, alike for a missing one.</summary>
-    private Roles Authorize(Caller caller)
-    {
-        if (!state.RecordExists)
-        {
-            throw AccessPolicy.Refusal(caller, "contact_id", "contact", ContactId);
-        }
+    private Task AuditAsync(Guid caseId, Caller caller, Roles role, string action) =>
+        audit.AppendAsync(new AuditEntry(caseId, ContactId, clock.GetUtcNow(), caller.Subject, Caller.RoleName(role), action));
 
-        var role = AccessPolicy.ActOnContact(caller, Snapshot().Scope);
-        return role != Roles.None ? role : throw AccessPolicy.Refusal(caller, "contact_id", "contact", ContactId);
-    }
+    /// <summary>The role under which the caller may act; refuses otherwise, alike for a missing contact.</summary>
+    private Roles Authorize(Caller caller, Roles role) =>
+        state.RecordExists && role != Roles.None ? role : throw AccessPolicy.Refusal(caller, "contact_id", "contact", ContactId);
 
-    private static ContactChange Change(string action, Caller by, Roles role, DateTimeOffset at) =>
-        new(action, by.Subject, Caller.RoleName(role), at);
+    private Roles AuthorizeSupervisor(Caller caller) =>
+        Authorize(caller, state.RecordExists ? AccessPolicy.Supervise(caller, Snapshot().Scope.Region) : Roles.None);
 
     private IRegionQueueGrain Queue() => GrainFactory.GetGrain<IRegionQueueGrain>(state.State.Region);
 
@@ -356,6 +324,4 @@ public sealed partial class ContactGrain(
             throw new NotFoundException("contact", ContactId.ToString());
         }
     }
-
-    private static string Describe(ContactStatus status) => status.ToString().ToLowerInvariant();
 }

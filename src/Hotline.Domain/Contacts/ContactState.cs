@@ -105,6 +105,9 @@ public sealed class ContactState
         ErasedAt = at;
     }
 
+    /// <summary>A copy to put back when a change cannot be written (nothing in it is changed in place).</summary>
+    public ContactState Copy() => (ContactState)MemberwiseClone();
+
     /// <summary>What the dispatcher needs to route this contact; no free text.</summary>
     public WaitingContact ToWaiting() =>
         new(ContactId, CaseId, Region, new ContactNeeds(Channel, Language, Skills), Urgency, ReceivedAt, PreferredResponderId, Kind, RequiredResponderId);
