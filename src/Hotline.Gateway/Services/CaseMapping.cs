@@ -1,10 +1,10 @@
+using System.Text.Json;
 using Hotline.Api.V1;
 using Hotline.Audit;
 using Hotline.Cases;
 using Hotline.Domain;
 using Hotline.Ports;
 using C = Hotline.Cases;
-using D = Hotline.Domain;
 
 namespace Hotline.Gateway.Services;
 
@@ -12,14 +12,10 @@ namespace Hotline.Gateway.Services;
 internal static class CaseMapping
 {
     public static CaseFactsUpdate ToDomain(UpdateCaseFactsRequest r) => new(
-        r.HasExploitationType ? (C.ExploitationType)(int)r.ExploitationType : null,
-        r.HasRiskLevel ? (C.RiskLevel)(int)r.RiskLevel : null,
-        r.HasVictimStatus ? (C.VictimStatus)(int)r.VictimStatus : null,
+        r.HasExploitationType ? r.ExploitationType.ToDomain() : null,
+        r.HasRiskLevel ? r.RiskLevel.ToDomain() : null,
+        r.HasVictimStatus ? r.VictimStatus.ToDomain() : null,
         r.Consents is { } c ? new C.Consents(c.ShareWithPartners, c.ContactBack, c.SafeChannel.ToDomain(), c.SafeHours) : null);
-
-    public static C.ReferralStatus ToDomain(this Api.V1.ReferralStatus status) => (C.ReferralStatus)((int)status - 1);
-
-    public static Api.V1.ReferralStatus ToProto(this C.ReferralStatus status) => (Api.V1.ReferralStatus)((int)status + 1);
 
     public static Case ToProto(CaseSnapshot c)
     {
@@ -46,7 +42,7 @@ internal static class CaseMapping
     public static Api.V1.CaseEvent ToProto(C.CaseEvent e) => new()
     {
         At = e.At.ToProto(),
-        Kind = Naming.Snake(e.Kind.ToString()),
+        Kind = JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Kind.ToString()),
         ContactId = e.ContactId?.ToString() ?? "",
         Actor = e.Actor ?? "",
         ConcernsId = e.Concerns?.ToString() ?? "",
@@ -66,7 +62,7 @@ internal static class CaseMapping
     public static Api.V1.Referral ToProto(C.Referral r) => new()
     {
         ReferralId = r.ReferralId.ToString(),
-        Service = (Api.V1.ServiceType)(int)r.Service,
+        Service = r.Service.ToProto(),
         OrganisationId = r.OrganisationId,
         Status = r.Status.ToProto(),
         RequestedAt = r.RequestedAt.ToProto(),
@@ -79,7 +75,7 @@ internal static class CaseMapping
     public static Api.V1.FollowUp ToProto(C.FollowUp f) => new()
     {
         FollowUpId = f.FollowUpId.ToString(),
-        Kind = (Api.V1.FollowUpKind)(int)f.Kind,
+        Kind = f.Kind.ToProto(),
         DueAt = f.DueAt.ToProto(),
         ReferralId = f.ReferralId?.ToString() ?? "",
         Note = f.Note,
@@ -91,9 +87,9 @@ internal static class CaseMapping
 
     public static Api.V1.CaseFacts ToProto(C.CaseFacts f) => new()
     {
-        ExploitationType = (Api.V1.ExploitationType)(int)f.ExploitationType,
-        RiskLevel = (Api.V1.RiskLevel)(int)f.RiskLevel,
-        VictimStatus = (Api.V1.VictimStatus)(int)f.VictimStatus,
+        ExploitationType = f.ExploitationType.ToProto(),
+        RiskLevel = f.RiskLevel.ToProto(),
+        VictimStatus = f.VictimStatus.ToProto(),
         Consents = new Api.V1.Consents
         {
             ShareWithPartners = f.Consents.ShareWithPartners,
@@ -118,7 +114,7 @@ internal static class CaseMapping
     {
         var partner = new Api.V1.Partner { OrganisationId = p.Id, Name = p.Name, Outside = p.Outside, Example = p.Example };
         partner.Regions.AddRange(p.Regions);
-        partner.Services.AddRange(p.Services.Select(s => (Api.V1.ServiceType)(int)s));
+        partner.Services.AddRange(p.Services.Select(s => s.ToProto()));
         return partner;
     }
 
@@ -130,6 +126,4 @@ internal static class CaseMapping
         Action = e.Action,
         ContactId = e.ContactId?.ToString() ?? "",
     };
-
-    public static D.CaseStatus ToDomain(this Api.V1.CaseStatus status) => (D.CaseStatus)((int)status - 1);
 }

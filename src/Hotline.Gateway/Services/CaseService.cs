@@ -66,7 +66,7 @@ public sealed class CaseService(
     public override async Task<Api.V1.Referral> Refer(ReferRequest request, ServerCallContext context)
     {
         var (caseId, partner) = validateCase.Refer(request);
-        var referral = new ReferralRequest((Cases.ServiceType)(int)request.Service, partner.Id, partner.Outside,
+        var referral = new ReferralRequest(request.Service.ToDomain(), partner.Id, partner.Outside,
             request.OverrideReason.Length > 0 ? request.OverrideReason : null, [.. partner.Regions]);
         return ToProto(await grains.GetGrain<ICaseGrain>(caseId).Refer(referral, context.Caller()));
     }
@@ -91,7 +91,7 @@ public sealed class CaseService(
     public override async Task<Api.V1.FollowUp> ScheduleFollowUp(ScheduleFollowUpRequest request, ServerCallContext context)
     {
         var (caseId, referralId) = validateCase.ScheduleFollowUp(request);
-        var followUp = new FollowUpRequest((Cases.FollowUpKind)(int)request.Kind, request.DueAt.ToDateTimeOffset(), referralId, request.Note);
+        var followUp = new FollowUpRequest(request.Kind.ToDomain(), request.DueAt.ToDateTimeOffset(), referralId, request.Note);
         return ToProto(await grains.GetGrain<ICaseGrain>(caseId).ScheduleFollowUp(followUp, context.Caller()));
     }
 
@@ -108,7 +108,7 @@ public sealed class CaseService(
     {
         validateCase.ListPartners(request);
         var found = partners.For(request.Region.Length > 0 ? request.Region : null,
-            request.Service == Api.V1.ServiceType.Unspecified ? null : (Cases.ServiceType)(int)request.Service);
+            request.Service == Api.V1.ServiceType.Unspecified ? null : request.Service.ToDomain());
         var response = new ListPartnersResponse();
         response.Partners.AddRange(found.Select(ToProto));
         return Task.FromResult(response);

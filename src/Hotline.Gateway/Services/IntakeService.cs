@@ -80,7 +80,7 @@ public sealed class IntakeService(IGrainFactory grains, RequestValidator validat
             Callback = c.Callback,
             OpenedBy = c.OpenedBy ?? "",
             ErasedAt = c.ErasedAt.ToProto(),
-            Kind = (Api.V1.WorkKind)((int)c.Kind + 1),
+            Kind = c.Kind.ToProto(),
         };
         contact.RequiredSkills.AddRange(c.Skills);
         return contact;

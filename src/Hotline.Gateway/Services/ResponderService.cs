@@ -6,6 +6,7 @@ using Hotline.Access;
 using Hotline.Gateway.Errors;
 using Hotline.Gateway.Hosting;
 using Hotline.Gateway.Security;
+using Hotline.Gateway.Services.Streaming;
 using Hotline.Gateway.Validation;
 using Microsoft.AspNetCore.Authorization;
 using Hotline.Responders;
@@ -21,8 +22,6 @@ namespace Hotline.Gateway.Services;
 public sealed partial class ResponderService(IGrainFactory grains, RequestValidator validate, GatewayLifetime lifetime, ILogger<ResponderService> logger)
     : Api.V1.ResponderService.ResponderServiceBase
 {
-    private static readonly TimeSpan ResubscribeDelay = TimeSpan.FromSeconds(1);
-
     [Authorize(Roles = HotlineClaims.Admin)]
     public override async Task<Responder> UpsertResponder(UpsertResponderRequest request, ServerCallContext context)
     {
@@ -78,34 +77,20 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
         var caller = context.RequireResponder(request.ResponderId);
         var grain = Grain(request.ResponderId);
         using var stop = lifetime.Link(context);
-        var cancellation = stop.Token;
         var last = request.AfterSequence;
-        while (!cancellation.IsCancellationRequested)
-        {
-            try
+        await Resubscribing.PumpAsync(
+            cancellation => grain.Watch(last, cancellation),
+            async (e, cancellation) =>
             {
-                await foreach (var e in grain.Watch(last, cancellation).WithCancellation(cancellation))
-                {
-                    await responseStream.WriteAsync(await ToProtoAsync(e, caller), cancellation);
-                    last = e.Sequence;
-                }
-
-                // The grain's enumeration ended without an error (its silo went away): resume.
-                LogResubscribing(logger, null, request.ResponderId, last);
-                await Task.Delay(ResubscribeDelay, cancellation).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception exception) when (exception is not HotlineException and not RpcException)
-            {
-                // The grain's silo went away or the call timed out: subscribe again from the
-                // last event delivered, so the responder loses nothing.
-                LogResubscribing(logger, exception, request.ResponderId, last);
-                await Task.Delay(ResubscribeDelay, cancellation).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
+                await responseStream.WriteAsync(await ToProtoAsync(e, caller), cancellation);
+                last = e.Sequence;
+            },
+            // A refusal from the grain or gRPC reaches the responder; anything else is the silo
+            // going away or the call timing out, and resuming after the last event delivered
+            // loses nothing.
+            exception => exception is not HotlineException and not RpcException,
+            exception => LogResubscribing(logger, exception, request.ResponderId, last),
+            stop.Token);
 
         lifetime.ThrowIfStopping(context);
     }
@@ -197,7 +182,7 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
             Deadline = o.Deadline.ToProto(),
             Escalated = o.Escalated,
             Summary = summary,
-            Kind = (Api.V1.WorkKind)((int)o.Kind + 1),
+            Kind = o.Kind.ToProto(),
         };
         offer.RequiredSkills.AddRange(o.Needs.Skills);
         return offer;
@@ -210,7 +195,8 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
         Responders.RescindReason.ContactEnded => RescindReason.ContactEnded,
         Responders.RescindReason.Reassigned => RescindReason.Reassigned,
         Responders.RescindReason.Disconnected => RescindReason.Disconnected,
-        _ => RescindReason.Unspecified,
+        null => RescindReason.Unspecified,
+        _ => throw ProtoMapping.Unexpected(reason.Value),
     };
 
     private static Assignment ToProto(Responders.Assignment a) => new()

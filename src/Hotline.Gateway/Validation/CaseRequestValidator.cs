@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.Json;
 using Hotline.Api.V1;
+using Hotline.Gateway.Services;
 using Hotline.Partners;
 using Hotline.Ports;
 using Hotline.Topology;
@@ -79,7 +81,7 @@ public sealed class CaseRequestValidator(RegionTopology topology, PartnerDirecto
             {
                 v.Add("organisation_id", $"'{Violations.Truncate(r.OrganisationId)}' is not in the partner directory");
             }
-            else if (serviceOk && !partner.Services.Contains((Cases.ServiceType)(int)r.Service))
+            else if (serviceOk && !partner.Services.Contains(r.Service.ToDomain()))
             {
                 v.Add("organisation_id", $"'{partner.Id}' does not offer {r.Service}");
             }
@@ -175,7 +177,7 @@ public sealed class CaseRequestValidator(RegionTopology topology, PartnerDirecto
             {
                 v.Add("statuses", "each must be NEW, ASSIGNED, IN_PROGRESS, REFERRED or CLOSED");
             }
-            else if (!statuses.Add((Domain.CaseStatus)((int)status - 1)))
+            else if (!statuses.Add(status.ToDomain()))
             {
                 v.Add("statuses", $"{status} is listed twice");
             }
@@ -261,7 +263,7 @@ public sealed class CaseRequestValidator(RegionTopology topology, PartnerDirecto
     {
         if (Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) == 0 || !Enum.IsDefined(value))
         {
-            var names = Enum.GetNames<T>().Skip(1).Select(n => Services.Naming.Upper(n));
+            var names = Enum.GetNames<T>().Skip(1).Select(n => JsonNamingPolicy.SnakeCaseLower.ConvertName(n).ToUpperInvariant());
             v.Add(field, $"must be one of {string.Join(", ", names)}");
             return false;
         }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Hotline.Gateway.Services.Streaming;
 using Hotline.Queues;
 using Hotline.Supervision;
 
@@ -12,8 +13,6 @@ namespace Hotline.Gateway.Services.Supervision;
 /// </summary>
 internal static partial class RegionWatch
 {
-    private static readonly TimeSpan ResubscribeDelay = TimeSpan.FromSeconds(1);
-
     public static ChannelReader<(string Region, SupervisionEvent Event)> Start(
         IGrainFactory grains, IReadOnlyList<string> regions, SupervisionTopics topics, ILogger logger, CancellationToken cancellationToken)
     {
@@ -23,39 +22,16 @@ internal static partial class RegionWatch
         return merged.Reader;
     }
 
-    private static async Task PumpAsync(IRegionQueueGrain grain, string region, SupervisionTopics topics,
-        ChannelWriter<(string, SupervisionEvent)> writer, ILogger logger, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await foreach (var e in grain.Watch(topics, cancellationToken).WithCancellation(cancellationToken))
-                {
-                    await writer.WriteAsync((region, e), cancellationToken);
-                }
-
-                LogResubscribing(logger, null, region);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                LogResubscribing(logger, exception, region);
-            }
-
-            try
-            {
-                await Task.Delay(ResubscribeDelay, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    private static Task PumpAsync(IRegionQueueGrain grain, string region, SupervisionTopics topics,
+        ChannelWriter<(string, SupervisionEvent)> writer, ILogger logger, CancellationToken cancellationToken) =>
+        Resubscribing.PumpAsync(
+            cancellation => grain.Watch(topics, cancellation),
+            (e, cancellation) => writer.WriteAsync((region, e), cancellation),
+            // Any failure is retried: this region is one of several merged into the stream, which
+            // ends only with the call, and a new subscription starts with the whole picture.
+            static _ => true,
+            exception => LogResubscribing(logger, exception, region),
+            cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Supervisor subscription to region {Region} ended; subscribing again")]
     private static partial void LogResubscribing(ILogger logger, Exception? exception, string region);

@@ -66,7 +66,8 @@ internal static class SupervisionMapping
         {
             Hotline.Supervision.AlertReason.Opened => Api.V1.AlertReason.Opened,
             Hotline.Supervision.AlertReason.RiskRaised => Api.V1.AlertReason.RiskRaised,
-            _ => Api.V1.AlertReason.NotConnectedInTime,
+            Hotline.Supervision.AlertReason.NotConnectedInTime => Api.V1.AlertReason.NotConnectedInTime,
+            _ => throw ProtoMapping.Unexpected(a.Reason),
         },
         CaseId = a.CaseId.ToString(),
         ContactId = a.ContactId?.ToString() ?? "",
@@ -83,7 +84,8 @@ internal static class SupervisionMapping
         Hotline.Supervision.RosterStatus.Break => Api.V1.RosterStatus.Break,
         Hotline.Supervision.RosterStatus.Away => Api.V1.RosterStatus.Away,
         Hotline.Supervision.RosterStatus.Disconnected => Api.V1.RosterStatus.Disconnected,
-        _ => Api.V1.RosterStatus.Offline,
+        Hotline.Supervision.RosterStatus.Offline => Api.V1.RosterStatus.Offline,
+        _ => throw ProtoMapping.Unexpected(status),
     };
 
     public static RosterEntry ToProto(ResponderAvailability r)
