@@ -140,7 +140,7 @@ public static partial class HotlineSiloExtensions
     {
         var grains = services.GetRequiredService<IGrainFactory>();
         var topology = services.GetRequiredService<RegionTopology>();
-        await Task.WhenAll(topology.Regions.Select(r => grains.GetGrain<IRegionQueueGrain>(r.Code).Wake()));
+        await Task.WhenAll(topology.Regions.Select(r => grains.GetGrain<IDispatcherGrain>(r.Code).Wake()));
     }
 
     /// <summary>An IP address, or a host name resolved to its first address.</summary>

@@ -46,7 +46,7 @@ public sealed partial class CaseGrain
         });
 
         // Recorded on the case first, so a failure here leaves a link the case drops or a retry finishes.
-        await GrainFactory.GetGrain<IContactGrain>(itemId).OpenWork(item, caller with { Roles = role });
+        await GrainFactory.GetGrain<IContactRouting>(itemId).OpenWork(item, caller with { Roles = role });
         return itemId;
     }
 
@@ -111,7 +111,7 @@ public sealed partial class CaseGrain
                 await CommitAsync(view, s => s.Contacts.Add(itemId));
             }
 
-            await GrainFactory.GetGrain<IContactGrain>(itemId).OpenWork(FollowUpItem(view, followUp), FollowUpScheduler);
+            await GrainFactory.GetGrain<IContactRouting>(itemId).OpenWork(FollowUpItem(view, followUp), FollowUpScheduler);
             var routedAt = clock.GetUtcNow();
             await CommitAsync(view, s =>
             {

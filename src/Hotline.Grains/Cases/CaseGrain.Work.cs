@@ -69,7 +69,7 @@ public sealed partial class CaseGrain
         {
             // Saved first: the alert points at what a supervisor can read now.
             var open = view.Contacts.LastOrDefault(c => c.Kind == WorkKind.Contact && c.EndedAt is null);
-            GrainFactory.GetGrain<IRegionQueueGrain>(view.Region).RaiseAlert(new CrisisAlert(view.Region, AlertReason.RiskRaised, CaseId,
+            GrainFactory.GetGrain<IDispatcherGrain>(view.Region).RaiseAlert(new CrisisAlert(view.Region, AlertReason.RiskRaised, CaseId,
                 open?.ContactId, open?.Channel, now, now)).Ignore();
         }
 

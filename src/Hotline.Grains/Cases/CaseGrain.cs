@@ -17,7 +17,7 @@ public sealed partial class CaseGrain(
     [PersistentState("case", StorageNames.Hotline)] IPersistentState<CaseState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     IAuditLog audit,
-    IErasureScrub scrub) : Grain, ICaseGrain
+    IErasureScrub scrub) : Grain, ICaseGrain, ICaseRouting
 {
     private Guid CaseId => this.GetPrimaryKey();
 
@@ -109,7 +109,7 @@ public sealed partial class CaseGrain(
         var erasedAt = DateTimeOffset.MinValue;
         foreach (var contact in view.Contacts)
         {
-            var at = await GrainFactory.GetGrain<IContactGrain>(contact.ContactId).Erase(by);
+            var at = await GrainFactory.GetGrain<IContactRouting>(contact.ContactId).Erase(by);
             erasedAt = at > erasedAt ? at : erasedAt;
         }
 
@@ -152,7 +152,7 @@ public sealed partial class CaseGrain(
         var dropped = new List<Guid>();
         foreach (var id in unrecorded)
         {
-            if (await GrainFactory.GetGrain<IContactGrain>(id).BelongsTo(CaseId))
+            if (await GrainFactory.GetGrain<IContactRouting>(id).BelongsTo(CaseId))
             {
                 return false;
             }
@@ -169,7 +169,7 @@ public sealed partial class CaseGrain(
     {
         var ids = new List<Guid>(1 + state.State.Contacts.Count) { CaseId };
         ids.AddRange(state.State.Contacts);
-        var found = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IContactGrain>(id).Get()));
+        var found = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IContactRouting>(id).Get()));
         if (found[0] is not { } first || first.CaseId != CaseId)
         {
             return null;

@@ -41,7 +41,7 @@ public sealed partial class FollowUpScheduler(
             {
                 try
                 {
-                    routed += await grains.GetGrain<ICaseGrain>(caseId).RouteDueFollowUps();
+                    routed += await grains.GetGrain<ICaseRouting>(caseId).RouteDueFollowUps();
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {

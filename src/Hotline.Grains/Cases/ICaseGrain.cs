@@ -11,14 +11,6 @@ namespace Hotline.Cases;
 /// </summary>
 public interface ICaseGrain : IGrainWithGuidKey
 {
-    /// <summary>
-    /// Links a later contact, located in <paramref name="region"/>, to this existing case when
-    /// the caller takes contacts in the case's region; returns the responder who owns it (for
-    /// continuity of care). Refused alike when the case does not exist or is out of reach, and
-    /// refused when the contact is located in another region or the case is closed. Idempotent per contact.
-    /// </summary>
-    Task<string?> Link(Guid contactId, string region, Caller caller);
-
     /// <summary>The case for a caller allowed to see it; the read is audited first.</summary>
     Task<CaseSnapshot> Read(Caller caller);
 
@@ -54,9 +46,6 @@ public interface ICaseGrain : IGrainWithGuidKey
 
     /// <summary>Reopens a closed case: back to in progress.</summary>
     Task<CaseSnapshot> Reopen(Caller caller);
-
-    /// <summary>Routes every follow-up now due; returns how many. Idempotent.</summary>
-    Task<int> RouteDueFollowUps();
 
     /// <summary>
     /// Erases the personal fields of the case and its contacts, which must all be on record and

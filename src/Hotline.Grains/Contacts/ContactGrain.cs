@@ -25,7 +25,7 @@ public sealed class ContactGrain(
     [PersistentState("contact", StorageNames.Hotline)] IPersistentState<ContactState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     IAuditLog audit,
-    ICaseIndex cases) : Grain, IContactGrain
+    ICaseIndex cases) : Grain, IContactGrain, IContactRouting
 {
     private (string ResponderId, DateTimeOffset Deadline)? _offer;
 
@@ -131,7 +131,7 @@ public sealed class ContactGrain(
         ContactLifecycle.EnsureEndable(state.State);
         var responderId = state.State.ResponderId!;
         await SaveAsync(s => ContactLifecycle.End(s, caller, role, clock.GetUtcNow()));
-        GrainFactory.GetGrain<IResponderGrain>(responderId).ContactEnded(ContactId).Ignore();
+        GrainFactory.GetGrain<IResponderRouting>(responderId).ContactEnded(ContactId).Ignore();
         return Snapshot();
     }
 
@@ -240,14 +240,14 @@ public sealed class ContactGrain(
                 throw AccessPolicy.Refusal(caller, "case_id", "case", named);
             }
 
-            return (named, await GrainFactory.GetGrain<ICaseGrain>(named).Link(ContactId, command.Region, caller));
+            return (named, await GrainFactory.GetGrain<ICaseRouting>(named).Link(ContactId, command.Region, caller));
         }
 
         if (command.CallerKey is { } key && await cases.OpenCaseOfCaller(key, command.Region) is { } returning)
         {
             try
             {
-                return (returning, await GrainFactory.GetGrain<ICaseGrain>(returning).Link(ContactId, command.Region, caller));
+                return (returning, await GrainFactory.GetGrain<ICaseRouting>(returning).Link(ContactId, command.Region, caller));
             }
             catch (HotlineException)
             {
@@ -302,7 +302,7 @@ public sealed class ContactGrain(
     private Roles AuthorizeSupervisor(Caller caller) =>
         Authorize(caller, state.RecordExists ? AccessPolicy.Supervise(caller, Snapshot().Scope.Region) : Roles.None);
 
-    private IRegionQueueGrain Queue() => GrainFactory.GetGrain<IRegionQueueGrain>(state.State.Region);
+    private IDispatcherGrain Queue() => GrainFactory.GetGrain<IDispatcherGrain>(state.State.Region);
 
     /// <summary>The contact as last saved while a change is being written, else as it is; null when it does not exist.</summary>
     private ContactSnapshot? Current() => _saved ?? (state.RecordExists ? Snapshot() : null);

@@ -20,7 +20,7 @@ public sealed partial class DispatcherKeeper(IGrainFactory grains, RegionTopolog
         {
             try
             {
-                await Task.WhenAll(topology.Regions.Select(r => grains.GetGrain<IRegionQueueGrain>(r.Code).Wake()));
+                await Task.WhenAll(topology.Regions.Select(r => grains.GetGrain<IDispatcherGrain>(r.Code).Wake()));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

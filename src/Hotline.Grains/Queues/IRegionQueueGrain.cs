@@ -10,38 +10,6 @@ namespace Hotline.Queues;
 /// </summary>
 public interface IRegionQueueGrain : IGrainWithStringKey
 {
-    /// <summary>Activates the dispatcher so contacts persisted before a restart are routed again.</summary>
-    Task Wake();
-
-    /// <summary>Adds a contact to the queue, durably. Idempotent; false if it was already known.</summary>
-    Task<bool> Enqueue(WaitingContact contact);
-
-    /// <summary>Takes a waiting contact out (the caller hung up); rescinds its offer. False if it was not waiting.</summary>
-    Task<bool> Remove(Guid contactId);
-
-    /// <summary>A responder whose home is this region reports a newer availability.</summary>
-    Task UpdateResponder(ResponderAvailability availability);
-
-    /// <summary>Turns a still-open offer into a connection; FailedPrecondition if it is not open any more.</summary>
-    Task<WaitingContact> ConfirmAccept(Guid offerId, Guid contactId, string responderId);
-
-    /// <summary>A confirmed contact could not be connected after all; it waits again, durably.</summary>
-    Task Return(WaitingContact contact);
-
-    /// <summary>
-    /// The responder declined: the contact keeps its place and is not offered to them again;
-    /// an item meant for them alone (a transfer) leaves the queue and comes back in the result.
-    /// </summary>
-    Task<DeclineResult> Decline(Guid offerId, Guid contactId, string responderId);
-
-    /// <summary>The responder grain refused an offer it could not take; the contact is routed again.</summary>
-    [OneWay]
-    Task OfferRefused(Guid offerId, Guid contactId);
-
-    /// <summary>Eligible responders of this region for another region's escalated contact. Read-only.</summary>
-    [AlwaysInterleave]
-    Task<ResponderAvailability[]> FindCandidates(ContactNeeds needs, string[] exclude);
-
     /// <summary>The queue's figures now. Read-only.</summary>
     [AlwaysInterleave]
     Task<QueueStats> GetStats();
@@ -51,24 +19,4 @@ public interface IRegionQueueGrain : IGrainWithStringKey
     /// the roster (then each responder that changed) and crisis alerts, as asked in <paramref name="topics"/>.
     /// </summary>
     IAsyncEnumerable<SupervisionEvent> Watch(SupervisionTopics topics, CancellationToken cancellationToken = default);
-
-    /// <summary>Pushes an alert to the region's supervisors at once (a case's risk was raised).</summary>
-    [OneWay]
-    Task RaiseAlert(CrisisAlert alert);
-
-    /// <summary>Another region's contact was offered to a responder of this region.</summary>
-    [OneWay]
-    Task CountEscalatedIn();
-
-    /// <summary>
-    /// A supervisor gives a waiting contact to <paramref name="chosen"/>: its open offer is
-    /// withdrawn and the chosen responder offered it. FailedPrecondition naming why they cannot take it.
-    /// </summary>
-    Task<Guid> Reassign(Guid contactId, ResponderAvailability chosen);
-
-    /// <summary>Takes a waiting contact out to move it to another region. False if it was not waiting.</summary>
-    Task<bool> MoveOut(Guid contactId);
-
-    /// <summary>A contact moved here from another region waits here, durably already in its record.</summary>
-    Task MoveIn(WaitingContact contact);
 }

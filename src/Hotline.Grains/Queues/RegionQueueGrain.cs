@@ -35,7 +35,7 @@ public sealed class RegionQueueGrain(
     RegionTopology topology,
     IOpenContacts openContacts,
     HotlineMetrics metrics,
-    ILogger<RegionQueueGrain> logger) : Grain, IRegionQueueGrain
+    ILogger<RegionQueueGrain> logger) : Grain, IRegionQueueGrain, IDispatcherGrain
 {
     private readonly RecentlyRemoved _removed = new();
     private Dispatcher _dispatcher = null!;
@@ -278,7 +278,7 @@ public sealed class RegionQueueGrain(
         {
             var regions = level == EscalationLevel.National ? topology.OtherRegions(RegionCode) : topology.RegionsByCode[RegionCode].Neighbours;
             var exclude = entry.DeclinedBy.ToArray();
-            var found = (await Task.WhenAll(regions.Select(r => GrainFactory.GetGrain<IRegionQueueGrain>(r).FindCandidates(entry.Contact.Needs, exclude))))
+            var found = (await Task.WhenAll(regions.Select(r => GrainFactory.GetGrain<IDispatcherGrain>(r).FindCandidates(entry.Contact.Needs, exclude))))
                 .SelectMany(f => f).ToList();
             if (_dispatcher.OfferToRemote(entry.Contact.ContactId, found, clock.GetUtcNow()) is { } offer)
             {
@@ -322,7 +322,7 @@ public sealed class RegionQueueGrain(
     {
         if (_board.EscalatedOut(entry, clock.GetUtcNow()))
         {
-            GrainFactory.GetGrain<IRegionQueueGrain>(toRegion).CountEscalatedIn().Ignore();
+            GrainFactory.GetGrain<IDispatcherGrain>(toRegion).CountEscalatedIn().Ignore();
         }
     }
 
@@ -354,7 +354,7 @@ public sealed class RegionQueueGrain(
         }
     }
 
-    private IResponderGrain Responder(string responderId) => GrainFactory.GetGrain<IResponderGrain>(responderId);
+    private IResponderRouting Responder(string responderId) => GrainFactory.GetGrain<IResponderRouting>(responderId);
 
-    private IContactGrain Contact(Guid contactId) => GrainFactory.GetGrain<IContactGrain>(contactId);
+    private IContactRouting Contact(Guid contactId) => GrainFactory.GetGrain<IContactRouting>(contactId);
 }

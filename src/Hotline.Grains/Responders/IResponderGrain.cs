@@ -38,26 +38,6 @@ public interface IResponderGrain : IGrainWithStringKey
     /// <summary>Finishes a contact this responder is working and frees the capacity; <paramref name="by"/> is recorded in the case's audit.</summary>
     Task Complete(Guid contactId, Caller by);
 
-    /// <summary>A dispatcher offers a contact; refused back when it cannot be taken.</summary>
-    [OneWay]
-    Task ReceiveOffer(Offer offer);
-
-    /// <summary>The offer's deadline passed: it is withdrawn and the responder set away.</summary>
-    [OneWay]
-    Task OfferMissed(Offer offer);
-
-    /// <summary>The dispatcher withdrew the offer (the contact ended while waiting, or a supervisor gave it to someone else).</summary>
-    [OneWay]
-    Task OfferRescinded(Guid offerId, Guid contactId, RescindReason reason);
-
-    /// <summary>The contact was ended from the operator's side.</summary>
-    [OneWay]
-    Task ContactEnded(Guid contactId);
-
-    /// <summary>A dispatcher restarted and asks its responders to report again.</summary>
-    [OneWay]
-    Task ResendAvailability();
-
     /// <summary>
     /// What routing knows of the responder now, or null when never registered (a supervisor
     /// choosing them). A read: it interleaves, so a contact asking it cannot wait on an accept

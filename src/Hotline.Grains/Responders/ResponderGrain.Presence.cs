@@ -54,7 +54,7 @@ public sealed partial class ResponderGrain
         _pendingOffer = null;
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: RescindReason.Missed));
         await PublishAvailabilityAsync();
-        GrainFactory.GetGrain<Queues.IRegionQueueGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
+        GrainFactory.GetGrain<Queues.IDispatcherGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
     }
 
     /// <summary>
@@ -108,7 +108,7 @@ public sealed partial class ResponderGrain
         await PublishAvailabilityAsync();
         if (offer is not null)
         {
-            GrainFactory.GetGrain<Queues.IRegionQueueGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
+            GrainFactory.GetGrain<Queues.IDispatcherGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
         }
     }
 

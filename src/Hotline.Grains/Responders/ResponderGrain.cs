@@ -19,7 +19,7 @@ public sealed partial class ResponderGrain(
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     IOpenContacts openContacts,
     IOptions<SupervisionOptions> supervisionOptions,
-    ILogger<ResponderGrain> logger) : Grain, IResponderGrain
+    ILogger<ResponderGrain> logger) : Grain, IResponderGrain, IResponderRouting
 {
     // Not written on each accept or completion: the contacts' own records are, and the
     // database's open-contacts index gives them back here on activation.
@@ -65,7 +65,7 @@ public sealed partial class ResponderGrain(
         if (previousRegion is not null && previousRegion != profile.HomeRegion)
         {
             _availabilityVersion++;
-            await GrainFactory.GetGrain<IRegionQueueGrain>(previousRegion).UpdateResponder(Availability());
+            await GrainFactory.GetGrain<IDispatcherGrain>(previousRegion).UpdateResponder(Availability());
         }
 
         await PublishAvailabilityAsync();
@@ -98,7 +98,7 @@ public sealed partial class ResponderGrain(
             // without counting it as a decline (they may own the case).
             _pendingOffer = null;
             _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, now, Offer: offer, Reason: RescindReason.Declined));
-            GrainFactory.GetGrain<IRegionQueueGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
+            GrainFactory.GetGrain<IDispatcherGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
         }
 
         await PublishAvailabilityAsync();
@@ -179,7 +179,7 @@ public sealed partial class ResponderGrain(
             throw new FailedPreconditionException("contact_id: the offer expired");
         }
 
-        var queue = GrainFactory.GetGrain<IRegionQueueGrain>(offer.Region);
+        var queue = GrainFactory.GetGrain<IDispatcherGrain>(offer.Region);
         if (!Availability().HasCapacity(offer.Needs.Channel))
         {
             // The profile changed while the offer was open: hand it back rather than overfill.
@@ -207,7 +207,7 @@ public sealed partial class ResponderGrain(
         try
         {
             // The durable step of an accept: the contact's record says connected, to whom.
-            await GrainFactory.GetGrain<IContactGrain>(contactId).Connect(ResponderId, by);
+            await GrainFactory.GetGrain<IContactRouting>(contactId).Connect(ResponderId, by);
         }
         catch
         {
@@ -247,7 +247,7 @@ public sealed partial class ResponderGrain(
 
         ClearPending(offer.OfferId);
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: RescindReason.Declined));
-        var queue = GrainFactory.GetGrain<IRegionQueueGrain>(offer.Region);
+        var queue = GrainFactory.GetGrain<IDispatcherGrain>(offer.Region);
         var result = await queue.Decline(offer.OfferId, contactId, ResponderId);
         if (result is { Outcome: DeclineOutcome.Withdrawn, Withdrawn: { } transfer })
         {
@@ -255,7 +255,7 @@ public sealed partial class ResponderGrain(
             // write fails it waits again (and is offered again), rather than hang out of every queue.
             try
             {
-                await GrainFactory.GetGrain<IContactGrain>(contactId).DeclineTransfer(ResponderId, by);
+                await GrainFactory.GetGrain<IContactRouting>(contactId).DeclineTransfer(ResponderId, by);
             }
             catch
             {
@@ -273,7 +273,7 @@ public sealed partial class ResponderGrain(
         EnsureRegistered();
         var assignment = _assignments.Find(a => a.ContactId == contactId)
             ?? throw new FailedPreconditionException("contact_id: the contact is not assigned to this responder");
-        await GrainFactory.GetGrain<IContactGrain>(contactId).Complete(ResponderId, by);
+        await GrainFactory.GetGrain<IContactRouting>(contactId).Complete(ResponderId, by);
         await EndAssignmentAsync(assignment);
     }
 
@@ -284,7 +284,7 @@ public sealed partial class ResponderGrain(
             || !Eligibility.IsEligible(Availability(), offer.Needs, declinedBy: null))
         {
             LogOfferRefused(logger, ResponderId, offer.ContactId);
-            GrainFactory.GetGrain<IRegionQueueGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
+            GrainFactory.GetGrain<IDispatcherGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
             return;
         }
 
@@ -354,7 +354,7 @@ public sealed partial class ResponderGrain(
     {
         try
         {
-            var now = await GrainFactory.GetGrain<IContactGrain>(contactId).Get();
+            var now = await GrainFactory.GetGrain<IContactRouting>(contactId).Get();
             return now?.Status is ContactStatus.Queued or ContactStatus.Offered;
         }
         catch (Exception)
@@ -383,7 +383,7 @@ public sealed partial class ResponderGrain(
         }
 
         _availabilityVersion++;
-        return GrainFactory.GetGrain<IRegionQueueGrain>(state.State.HomeRegion).UpdateResponder(Availability());
+        return GrainFactory.GetGrain<IDispatcherGrain>(state.State.HomeRegion).UpdateResponder(Availability());
     }
 
     private ResponderAvailability Availability()

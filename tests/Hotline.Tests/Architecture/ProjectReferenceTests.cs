@@ -61,6 +61,19 @@ public sealed class ProjectReferenceTests
         Assert.True(forbidden.Length == 0, $"{assembly} uses {string.Join(", ", forbidden)}");
     }
 
+    [Fact]
+    public void TheGatewayCallsGrainsOnlyThroughTheInterfacesMeantForIt()
+    {
+        using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Hotline.Gateway.dll"));
+        using var reader = new PEReader(stream);
+        var metadata = reader.GetMetadataReader();
+        var used = metadata.TypeReferences.Select(h => metadata.GetString(metadata.GetTypeReference(h).Name)).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains("IContactGrain", used);
+        string[] internalOnes = ["IContactRouting", "IResponderRouting", "IDispatcherGrain", "ICaseRouting"];
+        Assert.All(internalOnes, name => Assert.DoesNotContain(name, used));
+    }
+
     private static string RepositoryRoot()
     {
         var folder = new DirectoryInfo(AppContext.BaseDirectory);

@@ -30,7 +30,7 @@ public sealed class DispatcherGrainTests(GrainCluster cluster)
 
         var offer = await NextOfferAsync(events, contact.ContactId);
         Assert.Equal((contact.ContactId, Region), (offer.ContactId, offer.Region));
-        Assert.Equal(ContactStatus.Offered, (await cluster.Grains.GetGrain<IContactGrain>(contact.ContactId).Get())?.Status);
+        Assert.Equal(ContactStatus.Offered, (await cluster.Grains.GetGrain<IContactRouting>(contact.ContactId).Get())?.Status);
         await watching.CancelAsync();
     }
 

@@ -141,7 +141,7 @@ public sealed class AccessWorld(HotlineHost host, string responderId) : IAsyncDi
     public async Task<string> FingerprintAsync()
     {
         var grains = host.Services.GetRequiredService<IGrainFactory>();
-        var contact = ContactId.Length > 0 ? await grains.GetGrain<IContactGrain>(Guid.Parse(ContactId)).Get() : null;
+        var contact = ContactId.Length > 0 ? await grains.GetGrain<IContactRouting>(Guid.Parse(ContactId)).Get() : null;
         var responder = await grains.GetGrain<IResponderGrain>(ResponderId).Get();
         await using var db = new SqliteConnection($"Data Source={host.DatabaseFile};Mode=ReadOnly");
         await db.OpenAsync();

@@ -91,7 +91,7 @@ public sealed class ErasureOnDiskTests
         await host.As(People.OperatorIn).Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = contact.ContactId });
         // An intake that linked and then failed before writing its contact, never retried.
         var grains = host.Services.GetRequiredService<IGrainFactory>();
-        await grains.GetGrain<ICaseGrain>(Guid.Parse(contact.CaseId)).Link(Guid.NewGuid(), People.Region, new Caller("op-in", Roles.Operator, [People.Region], null));
+        await grains.GetGrain<ICaseRouting>(Guid.Parse(contact.CaseId)).Link(Guid.NewGuid(), People.Region, new Caller("op-in", Roles.Operator, [People.Region], null));
 
         var erased = await host.As(People.Admin).Cases.EraseCaseAsync(new EraseCaseRequest { CaseId = contact.CaseId });
 
