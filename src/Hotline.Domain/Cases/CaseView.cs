@@ -8,7 +8,7 @@ namespace Hotline.Cases;
 /// A case as it stands now, assembled from its own state and its contacts and work items
 /// (first contact first): who owns it, where it belongs, what is open.
 /// </summary>
-internal sealed class CaseView(Guid caseId, CaseState state, IReadOnlyList<ContactSnapshot> contacts)
+public sealed class CaseView(Guid caseId, CaseState state, IReadOnlyList<ContactSnapshot> contacts)
 {
     public Guid CaseId => caseId;
 

@@ -4,16 +4,24 @@ using Hotline.Contacts;
 using Hotline.Domain;
 using Hotline.Errors;
 using Hotline.Ports;
+using Hotline.Supervision;
+using Hotline.Routing;
+using Hotline.Responders;
+using Hotline.Queues;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Cases;
 
 /// <summary>
-/// One case file. See <see cref="ICaseGrain"/>. Reading, linking and erasure live here; the
-/// work on a case (notes, facts, referrals, closing) in CaseGrain.Work, and the work routed
-/// like a contact (transfers, follow-ups) in CaseGrain.Routing.
+/// One case file. See <see cref="ICaseGrain"/>. What work is allowed and what it writes is the
+/// domain's (<see cref="CaseWork"/>, <see cref="CaseRoutedWork"/>, <see cref="CaseView"/>); this
+/// grain checks the caller, assembles the case from its contacts, writes, and routes items.
 /// </summary>
-public sealed partial class CaseGrain(
+/// <remarks>
+/// Past the usual length on purpose: a dozen kinds of work, each a few lines of check, write
+/// and tell, on one file whose state must have one owner.
+/// </remarks>
+public sealed class CaseGrain(
     [PersistentState("case", StorageNames.Hotline)] IPersistentState<CaseState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     IAuditLog audit,
@@ -124,9 +132,154 @@ public sealed partial class CaseGrain(
         return erasedAt;
     }
 
+    public async Task<CaseNote> AddNote(string text, Guid? corrects, Caller caller)
+    {
+        var view = await LoadAsync();
+        var (v, role) = Permitted(view, view is null ? Roles.None : AccessPolicy.NoteOnCase(caller, view.Scope, view.Owner), caller);
+        var note = CaseWork.Note(v, state.State, text, corrects, caller, role, clock.GetUtcNow());
+        await CommitAsync(v, s => CaseWork.AddNote(v, s, note, caller), Change(AuditActions.NoteAdded, caller, role, note.At));
+        return note;
+    }
+
+    public async Task<CaseSnapshot> UpdateFacts(CaseFactsUpdate update, Caller caller)
+    {
+        var (view, role) = await WorkableAsync(caller);
+        CaseWork.RefuseWhenClosed(view, "reopen it to change its facts");
+        var now = clock.GetUtcNow();
+        var before = state.State.Facts;
+        var facts = update.ApplyTo(before);
+        await CommitAsync(view, s => CaseWork.UpdateFacts(view, s, facts, caller, now), Change(AuditActions.FactsUpdated, caller, role, now));
+        if (CaseWork.RaisesRisk(before, facts))
+        {
+            // Saved first: the alert points at what a supervisor can read now.
+            var open = view.Contacts.LastOrDefault(c => c.Kind == WorkKind.Contact && c.EndedAt is null);
+            GrainFactory.GetGrain<IDispatcherGrain>(view.Region).RaiseAlert(new CrisisAlert(view.Region, AlertReason.RiskRaised, CaseId,
+                open?.ContactId, open?.Channel, now, now)).Ignore();
+        }
+
+        return await SnapshotAsync();
+    }
+
+    public async Task<Referral> Refer(ReferralRequest request, Caller caller)
+    {
+        var (view, role) = await WorkableAsync(caller);
+        var referral = CaseWork.Referral(view, state.State, request, caller, role, clock.GetUtcNow());
+        var action = referral.ConsentOverriddenBy is null ? AuditActions.ReferralRequested : AuditActions.ConsentOverridden;
+        await CommitAsync(view, s => CaseWork.AddReferral(view, s, referral, caller), Change(action, caller, role, referral.RequestedAt));
+        return referral;
+    }
+
+    public async Task<Referral> UpdateReferral(Guid referralId, ReferralStatus status, Caller caller)
+    {
+        var (view, role) = await WorkableAsync(caller);
+        var now = clock.GetUtcNow();
+        var (index, updated) = CaseWork.UpdatedReferral(view, state.State, referralId, status, now);
+        await CommitAsync(view, s =>
+        {
+            s.Referrals[index] = updated;
+            s.Events.Add(new CaseEvent(now, CaseEventKind.ReferralUpdated, null, caller.Subject, referralId, status.ToString().ToLowerInvariant()));
+        }, Change(AuditActions.ReferralUpdated, caller, role, now));
+        return updated;
+    }
+
+    public async Task<CaseSnapshot> Close(Caller caller)
+    {
+        var (view, role) = await WorkableAsync(caller);
+        CaseWork.EnsureClosable(view, checkOpenWork: false);
+
+        // A contact linked a moment ago but not yet recorded would otherwise slip into a closed case.
+        if (!await DropLinksNeverRecordedAsync(view))
+        {
+            throw new FailedPreconditionException("case_id: a contact of the case is being opened; finish it before closing");
+        }
+
+        view = await LoadAsync() ?? throw AccessPolicy.Refusal(caller, "case_id", "case", CaseId);
+        CaseWork.EnsureClosable(view, checkOpenWork: true);
+        var now = clock.GetUtcNow();
+        await CommitAsync(view, s => CaseWork.Close(s, caller, now), Change(AuditActions.CaseClosed, caller, role, now));
+        return await SnapshotAsync();
+    }
+
+    public async Task<CaseSnapshot> Reopen(Caller caller)
+    {
+        var (view, role) = await WorkableAsync(caller);
+        CaseWork.EnsureReopenable(view);
+        var now = clock.GetUtcNow();
+        await CommitAsync(view, s => CaseWork.SetStatus(s, CaseStatus.InProgress, caller, now), Change(AuditActions.CaseReopened, caller, role, now));
+        return await SnapshotAsync();
+    }
+
+    public async Task<Guid> Transfer(TransferTarget target, string reason, Caller caller)
+    {
+        var (view, role) = await WorkableAsync(caller);
+        CaseRoutedWork.EnsureTransferable(view);
+        var responder = target.ResponderId is { } id ? await GrainFactory.GetGrain<IResponderGrain>(id).Get() : null;
+        var item = CaseRoutedWork.TransferItem(view, state.State, target, reason, responder);
+        var now = clock.GetUtcNow();
+        var number = state.State.TransfersRequested + 1;
+        var itemId = HotlineIds.TransferItem(CaseId, number);
+        await CommitAsync(view, s => CaseRoutedWork.AddTransfer(s, itemId, number, target, caller, now));
+
+        // Recorded on the case first, so a failure here leaves a link the case drops or a retry finishes.
+        await GrainFactory.GetGrain<IContactRouting>(itemId).OpenWork(item, caller with { Roles = role });
+        return itemId;
+    }
+
+    public async Task<FollowUp> ScheduleFollowUp(FollowUpRequest request, Caller caller)
+    {
+        var (view, role) = await WorkableAsync(caller);
+        var followUp = CaseRoutedWork.FollowUp(view, state.State, request, caller, clock.GetUtcNow());
+        await CommitAsync(view, s => CaseRoutedWork.AddFollowUp(view, s, followUp, caller), Change(AuditActions.FollowUpScheduled, caller, role, followUp.ScheduledAt));
+        return followUp;
+    }
+
+    public async Task<int> RouteDueFollowUps()
+    {
+        var now = clock.GetUtcNow();
+        var due = CaseRoutedWork.Due(state.State, now);
+        if (due.Count == 0 || await LoadAsync() is not { } view)
+        {
+            return 0;
+        }
+
+        if (CaseRoutedWork.HasUnroutable(view, state.State, due))
+        {
+            await CommitAsync(view, s => CaseRoutedWork.CancelUnroutable(view, s, now));
+            due = CaseRoutedWork.Due(state.State, now);
+        }
+
+        foreach (var followUp in due)
+        {
+            var itemId = HotlineIds.FollowUpItem(followUp.FollowUpId);
+            if (!state.State.Contacts.Contains(itemId))
+            {
+                await CommitAsync(view, s => s.Contacts.Add(itemId));
+            }
+
+            await GrainFactory.GetGrain<IContactRouting>(itemId).OpenWork(CaseRoutedWork.FollowUpItem(view, state.State, followUp), CaseRoutedWork.FollowUpScheduler);
+            var routedAt = clock.GetUtcNow();
+            await CommitAsync(view, s => CaseRoutedWork.MarkRouted(s, followUp, itemId, routedAt));
+        }
+
+        return due.Count;
+    }
+
     private static bool HasPersonalText(CaseState s) =>
         s.Notes.Any(n => n.Text.Length > 0) || s.FollowUps.Any(f => f.Note.Length > 0)
         || s.Referrals.Any(r => !string.IsNullOrEmpty(r.ConsentOverrideReason)) || s.Facts.Consents.SafeHours.Length > 0;
+
+    /// <summary>The case for a caller who may work it, and the role under which they may; refused alike when missing.</summary>
+    private async Task<(CaseView View, Roles Role)> WorkableAsync(Caller caller)
+    {
+        var view = await LoadAsync();
+        return Permitted(view, view is null ? Roles.None : AccessPolicy.WorkOnCase(caller, view.Region, view.Owner), caller);
+    }
+
+    private (CaseView View, Roles Role) Permitted(CaseView? view, Roles role, Caller caller) =>
+        view is null || role == Roles.None ? throw AccessPolicy.Refusal(caller, "case_id", "case", CaseId) : (view, role);
+
+    private async Task<CaseSnapshot> SnapshotAsync() =>
+        (await LoadAsync() ?? throw new NotFoundException("case", CaseId.ToString())).Snapshot();
 
     /// <summary>The case for a caller allowed to read it, and the role under which they may; refused alike when missing.</summary>
     private async Task<(CaseView View, Roles Role)> ReadableAsync(Caller caller)
