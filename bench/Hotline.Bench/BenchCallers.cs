@@ -4,7 +4,6 @@ using Grpc.Core.Interceptors;
 using Grpc.Health.V1;
 using Hotline.Api.V1;
 using Hotline.Gateway.Security;
-using Hotline.Security;
 using Microsoft.Extensions.Configuration;
 
 namespace Hotline.Bench;
@@ -50,14 +49,14 @@ public sealed class BenchCallers
     /// </summary>
     public static TokenIssuer IssuerFor(string keyDirectory)
     {
-        var keyFile = SecurityOptions.TokenKeyFile(Path.GetFullPath(keyDirectory));
+        var keyFile = TokenIssuer.KeyFile(Path.GetFullPath(keyDirectory));
         if (!File.Exists(keyFile))
         {
             throw new IOException($"no token key at {keyFile}; --keys names the target hotline's key folder");
         }
 
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [$"{SecurityOptions.Section}:KeyDirectory"] = keyDirectory })
+            .AddInMemoryCollection(new Dictionary<string, string?> { [TokenIssuer.KeyDirectorySetting] = keyDirectory })
             .Build();
         return TokenIssuer.FromConfiguration(configuration);
     }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Hotline.Topology;
 
 namespace Hotline.Bench;
 
@@ -10,8 +9,8 @@ public static class BenchRun
 
     public static async Task<BenchResult> RunAsync(BenchOptions options, CancellationToken abort)
     {
-        var topology = RegionTopology.Load(options.TopologyPath);
-        var workload = new Workload(topology, options.Responders, Guid.NewGuid().ToString("N")[..8]);
+        var regions = RegionsFile.Load(options.TopologyPath);
+        var workload = new Workload(regions, options.Responders, Guid.NewGuid().ToString("N")[..8]);
         EmbeddedHotline? hotline = null;
         if (options.Embedded)
         {
@@ -23,9 +22,10 @@ public static class BenchRun
         {
             var address = options.Address ?? hotline!.Address;
             var issuer = hotline?.Issuer ?? BenchCallers.IssuerFor(options.KeyDirectory!);
-            Log($"target {address}; {topology.Regions.Count} regions, {workload.ShapeCount} contact shapes");
+            Log($"target {address}; {regions.Regions.Count} regions, {workload.ShapeCount} contact shapes");
             using var channel = BenchChannel.Create(address);
-            return await RunPhasesAsync(options, workload, new BenchCallers(channel, issuer), hotline, abort);
+            using IStorageWrites writes = hotline is not null ? new MeteredStorageWrites() : new ScrapedStorageWrites(address);
+            return await RunPhasesAsync(options, workload, new BenchCallers(channel, issuer), hotline, writes, abort);
         }
         finally
         {
@@ -38,22 +38,22 @@ public static class BenchRun
     }
 
     private static async Task<BenchResult> RunPhasesAsync(BenchOptions options, Workload workload, BenchCallers callers,
-        EmbeddedHotline? hotline, CancellationToken abort)
+        EmbeddedHotline? hotline, IStorageWrites writes, CancellationToken abort)
     {
         var counters = new RunCounters();
         var window = new MeasuredWindow();
-        var tracker = new ContactTracker(window);
+        // Responders (and the tracker, for intake→offer) record into both phases' recorders
+        // and each keeps only what ended inside its own window.
+        var aloneWindow = new MeasuredWindow();
+        LatencyRecorder Both(string name) => new(name, window) { Also = new LatencyRecorder(Report.Alone + name, aloneWindow) };
+        var intakeToOffer = Both(Report.IntakeToOffer);
+        var tracker = new ContactTracker(window, intakeToOffer);
 
         Log($"health-check floor: {options.HealthSeconds} s one at a time, {options.HealthSeconds} s with {options.HealthConcurrency} callers");
         var (healthSequential, healthConcurrent) = await new HealthFloor(callers.Health, counters)
             .MeasureAsync(TimeSpan.FromSeconds(options.HealthSeconds), options.HealthConcurrency, abort);
 
-        // Responders record into both phases' recorders
-        // and each keeps only what ended inside its own window.
-        var aloneWindow = new MeasuredWindow();
-        LatencyRecorder Both(string name) => new(name, window) { Also = new LatencyRecorder(Report.Alone + name, aloneWindow) };
         var context = new ResponderContext(tracker,
-            Both(Report.IntakeToOffer),
             Both(Report.Accept),
             Both(Report.Complete),
             counters,
@@ -71,7 +71,7 @@ public static class BenchRun
         var supervisorDelay = new LatencyRecorder(Report.SupervisorUpdate, window);
         var watchers = new SupervisorWatchers(callers.Supervisor, supervisorDelay, window);
         watchers.Start(options.Supervisors);
-        var (writesInWindow, lifecyclesInWindow, cpuCores) = await RunLifecyclePhaseAsync(options, driver, tracker, counters, window, hotline, abort);
+        var (writesInWindow, lifecyclesInWindow, cpuCores) = await RunLifecyclePhaseAsync(options, driver, tracker, counters, window, writes, abort);
         await watchers.DisposeAsync();
         counters.Add("supervisor_updates", watchers.Updates);
         counters.Add("supervisor_alerts", watchers.Alerts);
@@ -97,6 +97,13 @@ public static class BenchRun
                 options.AbandonWaiting, abort);
         }
 
+        if (tracker.Unclaimed is > 0 and var unclaimed)
+        {
+            // Offered to this run's responders but opened by nobody here (an earlier run's
+            // waiting contacts, or an open that failed after the hotline took it).
+            counters.Add("offer_of_untracked_contact", unclaimed);
+        }
+
         var seconds = window.Seconds;
         var aloneSeconds = aloneWindow.Seconds;
         List<LatencySummary> rows = [healthSequential, healthConcurrent];
@@ -104,7 +111,7 @@ public static class BenchRun
         {
             rows.AddRange([
                 aloneOpen.Summarize(aloneSeconds),
-                context.IntakeToOffer.Also!.Summarize(aloneSeconds),
+                intakeToOffer.Also!.Summarize(aloneSeconds),
                 context.Accept.Also!.Summarize(aloneSeconds),
                 context.Complete.Also!.Summarize(aloneSeconds),
                 aloneLifecycle.Summarize(aloneSeconds),
@@ -114,7 +121,7 @@ public static class BenchRun
         rows.AddRange(
         [
             openContact.Summarize(seconds),
-            context.IntakeToOffer.Summarize(seconds),
+            intakeToOffer.Summarize(seconds),
             context.Accept.Summarize(seconds),
             context.Complete.Summarize(seconds),
             lifecycle.Summarize(seconds),
@@ -130,7 +137,7 @@ public static class BenchRun
 
     /// <summary>Warm-up, the measured window, then the drain of contacts still in flight.</summary>
     private static async Task<(long? Writes, long Lifecycles, double CpuCores)> RunLifecyclePhaseAsync(BenchOptions options, OperatorDriver driver,
-        ContactTracker tracker, RunCounters counters, MeasuredWindow window, EmbeddedHotline? hotline, CancellationToken abort)
+        ContactTracker tracker, RunCounters counters, MeasuredWindow window, IStorageWrites? writes, CancellationToken abort)
     {
         using var stopOpening = new CancellationTokenSource();
         using var stopProgress = new CancellationTokenSource();
@@ -140,19 +147,19 @@ public static class BenchRun
             ? driver.RunOpenLoopAsync(options.Rate, stopOpening.Token, abort)
             : driver.RunClosedLoopAsync(stopOpening.Token, abort);
 
-        long? writes = null;
+        long? written = null;
         var cpu = TimeSpan.Zero;
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), abort);
             phase = "measured";
-            var writesAtStart = hotline?.Counters.Writes;
+            var writesAtStart = writes is null ? null : await writes.ReadAsync(abort);
             var cpuAtStart = Environment.CpuUsage.TotalTime;
             window.Open(Stopwatch.GetTimestamp());
             await Task.Delay(TimeSpan.FromSeconds(options.DurationSeconds), abort);
             window.Close(Stopwatch.GetTimestamp());
-            writes = hotline?.Counters.Writes - writesAtStart;
             cpu = Environment.CpuUsage.TotalTime - cpuAtStart;
+            written = writes is null ? null : await writes.ReadAsync(abort) - writesAtStart;
         }
         catch (OperationCanceledException)
         {
@@ -164,7 +171,7 @@ public static class BenchRun
         await load;
         await stopProgress.CancelAsync();
         await progress;
-        return (writes, tracker.CompletedInWindow, window.Seconds > 0 ? cpu.TotalSeconds / window.Seconds : 0);
+        return (written, tracker.CompletedInWindow, window.Seconds > 0 ? cpu.TotalSeconds / window.Seconds : 0);
     }
 
     private static void Log(string message) => Console.Error.WriteLine($"[bench] {message}");

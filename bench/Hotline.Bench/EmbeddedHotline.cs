@@ -1,9 +1,6 @@
 using Hotline.Gateway.Hosting;
 using Hotline.Gateway.Security;
-using Hotline.Ports;
-using Hotline.Storage;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Bench;
@@ -11,9 +8,13 @@ namespace Hotline.Bench;
 /// <summary>
 /// The hotline as <c>dotnet run</c> starts it (gateway, silo, SQLite file, system clock), in
 /// this process on a loopback port, with a data folder of its own that goes away at the end.
+/// Started through the gateway's public host extension, like the gateway's own Program.
 /// </summary>
 public sealed class EmbeddedHotline : IAsyncDisposable
 {
+    private const int DeleteAttempts = 5;
+    private static readonly TimeSpan DeleteRetryDelay = TimeSpan.FromMilliseconds(200);
+
     private readonly WebApplication _app;
     private readonly string _dataDirectory;
 
@@ -22,13 +23,10 @@ public sealed class EmbeddedHotline : IAsyncDisposable
         _app = app;
         _dataDirectory = dataDirectory;
         Address = address;
-        Counters = app.Services.GetRequiredService<StorageCounters>();
         Issuer = app.Services.GetRequiredService<TokenIssuer>();
     }
 
     public Uri Address { get; }
-
-    public StorageCounters Counters { get; }
 
     /// <summary>Signs tokens this hotline accepts.</summary>
     public TokenIssuer Issuer { get; }
@@ -52,7 +50,7 @@ public sealed class EmbeddedHotline : IAsyncDisposable
         catch
         {
             await app.DisposeAsync();
-            TryDelete(dataDirectory);
+            await DeleteAsync(dataDirectory);
             throw;
         }
 
@@ -69,23 +67,33 @@ public sealed class EmbeddedHotline : IAsyncDisposable
         finally
         {
             await _app.DisposeAsync();
-            // Pooled connections would keep the file open where that blocks deleting it.
-            SqliteConnection.ClearAllPools();
-            TryDelete(_dataDirectory);
+            await DeleteAsync(_dataDirectory);
         }
     }
 
-    private static void TryDelete(string directory)
+    /// <summary>
+    /// Where an open file blocks deleting it (Windows), the storage's pooled connections may
+    /// hold the database open a while after the host stopped: retry, then leave the folder.
+    /// </summary>
+    private static async Task DeleteAsync(string directory)
     {
-        try
+        for (var attempt = 1; Directory.Exists(directory); attempt++)
         {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (attempt == DeleteAttempts)
+                {
+                    Console.Error.WriteLine($"[bench] could not delete {directory}: {e.Message}");
+                    return;
+                }
+            }
+
+            await Task.Delay(DeleteRetryDelay);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Grpc.Core;
-using Hotline.Domain;
 
 namespace Hotline.Bench;
 
@@ -62,30 +61,30 @@ public sealed class OperatorDriver(
 
     private async Task OneContactAsync(BenchOperator op, CancellationToken abort)
     {
-        var requestId = workload.NextRequestId();
-        var contactId = HotlineIds.ContactFromRequest(op.Subject, requestId);
-        var request = Workload.Request(requestId, workload.NextShape());
-        var flight = tracker.Begin(contactId);
+        var request = Workload.Request(workload.NextRequestId(), workload.NextShape());
+        var opening = tracker.Begin();
+        Guid contactId;
+        ContactFlight flight;
         try
         {
             var contact = await op.Client.OpenContactAsync(request, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: abort);
-            openContact.Record(flight.OpenedAt, Stopwatch.GetTimestamp());
+            openContact.Record(opening.OpenedAt, Stopwatch.GetTimestamp());
+            if (!Guid.TryParse(contact.ContactId, out contactId))
+            {
+                counters.Add("open_answered_bad_contact_id");
+                tracker.Abandon();
+                return;
+            }
+
+            flight = tracker.Claim(opening, contactId);
             if (flight.WasOffered)
             {
                 counters.Add("offer_seen_before_open_reply");
             }
-
-            if (contact.ContactId != contactId.ToString())
-            {
-                // The responder side keys contacts by the id derived from the operator and request id.
-                counters.Add("contact_id_mismatch");
-                tracker.Forget(contactId);
-                return;
-            }
         }
         catch (RpcException e)
         {
-            tracker.Forget(contactId);
+            tracker.Abandon();
             if (!abort.IsCancellationRequested)
             {
                 counters.Add($"open_failed_{e.StatusCode}");
@@ -97,7 +96,8 @@ public sealed class OperatorDriver(
         try
         {
             var completedAt = await flight.Completed.Task.WaitAsync(lifecycleTimeout, abort);
-            lifecycle.Record(flight.OpenedAt, completedAt);
+            lifecycle.Record(opening.OpenedAt, completedAt);
+            tracker.Finish(contactId, completedAt);
         }
         catch (TimeoutException)
         {

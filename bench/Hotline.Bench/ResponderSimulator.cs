@@ -8,7 +8,6 @@ namespace Hotline.Bench;
 /// <summary>What every simulated responder shares: where to report, how long to think and talk.</summary>
 public sealed record ResponderContext(
     ContactTracker Tracker,
-    LatencyRecorder IntakeToOffer,
     LatencyRecorder Accept,
     LatencyRecorder Complete,
     RunCounters Counters,
@@ -135,15 +134,8 @@ public sealed class ResponderSimulator : IAsyncDisposable
             return;
         }
 
-        if (_context.Tracker.TryFirstOffer(contactId, out var flight))
-        {
-            _context.IntakeToOffer.Record(flight.OpenedAt, seenAt);
-        }
-        else if (!_context.Tracker.TryGet(contactId, out _))
-        {
-            _context.Counters.Add("offer_of_untracked_contact");
-        }
-        else
+        // Intake→offer is recorded by the tracker, now or when the operator learns the contact's id.
+        if (!_context.Tracker.Offer(contactId, seenAt))
         {
             _context.Counters.Add("offer_repeated");
         }

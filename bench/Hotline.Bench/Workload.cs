@@ -1,5 +1,4 @@
 using Hotline.Api.V1;
-using Hotline.Topology;
 
 namespace Hotline.Bench;
 
@@ -7,7 +6,7 @@ namespace Hotline.Bench;
 public sealed record ContactShape(string Region, string Location, string Language, string[] Skills, Channel Channel);
 
 /// <summary>
-/// Responder profiles and contact shapes derived from the topology: responders round-robin over
+/// Responder profiles and contact shapes derived from the regions file: responders round-robin over
 /// regions, all speak the first language and every second one (within a region) the second too,
 /// each holds three skills; contacts only ask for what several home responders can give.
 /// </summary>
@@ -17,19 +16,19 @@ public sealed class Workload
     private const int MinMatching = 3;
     private const int SkillsPerResponder = 3;
 
-    private readonly RegionTopology _topology;
+    private readonly RegionsFile _regions;
     private readonly string _runId;
     private readonly List<ContactShape> _shapes;
     private long _nextShape = -1;
     private long _nextRequest;
 
-    public Workload(RegionTopology topology, int responders, string runId)
+    public Workload(RegionsFile regions, int responders, string runId)
     {
-        _topology = topology;
+        _regions = regions;
         _runId = runId;
-        if (topology.Languages.Count < 2 || topology.Skills.Count < SkillsPerResponder)
+        if (regions.Languages.Count < 2 || regions.Skills.Count < SkillsPerResponder)
         {
-            throw new InvalidDataException("The topology needs at least two languages and three skills for this workload.");
+            throw new InvalidDataException("The regions file needs at least two languages and three skills for this workload.");
         }
 
         Profiles = [.. Enumerable.Range(0, responders).Select(Profile)];
@@ -39,8 +38,8 @@ public sealed class Workload
             throw new InvalidDataException($"With {responders} responders no region has {MinMatching} alike; add responders.");
         }
 
-        UnspokenLanguage = topology.Languages.Select(l => l.Code).LastOrDefault(code => Profiles.All(p => !p.Languages.Contains(code)))
-            ?? throw new InvalidDataException("Every language of the topology is spoken; no contact can be made to wait.");
+        UnspokenLanguage = regions.Languages.LastOrDefault(code => Profiles.All(p => !p.Languages.Contains(code)))
+            ?? throw new InvalidDataException("Every language of the regions file is spoken; no contact can be made to wait.");
     }
 
     public IReadOnlyList<UpsertResponderRequest> Profiles { get; }
@@ -53,15 +52,15 @@ public sealed class Workload
     /// <summary>A profile for an extra responder (memory phase), numbered after the others.</summary>
     public UpsertResponderRequest Profile(int index)
     {
-        var regions = _topology.Regions;
+        var regions = _regions.Regions;
         var inRegion = index / regions.Count;
-        var skills = _topology.Skills;
+        var skills = _regions.Skills;
         var request = new UpsertResponderRequest
         {
             ResponderId = $"bench-{_runId}-r{index}",
             DisplayName = $"Bench responder {index}",
             HomeRegion = regions[index % regions.Count].Code,
-            Languages = { _topology.Languages[0].Code },
+            Languages = { _regions.Languages[0] },
             Capacity =
             {
                 new ChannelCapacity { Channel = Channel.Voice, Capacity = 1 },
@@ -70,12 +69,12 @@ public sealed class Workload
         };
         if (inRegion % 2 == 1)
         {
-            request.Languages.Add(_topology.Languages[1].Code);
+            request.Languages.Add(_regions.Languages[1]);
         }
 
         for (var k = 0; k < SkillsPerResponder; k++)
         {
-            request.Skills.Add(skills[(inRegion + (k * 3)) % skills.Count].Code);
+            request.Skills.Add(skills[(inRegion + (k * 3)) % skills.Count]);
         }
 
         return request;
@@ -101,20 +100,20 @@ public sealed class Workload
     private List<ContactShape> Shapes(IReadOnlyList<UpsertResponderRequest> profiles)
     {
         var perRegion = new List<List<ContactShape>>();
-        foreach (var region in _topology.Regions)
+        foreach (var region in _regions.Regions)
         {
             var home = profiles.Where(p => p.HomeRegion == region.Code).ToList();
             var shapes = new List<ContactShape>();
             var candidates = new List<string[]> { Array.Empty<string>() };
-            candidates.AddRange(_topology.Skills.Select(s => new[] { s.Code }));
-            foreach (var language in _topology.Languages.Take(2).Select(l => l.Code))
+            candidates.AddRange(_regions.Skills.Select(s => new[] { s }));
+            foreach (var language in _regions.Languages.Take(2))
             {
                 foreach (var skills in candidates)
                 {
                     var matching = home.Count(p => p.Languages.Contains(language) && skills.All(p.Skills.Contains));
                     if (matching >= MinMatching)
                     {
-                        var location = region.Districts.Count > 0 ? region.Districts[shapes.Count % region.Districts.Count].Code : region.Code;
+                        var location = region.Districts.Count > 0 ? region.Districts[shapes.Count % region.Districts.Count] : region.Code;
                         var channel = shapes.Count % 2 == 0 ? Channel.Voice : Channel.Chat;
                         shapes.Add(new ContactShape(region.Code, location, language, skills, channel));
                     }

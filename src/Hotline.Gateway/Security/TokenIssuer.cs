@@ -15,6 +15,12 @@ public sealed class TokenIssuer(byte[] signingKey, string issuer, string audienc
 {
     public const string Algorithm = SecurityAlgorithms.HmacSha256;
 
+    /// <summary>The setting naming the key folder, for a client that signs with a hotline's key.</summary>
+    public const string KeyDirectorySetting = $"{SecurityOptions.Section}:KeyDirectory";
+
+    /// <summary>The file of <paramref name="keyDirectory"/> holding the signing key; a client checks it exists rather than make one.</summary>
+    public static string KeyFile(string keyDirectory) => SecurityOptions.TokenKeyFile(keyDirectory);
+
     /// <summary>The issuer for a gateway's configuration: the key folder's signing key, made on first use.</summary>
     public static TokenIssuer FromConfiguration(IConfiguration configuration)
     {

@@ -6,8 +6,9 @@ namespace Hotline.Tests.Architecture;
 
 /// <summary>
 /// References point one way: Domain ← Grains ← Storage ← Hosting ← hosts (Silo, Gateway); the
-/// clients (CLI, load driver) know only the protocol. Checked on the project files (what a
-/// project may reference) and on the built assemblies (what its code actually uses).
+/// clients know only the protocol (the load driver also starts a hotline through the gateway's
+/// host extension). Checked on the project files (what a project may reference) and on the
+/// built assemblies (what its code actually uses).
 /// </summary>
 public sealed class ProjectReferenceTests
 {
@@ -20,6 +21,7 @@ public sealed class ProjectReferenceTests
         ["src/Hotline.Silo"] = ["Hotline.Hosting"],
         ["src/Hotline.Gateway"] = ["Hotline.Hosting"],
         ["src/Hotline.Cli"] = [],
+        ["bench/Hotline.Bench"] = ["Hotline.Gateway"],
     };
 
     /// <summary>Assemblies each project's code must not use, by name prefix.</summary>
@@ -31,6 +33,8 @@ public sealed class ProjectReferenceTests
         ["Hotline.Hosting"] = ["Hotline.Gateway", "Grpc"],
         ["Hotline.Gateway"] = ["Hotline.Storage", "Microsoft.Data.Sqlite", "Npgsql"],
         ["hotline"] = ["Hotline.", "Orleans"],
+        // The load driver hosts an embedded hotline through the gateway and otherwise speaks gRPC.
+        ["Hotline.Bench"] = ["Hotline.Grains", "Hotline.Storage", "Hotline.Domain", "Hotline.Hosting", "Microsoft.Data.Sqlite", "Npgsql"],
     };
 
     public static TheoryData<string> Projects => [.. AllowedProjects.Keys];
