@@ -33,10 +33,13 @@ public sealed class RegionBoard
 
     public SupervisorFeed Feed { get; } = new();
 
-    /// <summary>Today's counters (a new day starts at local midnight in the hotline's zone).</summary>
+    /// <summary>
+    /// Today's counters (a new day starts at local midnight in the hotline's zone). Starting a
+    /// day is not a change to save: counters read back after a restart start the day again too.
+    /// </summary>
     public QueueDay Day(DateTimeOffset now)
     {
-        _dayChanged |= _day.RollTo(SupervisionOptions.DayOf(now, _zone));
+        _day.RollTo(SupervisionOptions.DayOf(now, _zone));
         return _day;
     }
 

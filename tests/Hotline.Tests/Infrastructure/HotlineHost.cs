@@ -97,6 +97,8 @@ public sealed class HotlineHost : IAsyncDisposable
             "--Hotline:Limits:IntakePerMinute=100000",
             // A dropped stream disconnects at once unless a test asks for a grace period.
             "--Hotline:Supervision:DisconnectGrace=00:00:00",
+            // The day's counters are saved at deactivation, not in the middle of a test that counts writes.
+            "--Hotline:Supervision:CounterSaveInterval=00:10:00",
             .. settings,
         ];
         var app = HotlineGateway.Build(args, b =>
