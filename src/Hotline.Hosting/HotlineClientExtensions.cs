@@ -1,25 +1,7 @@
-using Hotline.Cases;
-using Hotline.Partners;
-using Hotline.Domain;
-using Hotline.Queues;
-using Hotline.Retention;
-using Hotline.Routing;
-using Hotline.Security;
-using Hotline.Ports;
-using Hotline.Storage;
-using Hotline.Supervision;
 using Hotline.Telemetry;
-using Hotline.Topology;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using Orleans.Runtime.Hosting;
-using Orleans.Serialization;
-using Orleans.Storage;
 
 namespace Hotline.Hosting;
 

@@ -1,13 +1,8 @@
 using Hotline.Cases;
-using Hotline.Partners;
-using Hotline.Domain;
 using Hotline.Queues;
 using Hotline.Retention;
-using Hotline.Routing;
 using Hotline.Security;
-using Hotline.Ports;
 using Hotline.Storage;
-using Hotline.Supervision;
 using Hotline.Telemetry;
 using Hotline.Topology;
 using Microsoft.AspNetCore.DataProtection;
