@@ -13,8 +13,19 @@ using Microsoft.Extensions.Options;
 
 namespace Hotline.Responders;
 
-/// <summary>One responder. See <see cref="IResponderGrain"/>.</summary>
-public sealed partial class ResponderGrain(
+/// <summary>
+/// One responder. See <see cref="IResponderGrain"/>. What they have in hand and how they stand
+/// for routing and supervisors is the domain's <see cref="ResponderDesk"/>; this grain keeps
+/// the profile and presence on disk, the live stream and its grace period, and the messages
+/// with dispatchers and contacts.
+/// </summary>
+/// <remarks>
+/// Past the usual length: accept, decline and the offer's deadline each need several steps with
+/// the dispatcher and the contact, and every one must run in this responder's turns (it has the
+/// last word on whether it takes an offer). Splitting the stream and grace period into a grain
+/// of their own is the next step.
+/// </remarks>
+public sealed class ResponderGrain(
     [PersistentState("responder", StorageNames.Hotline)] IPersistentState<ResponderState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     IOpenContacts openContacts,
@@ -23,10 +34,8 @@ public sealed partial class ResponderGrain(
 {
     // Not written on each accept or completion: the contacts' own records are, and the
     // database's open-contacts index gives them back here on activation.
-    private readonly List<Assignment> _assignments = [];
     private EventFeed _feed = null!;
-    private Offer? _pendingOffer;
-    private long _availabilityVersion;
+    private ResponderDesk _desk = null!;
 
     private string ResponderId => this.GetPrimaryKeyString();
 
@@ -37,10 +46,10 @@ public sealed partial class ResponderGrain(
     {
         var start = clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
         _feed = new EventFeed(start);
-        _availabilityVersion = start;
+        _desk = new ResponderDesk(ResponderId, supervisionOptions.Value.Zone(), start);
         foreach (var contact in await openContacts.ConnectedTo(ResponderId, cancellationToken))
         {
-            _assignments.Add(new Assignment(contact.ContactId, contact.CaseId, contact.Channel, contact.ConnectedAt ?? contact.ReceivedAt));
+            _desk.Restore(new Assignment(contact.ContactId, contact.CaseId, contact.Channel, contact.ConnectedAt ?? contact.ReceivedAt));
         }
     }
 
@@ -64,7 +73,7 @@ public sealed partial class ResponderGrain(
 
         if (previousRegion is not null && previousRegion != profile.HomeRegion)
         {
-            _availabilityVersion++;
+            _desk.Changed();
             await GrainFactory.GetGrain<IDispatcherGrain>(previousRegion).UpdateResponder(Availability());
         }
 
@@ -83,7 +92,7 @@ public sealed partial class ResponderGrain(
             return Snapshot();
         }
 
-        if (presence == Presence.Available && _assignments.Count == 0)
+        if (presence == Presence.Available && _desk.Assignments.Count == 0)
         {
             state.State.IdleSince = now;
         }
@@ -92,11 +101,10 @@ public sealed partial class ResponderGrain(
         await state.WriteStateAsync();
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.PresenceChanged, now, Presence: presence));
 
-        if (presence != Presence.Available && _pendingOffer is { } offer)
+        if (presence != Presence.Available && _desk.ReleaseAny() is { } offer)
         {
             // Someone going on break or offline cannot take the offer: hand it back at once,
             // without counting it as a decline (they may own the case).
-            _pendingOffer = null;
             _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, now, Offer: offer, Reason: RescindReason.Declined));
             GrainFactory.GetGrain<IDispatcherGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
         }
@@ -113,11 +121,8 @@ public sealed partial class ResponderGrain(
 
         // Taken before any await: events published from here on reach the live channel with
         // higher numbers, so nothing is sent twice and numbers never go backwards.
-        var standing = replay is null
-            ? new ResponderEvent(_feed.LastSequence, ResponderEventKind.State, clock.GetUtcNow(),
-                Offer: _pendingOffer, Presence: state.State.Presence, Assignments: [.. _assignments])
-            : null;
-        LogStreamOpened(logger, ResponderId, _feed.SubscriberCount);
+        var standing = replay is null ? _desk.Standing(_feed.LastSequence, state.State.Presence, clock.GetUtcNow()) : null;
+        ResponderLog.StreamOpened(logger, ResponderId, _feed.SubscriberCount);
         try
         {
             if (_feed.SubscriberCount == 1)
@@ -127,13 +132,13 @@ public sealed partial class ResponderGrain(
 
             if (standing is not null)
             {
-                yield return Stamped(standing);
+                yield return _desk.Stamped(standing);
             }
             else
             {
                 foreach (var e in replay!)
                 {
-                    yield return Stamped(e);
+                    yield return _desk.Stamped(e);
                 }
             }
 
@@ -141,14 +146,14 @@ public sealed partial class ResponderGrain(
             {
                 while (live.Reader.TryRead(out var e))
                 {
-                    yield return Stamped(e);
+                    yield return _desk.Stamped(e);
                 }
             }
         }
         finally
         {
             _feed.Unsubscribe(live);
-            LogStreamClosed(logger, ResponderId, _feed.SubscriberCount);
+            ResponderLog.StreamClosed(logger, ResponderId, _feed.SubscriberCount);
             if (_feed.SubscriberCount == 0)
             {
                 await StreamDroppedAsync();
@@ -156,23 +161,11 @@ public sealed partial class ResponderGrain(
         }
     }
 
-    /// <summary>
-    /// Marks whether the event's offer is still open to this responder as it is sent, so the
-    /// gateway attaches the summary to a live offer only, never to one replayed after it was
-    /// declined, missed or withdrawn.
-    /// </summary>
-    private ResponderEvent Stamped(ResponderEvent e) =>
-        e.Offer is { } offer && _pendingOffer?.OfferId == offer.OfferId ? e with { OfferOpen = true } : e;
-
     public async Task<Assignment> Accept(Guid contactId, Caller by)
     {
         EnsureRegistered();
         var now = clock.GetUtcNow();
-        if (_pendingOffer is not { } offer || offer.ContactId != contactId)
-        {
-            throw new FailedPreconditionException("contact_id: there is no open offer of this contact to this responder");
-        }
-
+        var offer = _desk.OpenOffer(contactId);
         if (offer.Deadline <= now)
         {
             await DropLapsedOfferAsync();
@@ -183,7 +176,7 @@ public sealed partial class ResponderGrain(
         if (!Availability().HasCapacity(offer.Needs.Channel))
         {
             // The profile changed while the offer was open: hand it back rather than overfill.
-            ClearPending(offer.OfferId);
+            _desk.Release(offer.OfferId);
             queue.OfferRefused(offer.OfferId, contactId).Ignore();
             await PublishAvailabilityAsync();
             throw new FailedPreconditionException("contact_id: no capacity left on this channel");
@@ -196,12 +189,12 @@ public sealed partial class ResponderGrain(
         }
         catch
         {
-            ClearPending(offer.OfferId);
+            _desk.Release(offer.OfferId);
             await PublishAvailabilityAsync();
             throw;
         }
 
-        ClearPending(offer.OfferId);
+        _desk.Release(offer.OfferId);
 
         var assignment = new Assignment(contactId, contact.CaseId, contact.Needs.Channel, now);
         try
@@ -230,7 +223,7 @@ public sealed partial class ResponderGrain(
             return assignment;
         }
 
-        _assignments.Add(assignment);
+        _desk.Assign(assignment);
 
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.Assigned, now, Assignment: assignment));
         await PublishAvailabilityAsync();
@@ -240,12 +233,8 @@ public sealed partial class ResponderGrain(
     public async Task Decline(Guid contactId, Caller by)
     {
         EnsureRegistered();
-        if (_pendingOffer is not { } offer || offer.ContactId != contactId)
-        {
-            throw new FailedPreconditionException("contact_id: there is no open offer of this contact to this responder");
-        }
-
-        ClearPending(offer.OfferId);
+        var offer = _desk.OpenOffer(contactId);
+        _desk.Release(offer.OfferId);
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: RescindReason.Declined));
         var queue = GrainFactory.GetGrain<IDispatcherGrain>(offer.Region);
         var result = await queue.Decline(offer.OfferId, contactId, ResponderId);
@@ -271,7 +260,7 @@ public sealed partial class ResponderGrain(
     public async Task Complete(Guid contactId, Caller by)
     {
         EnsureRegistered();
-        var assignment = _assignments.Find(a => a.ContactId == contactId)
+        var assignment = _desk.AssignmentOf(contactId)
             ?? throw new FailedPreconditionException("contact_id: the contact is not assigned to this responder");
         await GrainFactory.GetGrain<IContactRouting>(contactId).Complete(ResponderId, by);
         await EndAssignmentAsync(assignment);
@@ -280,15 +269,15 @@ public sealed partial class ResponderGrain(
     public async Task ReceiveOffer(Offer offer)
     {
         var now = clock.GetUtcNow();
-        if (!state.RecordExists || _pendingOffer is not null || offer.Deadline <= now
+        if (!state.RecordExists || _desk.PendingOffer is not null || offer.Deadline <= now
             || !Eligibility.IsEligible(Availability(), offer.Needs, declinedBy: null))
         {
-            LogOfferRefused(logger, ResponderId, offer.ContactId);
+            ResponderLog.OfferRefused(logger, ResponderId, offer.ContactId);
             GrainFactory.GetGrain<IDispatcherGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
             return;
         }
 
-        _pendingOffer = offer;
+        _desk.Hold(offer);
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferMade, now, Offer: offer));
         WatchOfferDeadline();
         await PublishAvailabilityAsync();
@@ -296,13 +285,13 @@ public sealed partial class ResponderGrain(
 
     public async Task OfferMissed(Offer offer)
     {
-        if (!ClearPending(offer.OfferId))
+        if (!_desk.Release(offer.OfferId))
         {
             return;
         }
 
         var now = clock.GetUtcNow();
-        CountMissed(now);
+        _desk.Missed(now);
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, now, Offer: offer, Reason: RescindReason.Missed));
         if (state.State.Presence == Presence.Available)
         {
@@ -316,7 +305,7 @@ public sealed partial class ResponderGrain(
 
     public async Task OfferRescinded(Guid offerId, Guid contactId, RescindReason reason)
     {
-        if (_pendingOffer is { } offer && ClearPending(offerId))
+        if (_desk.PendingOffer is { } offer && _desk.Release(offerId))
         {
             _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: reason));
             await PublishAvailabilityAsync();
@@ -325,7 +314,7 @@ public sealed partial class ResponderGrain(
 
     public async Task ContactEnded(Guid contactId)
     {
-        if (_assignments.Find(a => a.ContactId == contactId) is { } assignment)
+        if (_desk.AssignmentOf(contactId) is { } assignment)
         {
             await EndAssignmentAsync(assignment);
         }
@@ -338,8 +327,7 @@ public sealed partial class ResponderGrain(
     private Task EndAssignmentAsync(Assignment assignment)
     {
         var now = clock.GetUtcNow();
-        _assignments.Remove(assignment);
-        if (_assignments.Count == 0)
+        if (_desk.End(assignment))
         {
             // Kept in memory until the next write of the profile or presence: after a
             // restart a responder may look idle since slightly earlier, nothing more.
@@ -364,17 +352,6 @@ public sealed partial class ResponderGrain(
         }
     }
 
-    private bool ClearPending(Guid offerId)
-    {
-        if (_pendingOffer?.OfferId != offerId)
-        {
-            return false;
-        }
-
-        _pendingOffer = null;
-        return true;
-    }
-
     private Task PublishAvailabilityAsync()
     {
         if (!state.RecordExists)
@@ -382,30 +359,13 @@ public sealed partial class ResponderGrain(
             return Task.CompletedTask;
         }
 
-        _availabilityVersion++;
+        _desk.Changed();
         return GrainFactory.GetGrain<IDispatcherGrain>(state.State.HomeRegion).UpdateResponder(Availability());
     }
 
-    private ResponderAvailability Availability()
-    {
-        var s = state.State;
-        var channels = s.Capacity.Select(c => new ChannelLoad(c.Channel, c.Capacity, _assignments.Count(a => a.Channel == c.Channel))).ToArray();
-        var status = Roster.StatusOf(s.Presence, Connected, _assignments.Count, _pendingOffer is not null);
-        if (status != _status)
-        {
-            (_status, _statusSince) = (status, clock.GetUtcNow());
-        }
+    private ResponderAvailability Availability() => _desk.Availability(state.State, Connected, clock.GetUtcNow());
 
-        return new ResponderAvailability(ResponderId, s.HomeRegion, s.Languages, s.Skills, channels, s.Presence, Connected,
-            s.IdleSince, _pendingOffer?.ContactId, _availabilityVersion, s.DisplayName, _statusSince, MissedToday());
-    }
-
-    private ResponderSnapshot Snapshot()
-    {
-        var s = state.State;
-        return new ResponderSnapshot(ResponderId, new ResponderProfileInput(s.DisplayName, s.HomeRegion, s.Languages, s.Skills, s.Capacity),
-            s.Presence, Connected, [.. _assignments], _pendingOffer, s.IdleSince);
-    }
+    private ResponderSnapshot Snapshot() => _desk.Snapshot(state.State, Connected);
 
     private void EnsureRegistered()
     {
@@ -415,12 +375,102 @@ public sealed partial class ResponderGrain(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Responder {ResponderId} refused an offer of contact {ContactId}")]
-    private static partial void LogOfferRefused(ILogger logger, string responderId, Guid contactId);
+    private DateTimeOffset? _graceUntil;
+    private IGrainTimer? _graceTimer;
+    private IGrainTimer? _offerTimer;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Responder {ResponderId} stream opened ({Streams} open)")]
-    private static partial void LogStreamOpened(ILogger logger, string responderId, int streams);
+    /// <summary>Slack after an offer's deadline for its dispatcher to say it was missed, before the responder drops it alone.</summary>
+    private static readonly TimeSpan LapseAfter = TimeSpan.FromSeconds(5);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Responder {ResponderId} stream closed ({Streams} open)")]
-    private static partial void LogStreamClosed(ILogger logger, string responderId, int streams);
+    /// <summary>
+    /// The dispatcher that made the offer normally withdraws it at its deadline. If that
+    /// dispatcher's silo died, the one that replaces it knows nothing of the offer: the responder
+    /// then drops it alone a little after the deadline, so they are offered work again.
+    /// </summary>
+    private void WatchOfferDeadline()
+    {
+        _offerTimer ??= this.RegisterGrainTimer(CheckOfferDeadlineAsync, new GrainTimerCreationOptions(LapseAfter, LapseAfter) { Interleave = false });
+    }
+
+    private async Task CheckOfferDeadlineAsync(CancellationToken cancellationToken)
+    {
+        if (_desk.PendingOffer is null)
+        {
+            _offerTimer?.Dispose();
+            _offerTimer = null;
+            return;
+        }
+
+        if (clock.GetUtcNow() >= _desk.PendingOffer.Deadline + LapseAfter)
+        {
+            await DropLapsedOfferAsync();
+        }
+    }
+
+    /// <summary>An offer past its deadline that nobody withdrew: gone, without setting the responder away.</summary>
+    private async Task DropLapsedOfferAsync()
+    {
+        if (_desk.ReleaseAny() is not { } offer)
+        {
+            return;
+        }
+
+        _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: RescindReason.Missed));
+        await PublishAvailabilityAsync();
+        GrainFactory.GetGrain<Queues.IDispatcherGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
+    }
+
+    /// <summary>
+    /// The last stream closed. The responder keeps counting as connected for the grace
+    /// period, so a reconnect resumes where it was; with no grace they are disconnected now.
+    /// </summary>
+    private async Task StreamDroppedAsync()
+    {
+        var grace = supervisionOptions.Value.DisconnectGrace;
+        if (grace <= TimeSpan.Zero)
+        {
+            await DisconnectAsync();
+            return;
+        }
+
+        _graceUntil = clock.GetUtcNow() + grace;
+        var check = grace < TimeSpan.FromSeconds(1) ? grace : TimeSpan.FromSeconds(1);
+        _graceTimer?.Dispose();
+        _graceTimer = this.RegisterGrainTimer(CheckGraceAsync, new GrainTimerCreationOptions(check, check) { Interleave = false });
+    }
+
+    private async Task CheckGraceAsync(CancellationToken cancellationToken)
+    {
+        if (_graceUntil is { } until && clock.GetUtcNow() >= until && _feed.SubscriberCount == 0)
+        {
+            EndGrace();
+            await DisconnectAsync();
+        }
+    }
+
+    /// <summary>A stream is open again (or the grace ran out): nothing left to wait for.</summary>
+    private void EndGrace()
+    {
+        _graceUntil = null;
+        _graceTimer?.Dispose();
+        _graceTimer = null;
+    }
+
+    /// <summary>Nobody is there: an open offer goes back to be routed to someone else, and routing stops offering.</summary>
+    private async Task DisconnectAsync()
+    {
+        var offer = _desk.ReleaseAny();
+        if (offer is not null)
+        {
+            _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: RescindReason.Disconnected));
+        }
+
+        ResponderLog.Disconnected(logger, ResponderId);
+        // Routing learns they are gone before the offer comes back, so it is not made to them again.
+        await PublishAvailabilityAsync();
+        if (offer is not null)
+        {
+            GrainFactory.GetGrain<Queues.IDispatcherGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
+        }
+    }
 }

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Hotline.Responders;
+
+/// <summary>What a responder's grain logs: ids only, never a name or a person's details.</summary>
+internal static partial class ResponderLog
+{
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Responder {ResponderId} refused an offer of contact {ContactId}")]
+    public static partial void OfferRefused(ILogger logger, string responderId, Guid contactId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Responder {ResponderId} stream opened ({Streams} open)")]
+    public static partial void StreamOpened(ILogger logger, string responderId, int streams);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Responder {ResponderId} stream closed ({Streams} open)")]
+    public static partial void StreamClosed(ILogger logger, string responderId, int streams);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Responder {ResponderId} is disconnected: no stream open after the grace period")]
+    public static partial void Disconnected(ILogger logger, string responderId);
+}
