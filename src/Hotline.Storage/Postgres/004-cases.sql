@@ -60,6 +60,8 @@ BEGIN
         VALUES (NEW.serviceid, p ->> 'CaseId', h ->> 'Region', h ->> 'RoutingStatus', NULL, h ->> 'Owner', h ->> 'OpenedBy',
                 (h ->> 'ActivityMs')::bigint, (h ->> 'ActivityMs')::bigint, NULL, h ->> 'CallerKey')
         ON CONFLICT (ServiceId, CaseId) DO NOTHING;
+        -- The write that opened the row has nothing more to copy into it.
+        RETURN NULL;
     END IF;
     UPDATE HotlineCaseIndex SET
         Region = COALESCE(h ->> 'Region', Region),

@@ -55,6 +55,7 @@ BEGIN
           FROM (SELECT CAST(NEW.PayloadBinary AS TEXT) AS p)) AS c
     WHERE c.CaseId IS NOT NULL AND h ->> '$.Opens'
     ON CONFLICT (ServiceId, CaseId) DO NOTHING;
+    -- The write that opened the row has nothing more to copy into it.
     UPDATE HotlineCaseIndex SET
         Region = COALESCE(c.h ->> '$.Region', Region),
         Owner = COALESCE(c.h ->> '$.Owner', Owner),
@@ -63,7 +64,7 @@ BEGIN
         CallerKey = CASE WHEN c.h ->> '$.ForgetsCaller' THEN NULL ELSE COALESCE(CallerKey, c.h ->> '$.CallerKey') END
     FROM (SELECT CASE WHEN json_valid(p) THEN p ->> '$.CaseId' END AS CaseId, CASE WHEN json_valid(p) THEN p -> '$.CaseIndex' END AS h
           FROM (SELECT CAST(NEW.PayloadBinary AS TEXT) AS p)) AS c
-    WHERE HotlineCaseIndex.ServiceId = NEW.ServiceId AND HotlineCaseIndex.CaseId = c.CaseId AND c.h IS NOT NULL;
+    WHERE HotlineCaseIndex.ServiceId = NEW.ServiceId AND HotlineCaseIndex.CaseId = c.CaseId AND c.h IS NOT NULL AND NOT (c.h ->> '$.Opens');
 END;
 
 DROP TRIGGER IF EXISTS HotlineCaseIndexContactUpdate;
