@@ -62,9 +62,9 @@ public sealed class ResponderSession : IAsyncDisposable
         }
     }
 
-    public async Task<Offer> NextOfferAsync(string? contactId = null) =>
+    public async Task<Offer> NextOfferAsync(string? contactId = null, TimeSpan? timeout = null) =>
         (await NextAsync(e => e.EventCase == ResponderEvent.EventOneofCase.OfferMade && (contactId is null || e.OfferMade.ContactId == contactId),
-            contactId is null ? "an offer" : $"an offer of contact {contactId}")).OfferMade;
+            contactId is null ? "an offer" : $"an offer of contact {contactId}", timeout)).OfferMade;
 
     /// <summary>
     /// True when any offer has been delivered so far, read or not, without waiting
