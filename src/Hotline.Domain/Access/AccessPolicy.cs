@@ -5,6 +5,9 @@ namespace Hotline.Access;
 /// <summary>What a record holds that decides who may see it; no personal data.</summary>
 public sealed record RecordScope(string Region, string? OpenedBy, IReadOnlyCollection<string> Responders);
 
+/// <summary>What a case listing may show once the access rules narrowed what was asked; null regions is every region.</summary>
+public sealed record ListingScope(IReadOnlyCollection<string>? Regions, string? Owner, string? OpenedBy);
+
 /// <summary>
 /// The rules of who may read and act on contacts and cases, in one place. Each answers the
 /// role under which access is granted, or <see cref="Roles.None"/>.
@@ -87,6 +90,23 @@ public static class AccessPolicy
     public static Roles Supervise(Caller caller, string region) =>
         caller.Is(Roles.Supervisor) && caller.Covers(region) ? Roles.Supervisor : Roles.None;
 
+    /// <summary>
+    /// The regions a supervisor may watch or count, of <paramref name="regions"/> (those named,
+    /// or every region when <paramref name="named"/> is false): every region named must be
+    /// theirs. A watch covering nothing is refused when <paramref name="refuseEmpty"/>, since
+    /// it would never send anything.
+    /// </summary>
+    public static List<string> SupervisedRegions(Caller caller, IReadOnlyList<string> regions, bool named, bool refuseEmpty)
+    {
+        if (named && regions.Any(r => !caller.Covers(r)))
+        {
+            throw new PermissionDeniedException("Regions");
+        }
+
+        var scoped = regions.Where(caller.Covers).ToList();
+        return refuseEmpty && scoped.Count == 0 ? throw new PermissionDeniedException("Regions") : scoped;
+    }
+
     /// <summary>Reading a case's audit: admins, and supervisors of its region.</summary>
     public static Roles ReadAudit(Caller caller, string region)
     {
@@ -97,6 +117,67 @@ public static class AccessPolicy
 
         return caller.Is(Roles.Admin) ? Roles.Admin : Roles.None;
     }
+
+    /// <summary>
+    /// Listing cases: supervisors see their regions, responders the cases they own, operators
+    /// the cases they opened. A supervisor naming a region outside theirs, or anyone naming an
+    /// owner other than themselves, is refused; the other filters only narrow what the caller
+    /// may see anyway. Null regions means every region.
+    /// </summary>
+    public static ListingScope ListCases(Caller caller, IReadOnlyCollection<string>? regions, string? owner)
+    {
+        if (caller.Is(Roles.Supervisor))
+        {
+            if (regions?.FirstOrDefault(r => !caller.Covers(r)) is not null)
+            {
+                throw new PermissionDeniedException("Regions");
+            }
+
+            return new ListingScope(regions ?? (caller.Covers(Caller.AllRegions) ? null : caller.Regions), owner, null);
+        }
+
+        if (caller.Is(Roles.Responder) && caller.ResponderId is { } self)
+        {
+            return owner is null || owner == self ? new ListingScope(regions, self, null) : throw new PermissionDeniedException("OwnerResponderId");
+        }
+
+        return owner is null ? new ListingScope(regions, null, caller.Subject) : throw new PermissionDeniedException("OwnerResponderId");
+    }
+
+    /// <summary>
+    /// Reading a responder's profile, status and load: the responder themself, admins (who
+    /// manage the roster), and supervisors of the responder's home region. A null home region
+    /// is a responder not registered: only the responder themself and admins may ask.
+    /// </summary>
+    public static Roles ReadResponder(Caller caller, string responderId, string? homeRegion)
+    {
+        if (caller.Is(Roles.Responder) && caller.ResponderId == responderId)
+        {
+            return Roles.Responder;
+        }
+
+        if (caller.Is(Roles.Admin))
+        {
+            return Roles.Admin;
+        }
+
+        return homeRegion is not null ? Supervise(caller, homeRegion) : Roles.None;
+    }
+
+    /// <summary>
+    /// Whether the caller may read some responder's record at all, decided before it is
+    /// loaded: a caller without the right does not wake the responder's grain.
+    /// </summary>
+    public static bool MayReadResponders(Caller caller, string responderId) =>
+        caller.Is(Roles.Supervisor) || ReadResponder(caller, responderId, homeRegion: null) != Roles.None;
+
+    /// <summary>
+    /// The answer for a responder who is not registered or out of scope: admins and callers
+    /// who see every region learn that nobody is registered; others get the same refusal as
+    /// for someone else's responder.
+    /// </summary>
+    public static HotlineException ResponderRefusal(Caller caller, string responderId) =>
+        caller.Is(Roles.Admin) || caller.SeesEverything ? new NotFoundException("responder", responderId) : new PermissionDeniedException("ResponderId");
 
     /// <summary>
     /// The answer for a record that does not exist or is out of scope: the same refusal for

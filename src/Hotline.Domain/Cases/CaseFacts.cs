@@ -42,10 +42,16 @@ public enum VictimStatus
 public sealed record Consents(
     [Id(0)] bool ShareWithPartners,
     [Id(1)] bool ContactBack,
-    [Id(2)] Channel SafeChannel,
+    [Id(2)] Channel? SafeChannel,
     [Id(3)] string SafeHours)
 {
-    public static readonly Consents None = new(false, false, Channel.Unspecified, "");
+    public static readonly Consents None = new(false, false, null, "");
+
+    /// <summary>
+    /// The channel to use for contacting back, when the person named one. Cases saved while
+    /// the domain still had an "unspecified" channel hold its 0 for "none named"; it reads as none.
+    /// </summary>
+    public Channel? SafeChannelNamed => SafeChannel is { } channel && Enum.IsDefined(channel) ? channel : null;
 }
 
 /// <summary>What is known about the case. Personal: stored sealed with the rest of the case.</summary>

@@ -23,7 +23,7 @@ public static class CaseLifecycle
 
     /// <summary>The refusal for a change the case's status does not allow; it names the status.</summary>
     public static FailedPreconditionException Refuse(CaseStatus current, string rule) =>
-        new($"case_id: the case is {Name(current)}; {rule}");
+        new("CaseId", $"the case is {Name(current)}; {rule}");
 
     /// <summary>The status as the API writes it: new, assigned, in_progress, referred, closed.</summary>
     public static string Name(CaseStatus status) => status switch

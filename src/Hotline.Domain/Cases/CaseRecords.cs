@@ -6,7 +6,6 @@ namespace Hotline.Cases;
 /// <summary>A service a partner organisation provides.</summary>
 public enum ServiceType
 {
-    Unspecified = 0,
     Shelter = 1,
     LegalAid = 2,
     Medical = 3,
@@ -28,7 +27,6 @@ public enum ReferralStatus
 /// <summary>What a follow-up is for.</summary>
 public enum FollowUpKind
 {
-    Unspecified = 0,
     CallBack = 1,
     CheckReferral = 2,
 }

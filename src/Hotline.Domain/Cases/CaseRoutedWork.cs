@@ -28,7 +28,7 @@ public static class CaseRoutedWork
         CaseWork.RefuseWhenClosed(view, "reopen it before transferring it");
         if (view.PendingTransfer is not null)
         {
-            throw new FailedPreconditionException("case_id: a transfer of the case is already waiting to be accepted");
+            throw new FailedPreconditionException("CaseId", "a transfer of the case is already waiting to be accepted");
         }
     }
 
@@ -46,10 +46,10 @@ public static class CaseRoutedWork
                 urgency, reason, null, null, moveTo, null, view.Region);
         }
 
-        var profile = (responder ?? throw new InvalidFieldException("to_responder_id", "names no registered responder")).Profile;
+        var profile = (responder ?? throw new InvalidFieldException("ToResponderId", "names no registered responder")).Profile;
         if (responderId == view.Owner && target.Region is null)
         {
-            throw new InvalidFieldException("to_responder_id", "already owns the case");
+            throw new InvalidFieldException("ToResponderId", "already owns the case");
         }
 
         var needs = new ContactNeeds(profile.Capacity[0].Channel, profile.Languages[0], []);
@@ -70,22 +70,22 @@ public static class CaseRoutedWork
         CaseWork.RefuseWhenClosed(view, "reopen it to schedule a follow-up");
         if (request.DueAt <= now || request.DueAt > now + FollowUpHorizon)
         {
-            throw new InvalidFieldException("due_at", $"must be in the future and within {FollowUpHorizon.TotalDays:0} days");
+            throw new InvalidFieldException("DueAt", $"must be in the future and within {FollowUpHorizon.TotalDays:0} days");
         }
 
         if (request.Kind == FollowUpKind.CallBack && !s.Facts.Consents.ContactBack)
         {
-            throw new FailedPreconditionException("consents.contact_back: the person has not agreed to be contacted back; record consent first");
+            throw new FailedPreconditionException("Consents.ContactBack", "the person has not agreed to be contacted back; record consent first");
         }
 
         if (request.Kind == FollowUpKind.CheckReferral && (request.ReferralId is not { } rid || s.Referrals.All(r => r.ReferralId != rid)))
         {
-            throw new InvalidFieldException("referral_id", "must name a referral of this case for a referral check");
+            throw new InvalidFieldException("ReferralId", "must name a referral of this case for a referral check");
         }
 
         if (s.FollowUps.Count(f => f.Pending) >= MaxPendingFollowUps)
         {
-            throw new FailedPreconditionException($"case_id: the case has the most follow-ups waiting allowed ({MaxPendingFollowUps})");
+            throw new FailedPreconditionException("CaseId", $"the case has the most follow-ups waiting allowed ({MaxPendingFollowUps})");
         }
 
         return new FollowUp(Guid.NewGuid(), request.Kind, request.DueAt, request.ReferralId, request.Note, by.Subject, now, null, null);
@@ -122,7 +122,7 @@ public static class CaseRoutedWork
     public static WorkItem FollowUpItem(CaseView view, CaseState s, FollowUp followUp)
     {
         var consents = s.Facts.Consents;
-        var channel = consents.SafeChannel != Channel.Unspecified ? consents.SafeChannel : view.First.Channel;
+        var channel = consents.SafeChannelNamed ?? view.First.Channel;
         return new WorkItem(view.CaseId, WorkKind.FollowUp, view.Region, new ContactNeeds(channel, view.First.Language, view.First.Skills), UrgencyOf(s),
             followUp.Note, view.Owner, null, null, followUp.FollowUpId, view.Region);
     }

@@ -21,12 +21,12 @@ public static class CaseWork
         RefuseWhenClosed(view, "reopen it to add a note");
         if (corrects is { } old && s.Notes.All(n => n.NoteId != old))
         {
-            throw new InvalidFieldException("corrects_note_id", "names no note of this case");
+            throw new InvalidFieldException("CorrectsNoteId", "names no note of this case");
         }
 
         if (s.Notes.Count >= MaxNotes)
         {
-            throw new FailedPreconditionException($"case_id: the case holds the most notes allowed ({MaxNotes})");
+            throw new FailedPreconditionException("CaseId", $"the case holds the most notes allowed ({MaxNotes})");
         }
 
         return new CaseNote(Guid.NewGuid(), now, by.Subject, Caller.RoleName(role), text, corrects);
@@ -79,7 +79,7 @@ public static class CaseWork
 
         if (!request.OrganisationRegions.Contains(Caller.AllRegions) && !request.OrganisationRegions.Contains(view.Region))
         {
-            throw new FailedPreconditionException($"organisation_id: the organisation does not serve {view.Region}, where the case belongs");
+            throw new FailedPreconditionException("OrganisationId", $"the organisation does not serve {view.Region}, where the case belongs");
         }
 
         var overriding = request.OrganisationIsOutside && !s.Facts.Consents.ShareWithPartners;
@@ -92,7 +92,7 @@ public static class CaseWork
         if (overriding && role != Roles.Supervisor)
         {
             // Only as a supervisor of the case's own region, whatever else the token carries.
-            throw new PermissionDeniedException("override_reason");
+            throw new PermissionDeniedException("OverrideReason");
         }
 
         return new Referral(Guid.NewGuid(), request.Service, request.OrganisationId, ReferralStatus.Requested, now, by.Subject, now,
@@ -124,7 +124,7 @@ public static class CaseWork
         var index = s.Referrals.FindIndex(r => r.ReferralId == referralId);
         if (index < 0)
         {
-            throw new InvalidFieldException("referral_id", "names no referral of this case");
+            throw new InvalidFieldException("ReferralId", "names no referral of this case");
         }
 
         var current = s.Referrals[index];
@@ -136,8 +136,7 @@ public static class CaseWork
         };
         return allowed
             ? (index, current with { Status = status, UpdatedAt = now })
-            : throw new FailedPreconditionException(
-                $"referral_id: the referral is {current.Status.ToString().ToLowerInvariant()}; a requested referral is accepted or declined, an accepted one completed");
+            : throw new FailedPreconditionException("ReferralId", $"the referral is {current.Status.ToString().ToLowerInvariant()}; a requested referral is accepted or declined, an accepted one completed");
     }
 
     /// <summary>Refused unless the case may close: in progress or referred, and nothing of it still open.</summary>
@@ -150,7 +149,7 @@ public static class CaseWork
 
         if (checkOpenWork && (view.HasOpenWork || view.PendingTransfer is not null))
         {
-            throw new FailedPreconditionException("case_id: a contact, follow-up or transfer of the case is still open; finish it before closing");
+            throw new FailedPreconditionException("CaseId", "a contact, follow-up or transfer of the case is still open; finish it before closing");
         }
     }
 
@@ -171,7 +170,7 @@ public static class CaseWork
 
         if (view.Snapshot().ErasedAt is not null)
         {
-            throw new FailedPreconditionException("case_id: the case's personal data was erased; open a new case instead");
+            throw new FailedPreconditionException("CaseId", "the case's personal data was erased; open a new case instead");
         }
     }
 

@@ -51,7 +51,7 @@ public static class ContactLifecycle
     {
         if (s.Status != ContactStatus.Connected)
         {
-            throw new FailedPreconditionException($"contact_id: the contact is {Describe(s.Status)}; only a connected contact can be ended (abandon a waiting one)");
+            throw new FailedPreconditionException("ContactId", $"the contact is {Describe(s.Status)}; only a connected contact can be ended (abandon a waiting one)");
         }
     }
 
@@ -67,7 +67,7 @@ public static class ContactLifecycle
     {
         if (s.Status != ContactStatus.Queued)
         {
-            throw new FailedPreconditionException($"contact_id: the contact is {Describe(s.Status)} and cannot be connected");
+            throw new FailedPreconditionException("ContactId", $"the contact is {Describe(s.Status)} and cannot be connected");
         }
 
         s.ResponderId = responderId;
@@ -90,7 +90,7 @@ public static class ContactLifecycle
     {
         if (s.Status != ContactStatus.Connected || s.ResponderId != responderId)
         {
-            throw new FailedPreconditionException("contact_id: the contact is not connected to this responder");
+            throw new FailedPreconditionException("ContactId", "the contact is not connected to this responder");
         }
 
         var action = s.Kind == WorkKind.FollowUp ? AuditActions.FollowUpCompleted : AuditActions.ContactCompleted;
@@ -110,7 +110,7 @@ public static class ContactLifecycle
     {
         if (s.Status != ContactStatus.Queued)
         {
-            throw new FailedPreconditionException($"contact_id: the contact is {Describe(s.Status)}; only a waiting contact can be {what}");
+            throw new FailedPreconditionException("ContactId", $"the contact is {Describe(s.Status)}; only a waiting contact can be {what}");
         }
     }
 
@@ -119,7 +119,7 @@ public static class ContactLifecycle
     {
         if (s.Kind != WorkKind.Contact)
         {
-            throw new FailedPreconditionException("contact_id: a follow-up or transfer waits where its case is; transfer the case instead");
+            throw new FailedPreconditionException("ContactId", "a follow-up or transfer waits where its case is; transfer the case instead");
         }
     }
 
@@ -136,7 +136,7 @@ public static class ContactLifecycle
     {
         if (s.EndedAt is null)
         {
-            throw new FailedPreconditionException("case_id: the case has a contact still open; end it before erasing");
+            throw new FailedPreconditionException("CaseId", "the case has a contact still open; end it before erasing");
         }
 
         s.ErasePersonalData(now);

@@ -3,7 +3,6 @@ namespace Hotline.Domain;
 /// <summary>How a person reached the hotline. Capacity is counted per channel.</summary>
 public enum Channel
 {
-    Unspecified = 0,
     Voice = 1,
     Sms = 2,
     Chat = 3,
@@ -14,7 +13,6 @@ public enum Channel
 /// <summary>How soon the person must be answered. Higher is more urgent.</summary>
 public enum Urgency
 {
-    Unspecified = 0,
     Low = 1,
     Normal = 2,
     High = 3,

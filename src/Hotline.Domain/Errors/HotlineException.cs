@@ -2,7 +2,9 @@ namespace Hotline.Errors;
 
 /// <summary>
 /// Domain failures that travel from grains to the gateway, which maps each kind to one
-/// gRPC status code. Messages never carry personal data: they name fields and rules.
+/// gRPC status code. Messages never carry personal data: they name fields and rules. A field
+/// is named as the domain names it (a command's property, <c>ToResponderId</c>, or a path of
+/// them, <c>Consents.ContactBack</c>); the gateway turns that into the API's field name.
 /// </summary>
 [GenerateSerializer, Alias("hotline.HotlineException")]
 public abstract class HotlineException : Exception
@@ -30,11 +32,21 @@ public sealed class NotFoundException(string kind, string id)
     [Id(1)] public string Id { get; } = id;
 }
 
-/// <summary>The current state forbids the transition asked for.</summary>
+/// <summary>The current state forbids the transition asked for; <see cref="Field"/> names what the refusal is about, when it is one field.</summary>
 [GenerateSerializer, Alias("hotline.FailedPreconditionException")]
-public sealed class FailedPreconditionException(string reason) : HotlineException(reason)
+public sealed class FailedPreconditionException : HotlineException
 {
-    [Id(0)] public string Reason { get; } = reason;
+    public FailedPreconditionException(string field, string reason) : base($"{field}: {reason}")
+    {
+        Field = field;
+        Reason = reason;
+    }
+
+    public FailedPreconditionException(string reason) : base(reason) => Reason = reason;
+
+    [Id(0)] public string Reason { get; }
+
+    [Id(1)] public string? Field { get; }
 }
 
 /// <summary>

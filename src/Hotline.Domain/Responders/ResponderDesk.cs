@@ -54,7 +54,7 @@ public sealed class ResponderDesk(string responderId, TimeZoneInfo zone, long fi
     public Offer OpenOffer(Guid contactId) =>
         PendingOffer is { } offer && offer.ContactId == contactId
             ? offer
-            : throw new FailedPreconditionException("contact_id: there is no open offer of this contact to this responder");
+            : throw new FailedPreconditionException("ContactId", "there is no open offer of this contact to this responder");
 
     public void Assign(Assignment assignment) => _assignments.Add(assignment);
 

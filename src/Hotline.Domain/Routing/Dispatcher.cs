@@ -139,23 +139,23 @@ public sealed class Dispatcher(string region, RoutingOptions options)
     /// </summary>
     public (Offer Made, Offer? Withdrawn) OfferToChosen(Guid contactId, ResponderAvailability chosen, DateTimeOffset now)
     {
-        var entry = _queue.Find(contactId) ?? throw new Errors.FailedPreconditionException("contact_id: the contact is not waiting in this region");
+        var entry = _queue.Find(contactId) ?? throw new Errors.FailedPreconditionException("ContactId", "the contact is not waiting in this region");
         if (entry.Contact.RequiredResponderId is not null)
         {
-            throw new Errors.FailedPreconditionException("contact_id: a transfer meant for one responder cannot be given to another");
+            throw new Errors.FailedPreconditionException("ContactId", "a transfer meant for one responder cannot be given to another");
         }
 
         var current = entry.CurrentOffer;
         var holding = _outstanding.TryGetValue(chosen.ResponderId, out var held) && held.ContactId != contactId;
         if (current?.ResponderId == chosen.ResponderId)
         {
-            throw new Errors.FailedPreconditionException("responder_id: the contact is already offered to this responder");
+            throw new Errors.FailedPreconditionException("ResponderId", "the contact is already offered to this responder");
         }
 
         var reason = holding ? "the responder holds another offer" : Eligibility.WhyNot(chosen, entry.Contact.Needs);
         if (reason is not null)
         {
-            throw new Errors.FailedPreconditionException($"responder_id: {reason}");
+            throw new Errors.FailedPreconditionException("ResponderId", $"{reason}");
         }
 
         if (current is not null)

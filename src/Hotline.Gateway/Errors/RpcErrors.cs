@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -31,17 +32,28 @@ public static class RpcErrors
     public static void ThrowNotFound(string kind, string id) =>
         throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, $"{kind} '{id}' was not found"));
 
-    /// <summary>PermissionDenied naming the field whose value is outside the caller's access.</summary>
+    /// <summary>PermissionDenied naming the API field whose value is outside the caller's access.</summary>
     [DoesNotReturn]
-    public static void ThrowPermissionDenied(string field) => throw FromDomain(new PermissionDeniedException(field));
+    public static void ThrowPermissionDenied(string field) =>
+        throw new RpcException(new Grpc.Core.Status(StatusCode.PermissionDenied, $"{field}: not within your access"));
 
-    /// <summary>The status a domain failure maps to.</summary>
+    /// <summary>The status a domain failure maps to, its field named as the API names it.</summary>
     public static RpcException FromDomain(HotlineException exception) => exception switch
     {
-        InvalidFieldException invalid => InvalidArgument([(invalid.Field, invalid.Rule)]),
+        InvalidFieldException invalid => InvalidArgument([(WireName(invalid.Field), invalid.Rule)]),
         NotFoundException notFound => new RpcException(new Grpc.Core.Status(StatusCode.NotFound, notFound.Message)),
+        FailedPreconditionException { Field: { } field } failed =>
+            new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition, $"{WireName(field)}: {failed.Reason}")),
         FailedPreconditionException failed => new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition, failed.Reason)),
-        PermissionDeniedException denied => new RpcException(new Grpc.Core.Status(StatusCode.PermissionDenied, denied.Message)),
+        PermissionDeniedException denied => new RpcException(new Grpc.Core.Status(StatusCode.PermissionDenied, $"{WireName(denied.Field)}: not within your access")),
         _ => new RpcException(new Grpc.Core.Status(StatusCode.Internal, "internal error")),
     };
+
+    /// <summary>
+    /// A domain field (<c>ToResponderId</c>, <c>Consents.ContactBack</c>) as the API spells it
+    /// (<c>to_responder_id</c>, <c>consents.contact_back</c>): the API's messages and the
+    /// domain's commands name their fields alike, in their own case.
+    /// </summary>
+    public static string WireName(string field) =>
+        string.Join('.', field.Split('.').Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
 }

@@ -85,7 +85,6 @@ internal static class CaseEnumMapping
 
     public static P.ServiceType ToProto(this C.ServiceType service) => service switch
     {
-        C.ServiceType.Unspecified => P.ServiceType.Unspecified,
         C.ServiceType.Shelter => P.ServiceType.Shelter,
         C.ServiceType.LegalAid => P.ServiceType.LegalAid,
         C.ServiceType.Medical => P.ServiceType.Medical,
@@ -123,7 +122,6 @@ internal static class CaseEnumMapping
 
     public static P.FollowUpKind ToProto(this C.FollowUpKind kind) => kind switch
     {
-        C.FollowUpKind.Unspecified => P.FollowUpKind.Unspecified,
         C.FollowUpKind.CallBack => P.FollowUpKind.CallBack,
         C.FollowUpKind.CheckReferral => P.FollowUpKind.CheckReferral,
         _ => throw Unexpected(kind),

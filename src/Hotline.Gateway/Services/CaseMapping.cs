@@ -15,7 +15,7 @@ internal static class CaseMapping
         r.HasExploitationType ? r.ExploitationType.ToDomain() : null,
         r.HasRiskLevel ? r.RiskLevel.ToDomain() : null,
         r.HasVictimStatus ? r.VictimStatus.ToDomain() : null,
-        r.Consents is { } c ? new C.Consents(c.ShareWithPartners, c.ContactBack, c.SafeChannel.ToDomain(), c.SafeHours) : null);
+        r.Consents is { } c ? new C.Consents(c.ShareWithPartners, c.ContactBack, c.SafeChannel == Api.V1.Channel.Unspecified ? null : c.SafeChannel.ToDomain(), c.SafeHours) : null);
 
     public static Case ToProto(CaseSnapshot c)
     {
@@ -94,7 +94,7 @@ internal static class CaseMapping
         {
             ShareWithPartners = f.Consents.ShareWithPartners,
             ContactBack = f.Consents.ContactBack,
-            SafeChannel = f.Consents.SafeChannel.ToProto(),
+            SafeChannel = f.Consents.SafeChannelNamed?.ToProto() ?? Api.V1.Channel.Unspecified,
             SafeHours = f.Consents.SafeHours,
         },
     };

@@ -132,44 +132,10 @@ public sealed class CaseService(
 
     private ICaseGrain Grain(string caseId) => grains.GetGrain<ICaseGrain>(validate.CaseId(caseId));
 
-    /// <summary>
-    /// The listing a caller may see: supervisors their regions, responders the cases they own,
-    /// operators the cases they opened. A supervisor naming a region outside theirs, or anyone
-    /// naming an owner other than themselves, is refused; the other filters only narrow what
-    /// the caller may see anyway.
-    /// </summary>
+    /// <summary>The query for a listing, narrowed by what the caller may see.</summary>
     private static CaseQuery Scoped(ListFilter filter, Caller caller, DateTimeOffset? dueBy)
     {
-        IReadOnlyCollection<string>? regions = filter.Regions.Count > 0 ? filter.Regions : null;
-        string? owner = filter.Owner;
-        string? openedBy = null;
-        if (caller.Is(Roles.Supervisor))
-        {
-            if (regions?.FirstOrDefault(r => !caller.Covers(r)) is not null)
-            {
-                RpcErrors.ThrowPermissionDenied("regions");
-            }
-
-            regions ??= caller.Covers(Caller.AllRegions) ? null : caller.Regions;
-        }
-        else if (caller.Is(Roles.Responder) && caller.ResponderId is { } self)
-        {
-            if (owner is not null && owner != self)
-            {
-                RpcErrors.ThrowPermissionDenied("owner_responder_id");
-            }
-
-            owner = self;
-        }
-        else if (owner is not null)
-        {
-            RpcErrors.ThrowPermissionDenied("owner_responder_id");
-        }
-        else
-        {
-            openedBy = caller.Subject;
-        }
-
-        return new CaseQuery(regions, filter.Statuses, owner, openedBy, dueBy, filter.After, filter.PageSize);
+        var scope = AccessPolicy.ListCases(caller, filter.Regions.Count > 0 ? filter.Regions : null, filter.Owner);
+        return new CaseQuery(scope.Regions, filter.Statuses, scope.Owner, scope.OpenedBy, dueBy, filter.After, filter.PageSize);
     }
 }

@@ -16,8 +16,6 @@ internal static class ProtoMapping
 {
     public static D.Channel ToDomain(this P.Channel channel) => channel switch
     {
-        // A safe channel may be left unset; intake and capacities refuse it before mapping.
-        P.Channel.Unspecified => D.Channel.Unspecified,
         P.Channel.Voice => D.Channel.Voice,
         P.Channel.Sms => D.Channel.Sms,
         P.Channel.Chat => D.Channel.Chat,
@@ -28,7 +26,6 @@ internal static class ProtoMapping
 
     public static P.Channel ToProto(this D.Channel channel) => channel switch
     {
-        D.Channel.Unspecified => P.Channel.Unspecified,
         D.Channel.Voice => P.Channel.Voice,
         D.Channel.Sms => P.Channel.Sms,
         D.Channel.Chat => P.Channel.Chat,
@@ -48,7 +45,6 @@ internal static class ProtoMapping
 
     public static P.Urgency ToProto(this D.Urgency urgency) => urgency switch
     {
-        D.Urgency.Unspecified => P.Urgency.Unspecified,
         D.Urgency.Low => P.Urgency.Low,
         D.Urgency.Normal => P.Urgency.Normal,
         D.Urgency.High => P.Urgency.High,

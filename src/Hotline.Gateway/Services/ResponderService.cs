@@ -41,22 +41,15 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
     {
         validate.ResponderId(request.ResponderId);
         var caller = context.Caller();
-        var self = caller.Is(Roles.Responder) && caller.ResponderId == request.ResponderId;
-        if (!self && !caller.Is(Roles.Admin) && !caller.Is(Roles.Supervisor))
+        if (!AccessPolicy.MayReadResponders(caller, request.ResponderId))
         {
             RpcErrors.ThrowPermissionDenied("responder_id");
         }
 
         var snapshot = await Grain(request.ResponderId).Get();
-        var allowed = self || caller.Is(Roles.Admin) || (snapshot is not null && caller.Is(Roles.Supervisor) && caller.Covers(snapshot.Profile.HomeRegion));
-        if (snapshot is null && (caller.Is(Roles.Admin) || caller.SeesEverything))
+        if (snapshot is null || AccessPolicy.ReadResponder(caller, request.ResponderId, snapshot.Profile.HomeRegion) == Roles.None)
         {
-            RpcErrors.ThrowNotFound("responder", request.ResponderId);
-        }
-
-        if (snapshot is null || !allowed)
-        {
-            RpcErrors.ThrowPermissionDenied("responder_id");
+            throw AccessPolicy.ResponderRefusal(caller, request.ResponderId);
         }
 
         return ToProto(snapshot);

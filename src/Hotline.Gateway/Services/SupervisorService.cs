@@ -194,14 +194,9 @@ public sealed partial class SupervisorService(
         var caller = context.Caller();
         var grain = grains.GetGrain<IResponderGrain>(request.ResponderId);
         var responder = await grain.Get();
-        if (responder is null && caller.SeesEverything)
+        if (responder is null || AccessPolicy.Supervise(caller, responder.Profile.HomeRegion) == Roles.None)
         {
-            RpcErrors.ThrowNotFound("responder", request.ResponderId);
-        }
-
-        if (responder is null || !caller.Covers(responder.Profile.HomeRegion))
-        {
-            RpcErrors.ThrowPermissionDenied("responder_id");
+            throw AccessPolicy.ResponderRefusal(caller, request.ResponderId);
         }
 
         await grain.SetPresence(request.Presence.ToDomain());
@@ -210,22 +205,8 @@ public sealed partial class SupervisorService(
     }
 
     /// <summary>The regions asked for, all within the caller's; empty asks for every region the caller supervises.</summary>
-    private List<string> Scoped(IReadOnlyCollection<string> asked, Caller caller, bool refuseEmpty)
-    {
-        var regions = validate.Regions(asked);
-        if (asked.Count > 0 && !regions.All(caller.Covers))
-        {
-            RpcErrors.ThrowPermissionDenied("regions");
-        }
-
-        var scoped = regions.Where(caller.Covers).ToList();
-        if (refuseEmpty && scoped.Count == 0)
-        {
-            RpcErrors.ThrowPermissionDenied("regions");
-        }
-
-        return scoped;
-    }
+    private List<string> Scoped(IReadOnlyCollection<string> asked, Caller caller, bool refuseEmpty) =>
+        AccessPolicy.SupervisedRegions(caller, validate.Regions(asked), named: asked.Count > 0, refuseEmpty);
 
     private RegionQueueStats National(Dictionary<string, QueueStats> latest) =>
         SupervisionMapping.ToProto(QueueStats.National(latest.Values, time.GetUtcNow()), Threshold);

@@ -34,13 +34,13 @@ public sealed class CaseGrain(
         var view = await LoadAsync();
         if (view is null || AccessPolicy.Intake(caller, view.Region) == Roles.None)
         {
-            throw AccessPolicy.Refusal(caller, "case_id", "case", CaseId);
+            throw AccessPolicy.Refusal(caller, "CaseId", "case", CaseId);
         }
 
         if (view.Region != region)
         {
             // One region's supervisors see the whole case and its audit; a case split over two would not be.
-            throw new FailedPreconditionException($"case_id: the case belongs to {view.Region}; a contact located in {region} cannot join it");
+            throw new FailedPreconditionException("CaseId", $"the case belongs to {view.Region}; a contact located in {region} cannot join it");
         }
 
         if (view.Status == CaseStatus.Closed)
@@ -78,7 +78,7 @@ public sealed class CaseGrain(
         {
             throw caller.Is(Roles.Admin) && view is null
                 ? new NotFoundException("case", CaseId.ToString())
-                : AccessPolicy.Refusal(caller, "case_id", "case", CaseId);
+                : AccessPolicy.Refusal(caller, "CaseId", "case", CaseId);
         }
 
         await audit.AppendAsync(new AuditEntry(CaseId, null, clock.GetUtcNow(), caller.Subject, Caller.RoleName(role), AuditActions.AuditRead));
@@ -92,7 +92,7 @@ public sealed class CaseGrain(
         {
             // A linked contact is being opened right now: the case is not closed.
             return endedBefore is null
-                ? throw new FailedPreconditionException("case_id: a contact of the case is being opened; try again when it has ended")
+                ? throw new FailedPreconditionException("CaseId", "a contact of the case is being opened; try again when it has ended")
                 : null;
         }
 
@@ -100,7 +100,7 @@ public sealed class CaseGrain(
         if (view.Contacts.Any(c => c.EndedAt is null))
         {
             return endedBefore is null
-                ? throw new FailedPreconditionException("case_id: the case has a contact still open; end it before erasing")
+                ? throw new FailedPreconditionException("CaseId", "the case has a contact still open; end it before erasing")
                 : null;
         }
 
@@ -190,10 +190,10 @@ public sealed class CaseGrain(
         // A contact linked a moment ago but not yet recorded would otherwise slip into a closed case.
         if (!await DropLinksNeverRecordedAsync(view))
         {
-            throw new FailedPreconditionException("case_id: a contact of the case is being opened; finish it before closing");
+            throw new FailedPreconditionException("CaseId", "a contact of the case is being opened; finish it before closing");
         }
 
-        view = await LoadAsync() ?? throw AccessPolicy.Refusal(caller, "case_id", "case", CaseId);
+        view = await LoadAsync() ?? throw AccessPolicy.Refusal(caller, "CaseId", "case", CaseId);
         CaseWork.EnsureClosable(view, checkOpenWork: true);
         var now = clock.GetUtcNow();
         await CommitAsync(view, s => CaseWork.Close(s, caller, now), Change(AuditActions.CaseClosed, caller, role, now));
@@ -276,7 +276,7 @@ public sealed class CaseGrain(
     }
 
     private (CaseView View, Roles Role) Permitted(CaseView? view, Roles role, Caller caller) =>
-        view is null || role == Roles.None ? throw AccessPolicy.Refusal(caller, "case_id", "case", CaseId) : (view, role);
+        view is null || role == Roles.None ? throw AccessPolicy.Refusal(caller, "CaseId", "case", CaseId) : (view, role);
 
     private async Task<CaseSnapshot> SnapshotAsync() =>
         (await LoadAsync() ?? throw new NotFoundException("case", CaseId.ToString())).Snapshot();
@@ -286,7 +286,7 @@ public sealed class CaseGrain(
     {
         var view = await LoadAsync();
         var role = view is null ? Roles.None : AccessPolicy.Read(caller, view.Scope);
-        return role == Roles.None ? throw AccessPolicy.Refusal(caller, "case_id", "case", CaseId) : (view!, role);
+        return role == Roles.None ? throw AccessPolicy.Refusal(caller, "CaseId", "case", CaseId) : (view!, role);
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ public sealed class ContactGrain(
         var role = AccessPolicy.Intake(caller, command.Region);
         if (role == Roles.None)
         {
-            throw new PermissionDeniedException("location");
+            throw new PermissionDeniedException("Location");
         }
 
         if (state.RecordExists)
@@ -78,11 +78,11 @@ public sealed class ContactGrain(
 
     public async Task<ContactSnapshot> Read(Caller caller)
     {
-        var snapshot = Current() ?? throw AccessPolicy.Refusal(caller, "contact_id", "contact", ContactId);
+        var snapshot = Current() ?? throw AccessPolicy.Refusal(caller, "ContactId", "contact", ContactId);
         var role = AccessPolicy.Read(caller, snapshot.Scope);
         if (role == Roles.None)
         {
-            throw AccessPolicy.Refusal(caller, "contact_id", "contact", ContactId);
+            throw AccessPolicy.Refusal(caller, "ContactId", "contact", ContactId);
         }
 
         await AuditAsync(snapshot.CaseId, caller, role, AuditActions.ContactRead);
@@ -108,7 +108,7 @@ public sealed class ContactGrain(
         ContactLifecycle.EnsureWaiting(state.State, "abandoned");
         if (!await Queue().Remove(ContactId))
         {
-            throw new FailedPreconditionException("contact_id: the contact is being connected to a responder and can no longer be abandoned");
+            throw new FailedPreconditionException("ContactId", "the contact is being connected to a responder and can no longer be abandoned");
         }
 
         try
@@ -177,7 +177,7 @@ public sealed class ContactGrain(
         var role = AuthorizeSupervisor(caller);
         ContactLifecycle.EnsureWaiting(state.State, "reassigned");
         var chosen = await GrainFactory.GetGrain<IResponderGrain>(responderId).GetAvailability()
-            ?? throw new FailedPreconditionException("responder_id: no responder is registered with this id");
+            ?? throw new FailedPreconditionException("ResponderId", "no responder is registered with this id");
         var offerId = await Queue().Reassign(ContactId, chosen);
         await AuditAsync(state.State.CaseId, caller, role, AuditActions.ContactReassigned);
         return offerId;
@@ -198,7 +198,7 @@ public sealed class ContactGrain(
         var from = Queue();
         if (!await from.MoveOut(ContactId))
         {
-            throw new FailedPreconditionException("contact_id: the contact is being connected to a responder and can no longer be moved");
+            throw new FailedPreconditionException("ContactId", "the contact is being connected to a responder and can no longer be moved");
         }
 
         try
@@ -237,7 +237,7 @@ public sealed class ContactGrain(
         {
             if (named == ContactId)
             {
-                throw AccessPolicy.Refusal(caller, "case_id", "case", named);
+                throw AccessPolicy.Refusal(caller, "CaseId", "case", named);
             }
 
             return (named, await GrainFactory.GetGrain<ICaseRouting>(named).Link(ContactId, command.Region, caller));
@@ -297,7 +297,7 @@ public sealed class ContactGrain(
 
     /// <summary>The role under which the caller may act; refuses otherwise, alike for a missing contact.</summary>
     private Roles Authorize(Caller caller, Roles role) =>
-        state.RecordExists && role != Roles.None ? role : throw AccessPolicy.Refusal(caller, "contact_id", "contact", ContactId);
+        state.RecordExists && role != Roles.None ? role : throw AccessPolicy.Refusal(caller, "ContactId", "contact", ContactId);
 
     private Roles AuthorizeSupervisor(Caller caller) =>
         Authorize(caller, state.RecordExists ? AccessPolicy.Supervise(caller, Snapshot().Scope.Region) : Roles.None);

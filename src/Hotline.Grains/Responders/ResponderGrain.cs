@@ -169,7 +169,7 @@ public sealed class ResponderGrain(
         if (offer.Deadline <= now)
         {
             await DropLapsedOfferAsync();
-            throw new FailedPreconditionException("contact_id: the offer expired");
+            throw new FailedPreconditionException("ContactId", "the offer expired");
         }
 
         var queue = GrainFactory.GetGrain<IDispatcherGrain>(offer.Region);
@@ -179,7 +179,7 @@ public sealed class ResponderGrain(
             _desk.Release(offer.OfferId);
             queue.OfferRefused(offer.OfferId, contactId).Ignore();
             await PublishAvailabilityAsync();
-            throw new FailedPreconditionException("contact_id: no capacity left on this channel");
+            throw new FailedPreconditionException("ContactId", "no capacity left on this channel");
         }
 
         WaitingContact contact;
@@ -261,7 +261,7 @@ public sealed class ResponderGrain(
     {
         EnsureRegistered();
         var assignment = _desk.AssignmentOf(contactId)
-            ?? throw new FailedPreconditionException("contact_id: the contact is not assigned to this responder");
+            ?? throw new FailedPreconditionException("ContactId", "the contact is not assigned to this responder");
         await GrainFactory.GetGrain<IContactRouting>(contactId).Complete(ResponderId, by);
         await EndAssignmentAsync(assignment);
     }

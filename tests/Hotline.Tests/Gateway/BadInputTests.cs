@@ -5,13 +5,28 @@ using Hotline.Tests.Infrastructure;
 
 namespace Hotline.Tests.Gateway;
 
-public sealed class BadInputTests : HostedTest
+/// <summary>One hotline for the whole class, with a registered responder of Baku ("known") who stays offline.</summary>
+public sealed class BadInputHost : IAsyncLifetime
 {
-    public override async Task InitializeAsync()
+    public HotlineHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
     {
-        await base.InitializeAsync();
+        Host = await HotlineHost.StartAsync();
         await Host.Responders.UpsertResponderAsync(Requests.Responder("known", "baku"));
     }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+/// <summary>
+/// Bad input is refused naming the field and changes nothing, so the tests share one hotline:
+/// each checks that nothing was left behind (Baku's queue empty, "known" offline and free),
+/// which also shows that the tests before it left nothing.
+/// </summary>
+public sealed class BadInputTests(BadInputHost fixture) : IClassFixture<BadInputHost>
+{
+    private HotlineHost Host => fixture.Host;
 
     public static TheoryData<string, Func<OpenContactRequest, OpenContactRequest>, string> BadIntakes => new()
     {

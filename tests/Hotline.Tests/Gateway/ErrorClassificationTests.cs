@@ -32,6 +32,23 @@ public sealed class ErrorClassificationTests
     public async Task ADomainRefusalKeepsItsOwnStatus() =>
         Assert.Equal(StatusCode.NotFound, (await StatusOfAsync(new NotFoundException("case", "c-1"))).StatusCode);
 
+    [Theory]
+    [InlineData("ToResponderId", "to_responder_id")]
+    [InlineData("Consents.ContactBack", "consents.contact_back")]
+    [InlineData("CaseId", "case_id")]
+    public async Task ADomainFieldIsNamedAsTheApiNamesIt(string domainField, string apiField)
+    {
+        var invalid = await Assert.ThrowsAsync<RpcException>(() =>
+            _interceptor.UnaryServerHandler<string, string>("request", null!, (_, _) => Task.FromException<string>(new InvalidFieldException(domainField, "a rule"))));
+        var failed = await StatusOfAsync(new FailedPreconditionException(domainField, "a reason"));
+        var denied = await StatusOfAsync(new PermissionDeniedException(domainField));
+
+        var violation = Assert.Single(invalid.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations);
+        Assert.Equal((apiField, "a rule"), (violation.Field, violation.Description));
+        Assert.Equal(($"{apiField}: a reason", StatusCode.FailedPrecondition), (failed.Detail, failed.StatusCode));
+        Assert.Equal($"{apiField}: not within your access", denied.Detail);
+    }
+
     [Fact]
     public async Task AFaultOfTheHotlinesOwnIsNotPassedOffAsUnavailable()
     {
