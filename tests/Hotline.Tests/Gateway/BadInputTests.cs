@@ -6,17 +6,13 @@ using Hotline.Tests.Infrastructure;
 namespace Hotline.Tests.Gateway;
 
 /// <summary>One hotline for the whole class, with a registered responder of Baku ("known") who stays offline.</summary>
-public sealed class BadInputHost : IAsyncLifetime
+public sealed class BadInputHost : SharedHotline
 {
-    public HotlineHost Host { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Host = await HotlineHost.StartAsync();
+        await base.InitializeAsync();
         await Host.Responders.UpsertResponderAsync(Requests.Responder("known", "baku"));
     }
-
-    public async Task DisposeAsync() => await Host.DisposeAsync();
 }
 
 /// <summary>

@@ -8,8 +8,10 @@ using Hotline.Tests.Infrastructure;
 namespace Hotline.Tests.Security;
 
 /// <summary>Only tokens this hotline signed, for this audience and still valid, get in; health needs none.</summary>
-public sealed class TokenTests : HostedTest
+public sealed class TokenTests(SharedHotline fixture) : IClassFixture<SharedHotline>
 {
+    private HotlineHost Host => fixture.Host;
+
     private static readonly GetQueueStatsRequest AnyRegion = new() { Regions = { People.Region } };
 
     [Fact]

@@ -8,9 +8,11 @@ namespace Hotline.Tests.Telemetry;
 /// <summary>
 /// The Prometheus endpoint of the real gateway, read as a scraper would: without a token,
 /// over the gateway's HTTP/2 port, once per test (the exporter caches a scrape briefly).
-/// Counts are checked as "at least": hosts of tests running in parallel share the process,
-/// and a listener may see their meters too.
+/// The tests run alone (<see cref="MetricsCollection"/>): every host in the test process
+/// names its meter alike, and the exporter merges instruments of one name, so a gauge of
+/// another test's host could overwrite this one's. Counts are still checked as "at least".
 /// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed class TelemetryTests : HostedTest
 {
     private const string Shirvan = "mountainous-shirvan";
@@ -117,4 +119,11 @@ public sealed class TelemetryTests : HostedTest
         Assert.True(found, $"no sample of {metric} with {string.Join(", ", labels)} in:\n{exposition}");
         return total;
     }
+}
+
+/// <summary>Tests that read the hotline's own gauges: no other hotline runs in the process meanwhile.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsCollection
+{
+    public const string Name = "metrics";
 }
