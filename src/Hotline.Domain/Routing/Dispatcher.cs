@@ -215,6 +215,10 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         return DeclineOutcome.Waiting;
     }
 
+    /// <summary>The offers out to <paramref name="responderId"/> now.</summary>
+    public List<Offer> OffersTo(string responderId) =>
+        [.. _queue.InOrder.Select(e => e.CurrentOffer).OfType<Offer>().Where(o => o.ResponderId == responderId)];
+
     /// <summary>The responder grain refused the offer (busy elsewhere); try someone else.</summary>
     public bool Refused(Guid offerId, Guid contactId)
     {

@@ -13,6 +13,9 @@ internal static partial class DispatcherLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Dispatcher {Region}: offer of contact {ContactId} to responder {ResponderId} was missed")]
     public static partial void OfferMissed(ILogger logger, string region, Guid contactId, string responderId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dispatcher {Region}: offer of contact {ContactId} withdrawn: responder {ResponderId}'s grain started again without it")]
+    public static partial void OfferWithdrawnAfterRestart(ILogger logger, string region, Guid contactId, string responderId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Dispatcher {Region}: contact {ContactId} offered beyond the region ({Level})")]
     public static partial void Escalated(ILogger logger, string region, Guid contactId, EscalationLevel level);
 

@@ -39,6 +39,14 @@ public interface IDispatcherGrain : IGrainWithStringKey
     [OneWay]
     Task OfferRefused(Guid offerId, Guid contactId);
 
+    /// <summary>
+    /// A responder's grain started with nothing in hand (again after its silo died, or after
+    /// it was deactivated): offers made to them before may have gone with the old activation,
+    /// so they are withdrawn and routed again rather than left to run out and be counted missed.
+    /// </summary>
+    [OneWay]
+    Task ResponderStarted(string responderId);
+
     /// <summary>Eligible responders of this region for another region's escalated contact. Read-only.</summary>
     [AlwaysInterleave]
     Task<ResponderAvailability[]> FindCandidates(ContactNeeds needs, string[] exclude);

@@ -183,6 +183,21 @@ public sealed class RegionQueueGrain(
         return Task.CompletedTask;
     }
 
+    public Task ResponderStarted(string responderId)
+    {
+        foreach (var offer in _dispatcher.OffersTo(responderId))
+        {
+            _dispatcher.Refused(offer.OfferId, offer.ContactId);
+            DispatcherLog.OfferWithdrawnAfterRestart(logger, RegionCode, offer.ContactId, responderId);
+            // Should the new activation have received it after all, it lets it go.
+            Responder(responderId).OfferRescinded(offer.OfferId, offer.ContactId, RescindReason.Disconnected).Ignore();
+            Contact(offer.ContactId).MarkWaiting().Ignore();
+        }
+
+        Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
+        return Task.CompletedTask;
+    }
+
     public Task<ResponderAvailability[]> FindCandidates(ContactNeeds needs, string[] exclude) =>
         Task.FromResult(_dispatcher.FindCandidates(needs, exclude.ToHashSet(StringComparer.Ordinal)).ToArray());
 

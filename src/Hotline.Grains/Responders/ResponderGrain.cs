@@ -51,6 +51,12 @@ public sealed class ResponderGrain(
         {
             _desk.Restore(new Assignment(contact.ContactId, contact.CaseId, contact.Channel, contact.ConnectedAt ?? contact.ReceivedAt));
         }
+
+        if (state.RecordExists)
+        {
+            // An offer held by an activation before this one is not here: routing takes it back.
+            GrainFactory.GetGrain<IDispatcherGrain>(state.State.HomeRegion).ResponderStarted(ResponderId).Ignore();
+        }
     }
 
     public async Task<ResponderSnapshot> Upsert(ResponderProfileInput profile)

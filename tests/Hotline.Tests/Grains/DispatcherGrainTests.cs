@@ -12,7 +12,7 @@ namespace Hotline.Tests.Grains;
 public sealed class DispatcherGrainTests(GrainCluster cluster)
 {
     private const string Region = "shaki-zagatala";
-    private static readonly Caller Operator = new("desk-grains", Roles.Operator, [Region], null);
+    private static readonly Caller Operator = new("desk-grains", Roles.Operator, [Region, "guba-khachmaz"], null);
 
     [Fact]
     public async Task AContactWaitsUntilAResponderIsAvailableAndIsThenOfferedToThem()
@@ -60,12 +60,34 @@ public sealed class DispatcherGrainTests(GrainCluster cluster)
         Assert.Equal((before.Waiting - 1, before.Today!.Abandoned + 1), (after.Waiting, after.Today!.Abandoned));
     }
 
+    [Fact]
+    public async Task AnOfferOutToAResponderWhoseGrainStartedAgainIsWithdrawnAndMadeAgain()
+    {
+        const string guba = "guba-khachmaz";
+        var responderId = $"r-{Guid.NewGuid():N}";
+        var responder = cluster.Grains.GetGrain<IResponderGrain>(responderId);
+        await responder.Upsert(new ResponderProfileInput("Nigar", guba, ["az"], [], [new ChannelCapacity(Channel.Chat, 1)]));
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await using var events = responder.Watch(0, watching.Token).GetAsyncEnumerator(watching.Token);
+        await responder.SetPresence(Presence.Available);
+        var contact = await OpenAsync("AZ-QBA", region: guba);
+        var first = await NextOfferAsync(events, contact.ContactId);
+
+        // What a new activation of the responder's grain tells its dispatcher.
+        await cluster.Grains.GetGrain<IDispatcherGrain>(guba).ResponderStarted(responderId);
+
+        var again = await NextOfferAsync(events, contact.ContactId);
+        Assert.NotEqual(first.OfferId, again.OfferId);
+        Assert.Equal(again.OfferId, (await responder.Get())?.PendingOffer?.OfferId);
+        await watching.CancelAsync();
+    }
+
     private IRegionQueueGrain Dispatcher() => cluster.Grains.GetGrain<IRegionQueueGrain>(Region);
 
-    private Task<ContactSnapshot> OpenAsync(string district, string? requestId = null)
+    private Task<ContactSnapshot> OpenAsync(string district, string? requestId = null, string region = Region)
     {
         requestId ??= Guid.NewGuid().ToString("N");
-        var command = new OpenContactCommand(requestId, Channel.Chat, "az", district, Region, [], Urgency.Normal, null, "", "", "", null);
+        var command = new OpenContactCommand(requestId, Channel.Chat, "az", district, region, [], Urgency.Normal, null, "", "", "", null);
         return cluster.Grains.GetGrain<IContactGrain>(HotlineIds.ContactFromRequest(Operator.Subject, requestId)).Open(command, Operator);
     }
 
