@@ -59,15 +59,21 @@ export Hotline__Security__KeyDirectory="$run/keys"
 
 dotnet "$silo_dll" schema apply
 
+# Mutual TLS between the processes: a private CA and a certificate for each.
+certs="$run/certs"
+dotnet "$silo_dll" certs --out "$certs" --name silo1 --name silo2 --name silo3 --name gateway1 --name gateway2 >/dev/null
+export Hotline__Cluster__Tls__Authority="$certs/authority.pem"
+tls() { echo "Hotline__Cluster__Tls__Certificate=$certs/$1.pem Hotline__Cluster__Tls__Key=$certs/$1.key"; }
+
 for i in 1 2 3; do
-  Hotline__Storage__ApplySchema=false Hotline__Cluster__SiloPort=$((11110 + i)) Hotline__Cluster__GatewayPort=$((30000 + i)) \
+  env $(tls "silo$i") Hotline__Storage__ApplySchema=false Hotline__Cluster__SiloPort=$((11110 + i)) Hotline__Cluster__GatewayPort=$((30000 + i)) \
     dotnet "$silo_dll" >"$run/silo$i.log" 2>&1 &
   silo_pids+=($!)
 done
 echo "silos: ${silo_pids[*]} (ports 11111-11113, gateways 30001-30003)"
 
 for j in 1 2; do
-  Hotline__Cluster__Mode=Client Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$((5080 + j))" \
+  env $(tls "gateway$j") Hotline__Cluster__Mode=Client Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$((5080 + j))" \
     dotnet "$gateway_dll" >"$run/gateway$j.log" 2>&1 &
   gateway_pids+=($!)
 done

@@ -31,11 +31,43 @@ public sealed class ClusterSettings
     /// <summary>With Postgres: listen on every local address rather than only the advertised one (behind NAT or in containers).</summary>
     public bool ListenOnAnyAddress { get; set; }
 
+    /// <summary>
+    /// An embedded silo opens its client gateway port only when this is set, for gateways in
+    /// Client mode on the same silo; otherwise no other process can attach to it as a client.
+    /// Silos of a PostgreSQL cluster always serve gateways.
+    /// </summary>
+    public bool AcceptClientGateways { get; set; }
+
+    /// <summary>Mutual TLS between the hotline's processes (section <c>Hotline:Cluster:Tls</c>).</summary>
+    public ClusterTlsSettings Tls { get; set; } = new();
+
+    /// <summary>
+    /// Development only: lets a cluster run without TLS between its processes when every
+    /// address is loopback. Refused otherwise; logged as critical at every start.
+    /// </summary>
+    public bool AllowInsecureTransport { get; set; }
+
     /// <summary>How long a grain call may take before it fails; a silo that died is noticed by calls to it within this time.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public static ClusterSettings From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<ClusterSettings>() ?? new ClusterSettings();
+}
+
+/// <summary>The certificate files of this process and the hotline's CA.</summary>
+public sealed class ClusterTlsSettings
+{
+    /// <summary>This process's certificate: PEM (with <see cref="Key"/>) or PKCS#12 (.pfx, .p12).</summary>
+    public string Certificate { get; set; } = "";
+
+    /// <summary>The PEM private key of <see cref="Certificate"/>; readable by the hotline's user only.</summary>
+    public string Key { get; set; } = "";
+
+    /// <summary>The password of a PKCS#12 <see cref="Certificate"/>, if it has one.</summary>
+    public string Password { get; set; } = "";
+
+    /// <summary>The hotline's CA certificate (PEM): peers must present a certificate it signed.</summary>
+    public string Authority { get; set; } = "";
 }
 
 /// <summary>How a gateway process reaches the grains.</summary>

@@ -1,5 +1,7 @@
+using Hotline.Security;
 using Hotline.Telemetry;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -37,6 +39,15 @@ public static class HotlineClientExtensions
         {
             throw new InvalidOperationException(
                 $"In Client mode the gateway needs {StorageOptions.Section}:Provider=Postgres with a connection string, or {ClusterSettings.Section}:Gateways (host:port of the silos)");
+        }
+
+        if (ClusterTransport.Resolve(configuration, embedded: false) is { } identity)
+        {
+            client.UseHotlineTls(identity);
+        }
+        else
+        {
+            client.Services.AddHostedService<InsecureTransportWarning>();
         }
 
         // Keep trying to reach the silos rather than stop: the gateway starts, reports not

@@ -43,6 +43,15 @@ public static partial class HotlineSiloExtensions
             var connectionString = storage.ConnectionString;
             silo.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (cluster.ServiceId, cluster.ClusterId));
             silo.ConfigureEndpoints(AddressOf(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyAddress);
+            if (ClusterTransport.Resolve(configuration, embedded: false) is { } identity)
+            {
+                silo.UseHotlineTls(identity);
+            }
+            else
+            {
+                silo.Services.AddHostedService<InsecureTransportWarning>();
+            }
+
             silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (StorageWiring.PostgresInvariant, connectionString));
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (StorageWiring.PostgresInvariant, connectionString));
             ClusterTimings.Apply(silo, cluster);
@@ -52,8 +61,10 @@ public static partial class HotlineSiloExtensions
         }
         else
         {
-            // One silo on localhost clustering.
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            // One silo on localhost clustering. Its silo port takes only its own certificate,
+            // and it serves no Orleans clients unless gateways in Client mode are to attach.
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.AcceptClientGateways ? cluster.GatewayPort : 0, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            silo.UseHotlineTls(ClusterTransport.Resolve(configuration, embedded: true)!);
         }
 
         return silo.AddHotlineGrains(configuration, cluster.ServiceId);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Hotline.Hosting;
+using Hotline.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -71,7 +72,29 @@ internal static class SiloCommand
             return applied ? Ok : Failed;
         });
         root.Subcommands.Add(new Command("schema", "The database schema") { apply });
+        root.Subcommands.Add(Certificates());
         return root;
+    }
+
+    private static Command Certificates()
+    {
+        var folder = new Option<DirectoryInfo>("--out") { Description = "Folder of the CA and the certificates", Required = true };
+        var names = new Option<string[]>("--name") { Description = "A process to make a certificate for (repeat for each)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var days = new Option<int>("--days") { Description = "How long the certificates are valid", DefaultValueFactory = _ => 365 };
+        days.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 3650)
+            {
+                result.AddError("--days must be from 1 to 3650");
+            }
+        });
+        var certs = new Command("certs", "Make the cluster's private CA (once) and a certificate per process, for Hotline:Cluster:Tls") { folder, names, days };
+        certs.SetAction(parse =>
+        {
+            CertificateCommand.Make(parse.GetRequiredValue(folder).FullName, parse.GetRequiredValue(names), parse.GetValue(days), parse.InvocationConfiguration.Output);
+            return Ok;
+        });
+        return certs;
     }
 
     // Settings ship beside the binary; the working directory is only where ./data goes. Only the

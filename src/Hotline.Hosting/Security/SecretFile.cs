@@ -17,21 +17,8 @@ public static class SecretFile
             return Read(path);
         }
 
-        EnsureFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var secret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(bytes);
-        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerOnlyFile;
-        }
-
-        using (var stream = new FileStream(temporary, options))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(Convert.ToBase64String(secret));
-        }
-
+        var temporary = WriteTemporary(path, Convert.ToBase64String(secret));
         try
         {
             // Whoever moves first wins; a loser reads the winner's secret.
@@ -43,6 +30,26 @@ public static class SecretFile
             File.Delete(temporary);
             return Read(path);
         }
+    }
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> (replacing it), readable by the hotline's own user only.</summary>
+    public static void WriteOwnerOnly(string path, string text) => File.Move(WriteTemporary(path, text), path, overwrite: true);
+
+    /// <summary>A new owner-only file beside <paramref name="path"/> holding <paramref name="text"/>, in a folder only the owner may open.</summary>
+    private static string WriteTemporary(string path, string text)
+    {
+        EnsureFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnlyFile;
+        }
+
+        using var stream = new FileStream(temporary, options);
+        using var writer = new StreamWriter(stream);
+        writer.Write(text);
+        return temporary;
     }
 
     /// <summary>Creates a folder for secrets that only the hotline's user may open.</summary>

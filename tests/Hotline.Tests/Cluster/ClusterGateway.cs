@@ -1,3 +1,4 @@
+using Hotline.Hosting;
 using Grpc.Core.Interceptors;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -36,11 +37,14 @@ public sealed class ClusterGateway : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts the gateway; it listens at once and reaches the silos when they are there.</summary>
-    public static async Task<ClusterGateway> StartAsync(string connectionString, string keyDirectory)
+    public static async Task<ClusterGateway> StartAsync(string connectionString, string keyDirectory, ClusterTlsSettings tls)
     {
         var app = HotlineGateway.Build(
         [
             "--Hotline:Cluster:Mode=Client",
+            $"--Hotline:Cluster:Tls:Certificate={tls.Certificate}",
+            $"--Hotline:Cluster:Tls:Key={tls.Key}",
+            $"--Hotline:Cluster:Tls:Authority={tls.Authority}",
             "--Hotline:Storage:Provider=Postgres",
             $"--Hotline:Storage:ConnectionString={connectionString}",
             $"--Hotline:Security:KeyDirectory={keyDirectory}",

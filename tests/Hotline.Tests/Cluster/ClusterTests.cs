@@ -3,6 +3,7 @@ using Grpc.Health.V1;
 using Hotline.Api.V1;
 using Hotline.Contacts;
 using Hotline.Tests.Infrastructure;
+using Hotline.Tests.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Tests.Cluster;
@@ -12,6 +13,18 @@ namespace Hotline.Tests.Cluster;
 public sealed class ClusterTests
 {
     private const string Shirvan = "mountainous-shirvan";
+
+    [Fact]
+    public async Task ASiloTakesOnlyClientsWithACertificateFromTheClustersAuthority()
+    {
+        await using var world = await ClusterWorld.StartAsync(silos: 1, gateway: false);
+        var port = world.Silos[0].GatewayPort;
+
+        Assert.NotNull(await ClusterTransportTests.AttachAsync(port, identity: null));
+        Assert.NotNull(await ClusterTransportTests.AttachAsync(port, ClusterTransportTests.Foreign()));
+        // With a certificate the cluster's CA signed, the same client gets in.
+        Assert.Null(await ClusterTransportTests.AttachAsync(port, ClusterTransportTests.Load(world.IssueCertificate("client"))));
+    }
 
     [Fact]
     public async Task ThreeSilosRouteContactsAndAContactOutlivesTheSiloThatHeldIt()
@@ -67,7 +80,7 @@ public sealed class ClusterTests
     public async Task HealthIsNotServingUntilASiloAnswersAndAfterTheLastOneIsGone()
     {
         await using var world = await ClusterWorld.StartAsync(silos: 0, gateway: false);
-        await using var gateway = await ClusterGateway.StartAsync(world.ConnectionString, world.Keys);
+        await using var gateway = await ClusterGateway.StartAsync(world.ConnectionString, world.Keys, world.IssueCertificate("gateway"));
         Assert.NotEqual(HealthCheckResponse.Types.ServingStatus.Serving, await gateway.StatusAsync());
         var refused = await Assert.ThrowsAsync<RpcException>(async () => await gateway.Staff.Intake.OpenContactAsync(Requests.Contact("AZ-ISM")));
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);

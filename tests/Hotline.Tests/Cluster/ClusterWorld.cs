@@ -1,3 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
+using Hotline.Hosting;
+using Hotline.Security;
 using Hotline.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,11 +12,37 @@ public sealed class ClusterWorld : IAsyncDisposable
     private readonly List<SiloProcess> _silos = [];
     private ClusterGateway? _gateway;
 
+    private readonly X509Certificate2 _authority = ClusterCertificates.CreateAuthority("Hotline test cluster CA", TimeSpan.FromDays(1));
+    private int _issued;
+
     private ClusterWorld(PostgresServer postgres, string connectionString, string keys)
     {
         Postgres = postgres;
         ConnectionString = connectionString;
         Keys = keys;
+        Certificates = Path.Combine(keys, "certificates");
+        Directory.CreateDirectory(Certificates);
+        File.WriteAllText(AuthorityFile, _authority.ExportCertificatePem());
+    }
+
+    /// <summary>The cluster's CA certificate and a certificate per process it signed.</summary>
+    public string Certificates { get; }
+
+    public string AuthorityFile => Path.Combine(Certificates, "authority.pem");
+
+    /// <summary>A certificate for one more process, signed by the cluster's CA: its settings.</summary>
+    public ClusterTlsSettings IssueCertificate(string role)
+    {
+        var name = $"{role}-{Interlocked.Increment(ref _issued)}";
+        using var certificate = ClusterCertificates.Issue(_authority, name, TimeSpan.FromDays(1));
+        var settings = new ClusterTlsSettings
+        {
+            Certificate = Path.Combine(Certificates, $"{name}.pem"),
+            Key = Path.Combine(Certificates, $"{name}.key"),
+            Authority = AuthorityFile,
+        };
+        ClusterCertificates.WritePem(certificate, settings.Certificate, settings.Key);
+        return settings;
     }
 
     public PostgresServer Postgres { get; }
@@ -67,13 +96,13 @@ public sealed class ClusterWorld : IAsyncDisposable
     {
         for (var i = 0; i < count; i++)
         {
-            _silos.Add(SiloProcess.Start(ConnectionString, Keys));
+            _silos.Add(SiloProcess.Start(ConnectionString, Keys, IssueCertificate("silo")));
         }
     }
 
     public async Task StartGatewayAsync()
     {
-        _gateway = await ClusterGateway.StartAsync(ConnectionString, Keys);
+        _gateway = await ClusterGateway.StartAsync(ConnectionString, Keys, IssueCertificate("gateway"));
         await _gateway.WaitServingAsync(TimeSpan.FromSeconds(90));
     }
 

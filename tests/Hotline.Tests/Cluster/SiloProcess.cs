@@ -1,3 +1,4 @@
+using Hotline.Hosting;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -41,7 +42,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static SiloProcess Start(string connectionString, string keyDirectory)
+    public static SiloProcess Start(string connectionString, string keyDirectory, ClusterTlsSettings tls)
     {
         var siloPort = FreePort();
         var gatewayPort = FreePort();
@@ -60,6 +61,9 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["Hotline__Cluster__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Hotline__Routing__TickInterval"] = "00:00:00.100";
         start.Environment["Hotline__Supervision__DisconnectGrace"] = "00:00:05";
+        start.Environment["Hotline__Cluster__Tls__Certificate"] = tls.Certificate;
+        start.Environment["Hotline__Cluster__Tls__Key"] = tls.Key;
+        start.Environment["Hotline__Cluster__Tls__Authority"] = tls.Authority;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["DOTNET_gcServer"] = "0";
         var process = Process.Start(start) ?? throw new InvalidOperationException("the silo process did not start");

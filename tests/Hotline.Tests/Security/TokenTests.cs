@@ -141,6 +141,8 @@ public sealed class TokenTests(SharedHotline fixture) : IClassFixture<SharedHotl
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(keys));
+            // The embedded silo's own TLS key.
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(keys, "cluster", "hotline-embedded.key")));
         }
     }
 

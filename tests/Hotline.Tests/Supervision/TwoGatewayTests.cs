@@ -25,10 +25,15 @@ public sealed class TwoGatewayTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var siloGateway = FreePort();
-        _first = await HotlineHost.StartAsync(null, null, $"--Hotline:Cluster:GatewayPort={siloGateway}");
+        _first = await HotlineHost.StartAsync(null, null, $"--Hotline:Cluster:GatewayPort={siloGateway}", "--Hotline:Cluster:AcceptClientGateways=true");
+        // The embedded silo's own certificate, made in the key folder at its first start.
+        var certificates = Path.Combine(_first.DataDirectory, "keys", "cluster");
         _second = HotlineGateway.Build(
         [
             "--Hotline:Cluster:Mode=Client",
+            $"--Hotline:Cluster:Tls:Certificate={Path.Combine(certificates, "hotline-embedded.pem")}",
+            $"--Hotline:Cluster:Tls:Key={Path.Combine(certificates, "hotline-embedded.key")}",
+            $"--Hotline:Cluster:Tls:Authority={Path.Combine(certificates, "authority.pem")}",
             $"--Hotline:Cluster:Gateways:0=127.0.0.1:{siloGateway}",
             // The same key folder: tokens signed for the first gateway are good on the second.
             $"--Hotline:Storage:DataDirectory={_first.DataDirectory}",
