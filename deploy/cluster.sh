@@ -74,10 +74,11 @@ echo "silos: ${silo_pids[*]} (ports 11111-11113, gateways 30001-30003)"
 
 for j in 1 2; do
   env $(tls "gateway$j") Hotline__Cluster__Mode=Client Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$((5080 + j))" \
+    Hotline__Telemetry__MetricsUrl="http://127.0.0.1:$((9463 + j))" \
     dotnet "$gateway_dll" >"$run/gateway$j.log" 2>&1 &
   gateway_pids+=($!)
 done
-echo "gateways: http://127.0.0.1:5081 and http://127.0.0.1:5082"
+echo "gateways: http://127.0.0.1:5081 and http://127.0.0.1:5082 (metrics on :9464 and :9465)"
 echo "tokens:   Hotline__Security__KeyDirectory=$run/keys dotnet run --project src/Hotline.Gateway -- token --role admin --subject you"
 echo "logs:     $run; Ctrl+C stops everything"
 # wait (not a plain sleep) so a signal runs the trap at once

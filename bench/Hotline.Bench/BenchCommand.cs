@@ -16,6 +16,14 @@ internal static class BenchCommand
         CustomParser = HttpAddress,
     };
 
+    private static readonly Option<Uri?> Metrics = new("--metrics")
+    {
+        Description = "With --address: the target's Prometheus port (Hotline:Telemetry:MetricsUrl), to count storage writes per lifecycle",
+        HelpName = "url",
+        DefaultValueFactory = _ => new Uri("http://127.0.0.1:9464"),
+        CustomParser = HttpAddress,
+    };
+
     private static readonly Option<string?> Keys = new("--keys")
     {
         Description = "With --address: the target's key folder, to sign the admin, operator, supervisor and responder tokens the run uses; "
@@ -56,7 +64,7 @@ internal static class BenchCommand
         var root = new RootCommand("Hotline load driver: simulated responders and operators over a real gRPC channel. "
             + "Run it with: dotnet run -c Release --project bench/Hotline.Bench -- [options]")
         {
-            Address, Keys, Responders, Concurrency, Rate, Duration, Warmup, LatencySeconds, ThinkMs, TalkMs,
+            Address, Metrics, Keys, Responders, Concurrency, Rate, Duration, Warmup, LatencySeconds, ThinkMs, TalkMs,
             HealthSeconds, HealthConcurrency, MemoryResponders, MemoryContacts, Supervisors, Abandon, Json, Topology,
         };
         root.Validators.Add(result =>
@@ -80,6 +88,7 @@ internal static class BenchCommand
     public static BenchOptions Options(ParseResult parse) => new()
     {
         Address = parse.GetValue(Address),
+        Metrics = parse.GetValue(Metrics),
         KeyDirectory = parse.GetValue(Keys),
         Responders = parse.GetValue(Responders),
         Concurrency = parse.GetValue(Concurrency),

@@ -6,6 +6,9 @@ namespace Hotline.Bench;
 public sealed record BenchOptions
 {
     public Uri? Address { get; init; }
+
+    /// <summary>The target's Prometheus endpoint (its own port), when targeting a running hotline.</summary>
+    public Uri? Metrics { get; init; }
     public string? KeyDirectory { get; init; }
     public int Responders { get; init; } = 200;
     public int Concurrency { get; init; } = 32;

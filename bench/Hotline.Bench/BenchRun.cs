@@ -24,7 +24,7 @@ public static class BenchRun
             var issuer = hotline?.Issuer ?? BenchCallers.IssuerFor(options.KeyDirectory!);
             Log($"target {address}; {regions.Regions.Count} regions, {workload.ShapeCount} contact shapes");
             using var channel = BenchChannel.Create(address);
-            using IStorageWrites writes = hotline is not null ? new MeteredStorageWrites() : new ScrapedStorageWrites(address);
+            using IStorageWrites writes = hotline is not null ? new MeteredStorageWrites() : new ScrapedStorageWrites(options.Metrics ?? address);
             return await RunPhasesAsync(options, workload, new BenchCallers(channel, issuer), hotline, writes, abort);
         }
         finally

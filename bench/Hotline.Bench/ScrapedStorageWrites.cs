@@ -1,23 +1,19 @@
 using System.Globalization;
-using System.Net;
 
 namespace Hotline.Bench;
 
 /// <summary>
-/// The counter as a running gateway's Prometheus endpoint shows it. A gateway in front of silos
+/// The counter as a running gateway's Prometheus endpoint (its own port) shows it. A gateway in front of silos
 /// elsewhere does not write to storage itself and shows none; the count is then not reported.
 /// </summary>
-public sealed class ScrapedStorageWrites(Uri gateway) : IStorageWrites
+public sealed class ScrapedStorageWrites(Uri metrics) : IStorageWrites
 {
     /// <summary>OpenTelemetry's Prometheus name for the counter: dots to underscores, <c>_total</c> added.</summary>
     private const string MetricName = "hotline_storage_writes_total";
 
-    // The gateway's endpoint may speak HTTP/2 only, as gRPC does; ask for exactly that.
     private readonly HttpClient _http = new(new SocketsHttpHandler())
     {
-        BaseAddress = gateway,
-        DefaultRequestVersion = HttpVersion.Version20,
-        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        BaseAddress = metrics,
         Timeout = TimeSpan.FromSeconds(10),
     };
 

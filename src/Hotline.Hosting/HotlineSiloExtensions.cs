@@ -92,6 +92,7 @@ public static partial class HotlineSiloExtensions
         // Personal data is encrypted before it reaches the database, with a key ring kept in
         // the key folder (apart from the database; every process of a cluster shares it).
         var keys = SecurityOptions.KeyDirectoryOf(configuration);
+        SecretFile.RequireOwnerOnly(keys);
         SecretFile.EnsureFolder(keys);
         SecretFile.EnsureFolder(SecurityOptions.DataProtectionFolder(keys));
         silo.Services.AddDataProtection()

@@ -69,6 +69,7 @@ public static class HotlineGateway
     /// <summary>Maps every hotline service plus health (open to all) and reflection (signed-in callers).</summary>
     public static WebApplication MapHotline(this WebApplication app)
     {
+        app.UseHotlineMetricsPort();
         app.UseHotlineSecurity();
         app.MapGrpcService<IntakeService>();
         app.MapGrpcService<ResponderService>();
@@ -78,7 +79,6 @@ public static class HotlineGateway
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();
         app.MapGrpcReflectionService();
-        app.MapHotlineTelemetry();
         if (DashboardSettings.IsEnabled(app.Configuration))
         {
             // Grain and silo figures, for admins only. Its grain-state and log views would show

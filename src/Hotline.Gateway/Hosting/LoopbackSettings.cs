@@ -16,14 +16,19 @@ public static class LoopbackSettings
         $"--Hotline:Storage:DataDirectory={dataDirectory}",
         $"--Hotline:Cluster:SiloPort={FreePort()}",
         $"--Hotline:Cluster:GatewayPort={FreePort()}",
+        $"--Hotline:Telemetry:MetricsUrl=http://127.0.0.1:{FreePort()}",
         "--Kestrel:EndpointDefaults:Protocols=Http2",
         "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
         "--Logging:LogLevel:Default=Warning",
     ];
 
-    /// <summary>The address the started gateway listens on.</summary>
-    public static string Address(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    /// <summary>The address the started gateway takes gRPC calls on (not its metrics port).</summary>
+    public static string Address(WebApplication app)
+    {
+        var metrics = Telemetry.GatewayTelemetry.MetricsUrl(app.Configuration)?.Port;
+        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First(a => new Uri(a.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal)).Port != metrics);
+    }
 
     private static int FreePort()
     {

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Hotline.Gateway.Hosting;
+using Hotline.Gateway.Telemetry;
 using Hotline.Hosting;
 using Hotline.Security;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -20,6 +21,7 @@ public static partial class GatewaySecurity
     public static WebApplicationBuilder AddHotlineSecurity(this WebApplicationBuilder builder)
     {
         RefusePlaintextBeyondLoopback(builder.Configuration);
+        SecretFile.RequireOwnerOnly(SecurityOptions.KeyDirectoryOf(builder.Configuration));
         var issuer = TokenIssuer.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(issuer);
         builder.Services.AddSingleton(new CallerKeys(SecretFile.ReadOrCreate(SecurityOptions.CallerKeyFile(SecurityOptions.KeyDirectoryOf(builder.Configuration)))));
@@ -117,7 +119,9 @@ public static partial class GatewaySecurity
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewaySecurity));
         var allowed = SecurityOptions.From(app.Configuration).AllowPlaintextBehindProxy;
-        foreach (var address in app.Urls.Where(IsPlaintextBeyondLoopback))
+        // The metrics port takes no token and shows no case data: it is not the gateway's door.
+        var metricsPort = GatewayTelemetry.MetricsUrl(app.Configuration)?.Port;
+        foreach (var address in app.Urls.Where(a => IsPlaintextBeyondLoopback(a) && PortOf(a) != metricsPort))
         {
             if (!allowed)
             {
@@ -129,6 +133,9 @@ public static partial class GatewaySecurity
             LogPlaintext(logger, address);
         }
     }
+
+    private static int? PortOf(string address) =>
+        Uri.TryCreate(address.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri.Port : null;
 
     private static bool IsPlaintextBeyondLoopback(string address) =>
         Uri.TryCreate(address.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)

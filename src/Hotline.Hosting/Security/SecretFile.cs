@@ -52,6 +52,33 @@ public static class SecretFile
         return temporary;
     }
 
+    /// <summary>
+    /// Refuses a key folder that others could read: the folder, its sub-folders and every file
+    /// in them but certificates (<c>.pem</c>, public by nature) must be the owner's alone.
+    /// Names the first path found and the command that fixes it.
+    /// </summary>
+    public static void RequireOwnerOnly(string folder)
+    {
+        if (OperatingSystem.IsWindows() || !Directory.Exists(folder))
+        {
+            return;
+        }
+
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        var paths = new[] { folder }.Concat(Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories))
+            .Concat(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".pem", StringComparison.OrdinalIgnoreCase)));
+        foreach (var path in paths)
+        {
+            if ((File.GetUnixFileMode(path) & others) != 0)
+            {
+                throw new InvalidOperationException(
+                    $"The key folder holds secrets others can read: {path} is open to its group or to everyone. "
+                    + $"Run: chmod -R go-rwx '{folder}' (and keep the folder owned by the hotline's user), then start again.");
+            }
+        }
+    }
+
     /// <summary>Creates a folder for secrets that only the hotline's user may open.</summary>
     public static void EnsureFolder(string folder)
     {

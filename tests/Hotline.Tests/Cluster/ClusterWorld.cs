@@ -20,7 +20,8 @@ public sealed class ClusterWorld : IAsyncDisposable
         Postgres = postgres;
         ConnectionString = connectionString;
         Keys = keys;
-        Certificates = Path.Combine(keys, "certificates");
+        // Beside the key folder, not in it: certificates are public, the key folder is not.
+        Certificates = keys + "-certificates";
         Directory.CreateDirectory(Certificates);
         File.WriteAllText(AuthorityFile, _authority.ExportCertificatePem());
     }
@@ -60,7 +61,7 @@ public sealed class ClusterWorld : IAsyncDisposable
         var postgres = await PostgresServer.StartAsync();
         await postgres.CreateDatabaseAsync("hotline");
         var keys = Path.Combine(Path.GetTempPath(), "hotline-cluster-keys", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(keys);
+        SecretFile.EnsureFolder(keys);
         var world = new ClusterWorld(postgres, postgres.ConnectionString("hotline"), keys);
         // The first silo applies the schema and makes the keys; the others follow.
         if (silos > 0)

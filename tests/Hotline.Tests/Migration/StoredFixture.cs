@@ -45,6 +45,21 @@ public sealed class StoredFixture
             File.Copy(file, to);
         }
 
+        if (!OperatingSystem.IsWindows())
+        {
+            // Git keeps no file modes: restored as an administrator restores a hotline's
+            // folders, for its own user only (a key folder others can read is refused).
+            foreach (var folder in Directory.EnumerateDirectories(target, "*", SearchOption.AllDirectories).Append(target))
+            {
+                File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            foreach (var file in Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories))
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
         return target;
     }
 

@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Net;
 using Hotline.Api.V1;
+using Hotline.Gateway.Telemetry;
 using Hotline.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Tests.Telemetry;
 
 /// <summary>
 /// The Prometheus endpoint of the real gateway, read as a scraper would: without a token,
-/// over the gateway's HTTP/2 port, once per test (the exporter caches a scrape briefly).
+/// on its own port, once per test (the exporter caches a scrape briefly).
 /// The tests run alone (<see cref="MetricsCollection"/>): every host in the test process
 /// names its meter alike, and the exporter merges instruments of one name, so a gauge of
 /// another test's host could overwrite this one's. Counts are still checked as "at least".
@@ -85,16 +88,49 @@ public sealed class TelemetryTests : HostedTest
         Assert.DoesNotContain(contact.CaseId, metrics, StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>GET /metrics with no token, over HTTP/2 like every call to the gateway.</summary>
-    private async Task<string> ScrapeAsync()
+    [Fact]
+    public async Task TheFiguresAreServedOnTheMetricsPortAloneNotOnTheGrpcPort()
     {
-        using var http = new HttpClient
+        var metrics = GatewayTelemetry.MetricsUrl(Host.Services.GetRequiredService<IConfiguration>())!;
+        Assert.True(System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(metrics.Host)));
+        Assert.NotEqual(new Uri(Host.Address).Port, metrics.Port);
+
+        using var grpcPort = new HttpClient
         {
             BaseAddress = new Uri(Host.Address),
             DefaultRequestVersion = HttpVersion.Version20,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
-        using var response = await http.GetAsync(new Uri("/metrics", UriKind.Relative));
+        // Even signed in, there is nothing there.
+        grpcPort.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Host.Token(HotlineHost.Staff));
+        using var refused = await grpcPort.GetAsync(new Uri(GatewayTelemetry.ScrapePath, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+
+        // Nothing but the figures on the metrics port: no health, no gRPC.
+        using var metricsPort = new HttpClient { BaseAddress = metrics };
+        using var health = await metricsPort.GetAsync(new Uri("/healthz/live", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, health.StatusCode);
+        Assert.Contains("hotline_", await ScrapeAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheMetricsPortIsOnLoopbackUnlessConfiguredAndCanBeTurnedOff()
+    {
+        static IConfiguration With(string? url) => new ConfigurationBuilder()
+            .AddInMemoryCollection(url is null ? [] : [new KeyValuePair<string, string?>(GatewayTelemetry.MetricsUrlSetting, url)]).Build();
+
+        Assert.Equal(new Uri("http://127.0.0.1:9464"), GatewayTelemetry.MetricsUrl(With(null)));
+        Assert.Null(GatewayTelemetry.MetricsUrl(With("")));
+        Assert.Equal(9100, GatewayTelemetry.MetricsUrl(With("http://0.0.0.0:9100"))!.Port);
+        Assert.Throws<InvalidOperationException>(() => GatewayTelemetry.MetricsUrl(With("https://127.0.0.1:9464")));
+        Assert.Throws<InvalidOperationException>(() => GatewayTelemetry.MetricsUrl(With("http://127.0.0.1:9464/metrics")));
+    }
+
+    /// <summary>GET /metrics with no token, on the gateway's metrics port, as Prometheus scrapes (HTTP/1.1).</summary>
+    private async Task<string> ScrapeAsync()
+    {
+        using var http = new HttpClient { BaseAddress = GatewayTelemetry.MetricsUrl(Host.Services.GetRequiredService<IConfiguration>()) };
+        using var response = await http.GetAsync(new Uri(GatewayTelemetry.ScrapePath, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
     }
