@@ -34,7 +34,10 @@ stop_all() {
 }
 trap stop_all EXIT INT TERM
 
-mkdir -p "$run/keys"
+# The keys are the hotline's alone (a key folder others can read is refused at start); the
+# PostgreSQL user only needs to pass through the run folder to its own.
+mkdir -p -m 700 "$run/keys"
+if [ "$(id -u)" = 0 ]; then chmod 711 "$run"; fi
 if [ -z "$connection" ]; then
   pg_data="$run/postgres"
   mkdir -p "$pg_data"
