@@ -63,21 +63,37 @@ public sealed class ClusterWorld : IAsyncDisposable
         var keys = Path.Combine(Path.GetTempPath(), "hotline-cluster-keys", Guid.NewGuid().ToString("N"));
         SecretFile.EnsureFolder(keys);
         var world = new ClusterWorld(postgres, postgres.ConnectionString("hotline"), keys);
-        // The first silo applies the schema and makes the keys; the others follow.
-        if (silos > 0)
+        return await world.OrStopAsync(async () =>
         {
-            world.StartSilos(1);
-            await world.WaitForFirstSiloAsync();
-            world.StartSilos(silos - 1);
-        }
+            // The first silo applies the schema and makes the keys; the others follow.
+            if (silos > 0)
+            {
+                world.StartSilos(1);
+                await world.WaitForFirstSiloAsync();
+                world.StartSilos(silos - 1);
+            }
 
-        if (gateway)
+            if (gateway)
+            {
+                await world.StartGatewayAsync();
+                await world.WaitForSilosAsync(silos);
+            }
+        });
+    }
+
+    /// <summary>Finishes starting; a cluster that fails to start is stopped, so no process or database outlives the test.</summary>
+    private async Task<ClusterWorld> OrStopAsync(Func<Task> start)
+    {
+        try
         {
-            await world.StartGatewayAsync();
-            await world.WaitForSilosAsync(silos);
+            await start();
+            return this;
         }
-
-        return world;
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A cluster on a database restored from <paramref name="dumpFile"/>, with the key folder that wrote it.</summary>
@@ -87,10 +103,12 @@ public sealed class ClusterWorld : IAsyncDisposable
         await postgres.CreateDatabaseAsync("hotline");
         await postgres.RestoreAsync("hotline", dumpFile);
         var world = new ClusterWorld(postgres, postgres.ConnectionString("hotline"), keys);
-        world.StartSilos(silos);
-        await world.StartGatewayAsync();
-        await world.WaitForSilosAsync(silos);
-        return world;
+        return await world.OrStopAsync(async () =>
+        {
+            world.StartSilos(silos);
+            await world.StartGatewayAsync();
+            await world.WaitForSilosAsync(silos);
+        });
     }
 
     public void StartSilos(int count)
@@ -190,5 +208,7 @@ public sealed class ClusterWorld : IAsyncDisposable
 
         await Postgres.DisposeAsync();
         HotlineHost.TryDelete(Keys);
+        HotlineHost.TryDelete(Certificates);
+        _authority.Dispose();
     }
 }
