@@ -47,6 +47,12 @@ public sealed class ClusterSettings
     /// </summary>
     public bool AllowInsecureTransport { get; set; }
 
+    /// <summary>
+    /// How long a starting silo keeps trying to join the cluster (reach every live silo) before
+    /// it gives up and exits, for its supervisor to start it again.
+    /// </summary>
+    public TimeSpan JoinTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a grain call may take before it fails; a silo that died is noticed by calls to it within this time.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -18,6 +18,7 @@ internal static class ClusterTimings
             o.NumVotesForDeathDeclaration = 2;
             o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
+            o.MaxJoinAttemptTime = cluster.JoinTimeout;
         });
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
     }

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Hotline.Api.V1;
 using Hotline.Contacts;
+using Hotline.Security;
 using Hotline.Tests.Infrastructure;
 using Hotline.Tests.Security;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,25 @@ public sealed class ClusterTests
         Assert.NotNull(await ClusterTransportTests.AttachAsync(port, ClusterTransportTests.Foreign()));
         // With a certificate the cluster's CA signed, the same client gets in.
         Assert.Null(await ClusterTransportTests.AttachAsync(port, ClusterTransportTests.Load(world.IssueCertificate("client"))));
+    }
+
+    [Fact]
+    public async Task ASiloWithACertificateFromAnotherAuthorityCannotJoin()
+    {
+        await using var world = await ClusterWorld.StartAsync(silos: 1, gateway: false);
+        using var elsewhere = ClusterCertificates.CreateAuthority("Hotline test cluster CA", TimeSpan.FromDays(1));
+        // Its certificate comes from another CA; it trusts that one and the cluster's, so the
+        // only thing in its way is the cluster refusing its certificate.
+        var intruderTls = world.IssueCertificate("intruder", signer: elsewhere);
+        intruderTls.Authority = Path.Combine(world.Certificates, "intruder-trusts.pem");
+        await File.WriteAllTextAsync(intruderTls.Authority, elsewhere.ExportCertificatePem() + "\n" + await File.ReadAllTextAsync(world.AuthorityFile));
+
+        await using var intruder = SiloProcess.Start(world.ConnectionString, world.Keys, intruderTls, ("Hotline__Cluster__JoinTimeout", "00:00:15"));
+
+        Assert.NotEqual(0, await intruder.ExitCodeAsync(TimeSpan.FromSeconds(120)));
+        // No live silo answered it: the cluster's silo closed every connection at the TLS handshake.
+        Assert.Contains("Failed to get ping responses from 1 of 1 active silos", intruder.Output, StringComparison.Ordinal);
+        Assert.Equal([world.Silos[0].SiloPort], await world.ActiveSiloPortsAsync());
     }
 
     [Fact]

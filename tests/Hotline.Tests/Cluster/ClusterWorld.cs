@@ -32,10 +32,10 @@ public sealed class ClusterWorld : IAsyncDisposable
     public string AuthorityFile => Path.Combine(Certificates, "authority.pem");
 
     /// <summary>A certificate for one more process, signed by the cluster's CA: its settings.</summary>
-    public ClusterTlsSettings IssueCertificate(string role)
+    public ClusterTlsSettings IssueCertificate(string role, X509Certificate2? signer = null)
     {
         var name = $"{role}-{Interlocked.Increment(ref _issued)}";
-        using var certificate = ClusterCertificates.Issue(_authority, name, TimeSpan.FromDays(1));
+        using var certificate = ClusterCertificates.Issue(signer ?? _authority, name, TimeSpan.FromDays(1));
         var settings = new ClusterTlsSettings
         {
             Certificate = Path.Combine(Certificates, $"{name}.pem"),
@@ -148,6 +148,21 @@ public sealed class ClusterWorld : IAsyncDisposable
         }
 
         throw new TimeoutException($"the first silo never became active.\n{_silos[0].Tail}");
+    }
+
+    /// <summary>The silos the membership table lists as active, by silo port.</summary>
+    public async Task<List<int>> ActiveSiloPortsAsync()
+    {
+        await using var database = Npgsql.NpgsqlDataSource.Create(ConnectionString);
+        await using var command = database.CreateCommand("SELECT port FROM orleansmembershiptable WHERE status = 3");
+        await using var reader = await command.ExecuteReaderAsync();
+        var ports = new List<int>();
+        while (await reader.ReadAsync())
+        {
+            ports.Add(reader.GetInt32(0));
+        }
+
+        return ports;
     }
 
     /// <summary>Waits until the cluster's membership lists exactly this many active silos.</summary>

@@ -30,6 +30,18 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Everything the silo printed so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_log)
+            {
+                return string.Join('\n', _log);
+            }
+        }
+    }
+
     /// <summary>The last lines the silo printed (for a failing test's message).</summary>
     public string Tail
     {
@@ -42,7 +54,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static SiloProcess Start(string connectionString, string keyDirectory, ClusterTlsSettings tls)
+    public static SiloProcess Start(string connectionString, string keyDirectory, ClusterTlsSettings tls, params (string Name, string Value)[] settings)
     {
         var siloPort = FreePort();
         var gatewayPort = FreePort();
@@ -66,6 +78,11 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["Hotline__Cluster__Tls__Authority"] = tls.Authority;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("the silo process did not start");
         return new SiloProcess(process, siloPort, gatewayPort);
     }
@@ -95,6 +112,22 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             Kill();
         }
+    }
+
+    /// <summary>The exit code once the process ended by itself, within <paramref name="limit"/>.</summary>
+    public async Task<int> ExitCodeAsync(TimeSpan limit)
+    {
+        using var wait = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the silo did not exit within {limit.TotalSeconds} s.\n{Tail}");
+        }
+
+        return _process.ExitCode;
     }
 
     public async ValueTask DisposeAsync()
