@@ -68,6 +68,13 @@ public sealed record ContactSnapshot(
     /// operator (or whoever asked for the work), its responder.
     /// </summary>
     public Access.RecordScope Scope => new(CaseRegion ?? Region, OpenedBy, ResponderId is { } r && ConnectedAt is not null ? [r] : []);
+
+    /// <summary>
+    /// The contact without what the person said or who they are (summary, name, call-back
+    /// details): what routing and the case's bookkeeping need, and nothing a reader must be
+    /// checked and audited for.
+    /// </summary>
+    public ContactSnapshot WithoutPersonalFields() => this with { Summary = "", CallerName = "", Callback = "" };
 }
 
 /// <summary>

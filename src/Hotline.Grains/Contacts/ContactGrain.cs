@@ -74,7 +74,7 @@ public sealed class ContactGrain(
         return Snapshot();
     }
 
-    public Task<ContactSnapshot?> Get() => Task.FromResult(Current());
+    public Task<ContactSnapshot?> Get() => Task.FromResult(Current()?.WithoutPersonalFields());
 
     public async Task<ContactSnapshot> Read(Caller caller)
     {

@@ -21,9 +21,11 @@ public interface IContactRouting : IGrainWithGuidKey
     Task<bool> DeclineTransfer(string responderId, Caller by);
 
     /// <summary>
-    /// The contact now, or null when it does not exist, for the hotline's own use (cases,
-    /// offers); callers read through <see cref="IContactGrain.Read"/>. Interleaves: it only reads memory,
-    /// and a case reading its contacts must not wait behind one that is linking to it.
+    /// The contact now without its personal fields, or null when it does not exist, for the
+    /// hotline's own use (cases, routing). Personal fields are read only through
+    /// <see cref="IContactGrain.Read"/> and <see cref="IContactGrain.SummaryForOffer"/>, which
+    /// check the caller and write the audit line first. Interleaves: it only reads memory, and
+    /// a case reading its contacts must not wait behind one that is linking to it.
     /// </summary>
     [AlwaysInterleave]
     Task<ContactSnapshot?> Get();

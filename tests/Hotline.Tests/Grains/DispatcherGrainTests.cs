@@ -82,6 +82,23 @@ public sealed class DispatcherGrainTests(GrainCluster cluster)
         await watching.CancelAsync();
     }
 
+    [Fact]
+    public async Task WhatGrainsReadOfAContactCarriesNoPersonalFieldOnlyACheckedReadDoes()
+    {
+        var requestId = Guid.NewGuid().ToString("N");
+        var command = new OpenContactCommand(requestId, Channel.Chat, "az", "AZ-SAK", Region, [], Urgency.Normal, null,
+            "Her passport is held by the farm owner", "Aysel", "after 18:00 only", null);
+        var contact = await cluster.Grains.GetGrain<IContactGrain>(HotlineIds.ContactFromRequest(Operator.Subject, requestId)).Open(command, Operator);
+
+        var internalView = await cluster.Grains.GetGrain<IContactRouting>(contact.ContactId).Get();
+        var read = await cluster.Grains.GetGrain<IContactGrain>(contact.ContactId).Read(Operator);
+
+        Assert.Equal((contact.ContactId, "", "", ""), (internalView!.ContactId, internalView.Summary, internalView.CallerName, internalView.Callback));
+        Assert.Equal(("Her passport is held by the farm owner", "Aysel", "after 18:00 only"), (read.Summary, read.CallerName, read.Callback));
+        await Assert.ThrowsAsync<Hotline.Errors.PermissionDeniedException>(() =>
+            cluster.Grains.GetGrain<IContactGrain>(contact.ContactId).Read(new Caller("someone-else", Roles.Operator, [Region], null)));
+    }
+
     private IRegionQueueGrain Dispatcher() => cluster.Grains.GetGrain<IRegionQueueGrain>(Region);
 
     private Task<ContactSnapshot> OpenAsync(string district, string? requestId = null, string region = Region)
