@@ -14,6 +14,7 @@ public sealed class ClusterWorld : IAsyncDisposable
 
     private readonly X509Certificate2 _authority = ClusterCertificates.CreateAuthority("Hotline test cluster CA", TimeSpan.FromDays(1));
     private int _issued;
+    private (string Name, string Value)[] _siloSettings = [];
 
     private ClusterWorld(PostgresServer postgres, string connectionString, string keys)
     {
@@ -56,13 +57,13 @@ public sealed class ClusterWorld : IAsyncDisposable
 
     public ClusterGateway Gateway => _gateway ?? throw new InvalidOperationException("no gateway started");
 
-    public static async Task<ClusterWorld> StartAsync(int silos, bool gateway = true)
+    public static async Task<ClusterWorld> StartAsync(int silos, bool gateway = true, params (string Name, string Value)[] siloSettings)
     {
         var postgres = await PostgresServer.StartAsync();
         await postgres.CreateDatabaseAsync("hotline");
         var keys = Path.Combine(Path.GetTempPath(), "hotline-cluster-keys", Guid.NewGuid().ToString("N"));
         SecretFile.EnsureFolder(keys);
-        var world = new ClusterWorld(postgres, postgres.ConnectionString("hotline"), keys);
+        var world = new ClusterWorld(postgres, postgres.ConnectionString("hotline"), keys) { _siloSettings = siloSettings };
         return await world.OrStopAsync(async () =>
         {
             // The first silo applies the schema and makes the keys; the others follow.
@@ -115,7 +116,7 @@ public sealed class ClusterWorld : IAsyncDisposable
     {
         for (var i = 0; i < count; i++)
         {
-            _silos.Add(SiloProcess.Start(ConnectionString, Keys, IssueCertificate("silo")));
+            _silos.Add(SiloProcess.Start(ConnectionString, Keys, IssueCertificate("silo"), _siloSettings));
         }
     }
 

@@ -65,6 +65,23 @@ public sealed class PostgresServer : IAsyncDisposable
         await RunAsPostgresAsync("psql", $"-h 127.0.0.1 -p {Port} -U postgres -d {database} -q -v ON_ERROR_STOP=1 -f {copy}");
     }
 
+    /// <summary>The server's data directory (tables, indexes, write-ahead log).</summary>
+    public string DataDirectory => Path.Combine(_folder, "data");
+
+    /// <summary>A plain SQL dump of <paramref name="database"/>, as pg_dump writes it.</summary>
+    public Task<string> DumpAsync(string database) =>
+        RunAsPostgresAsync("pg_dump", $"-h 127.0.0.1 -p {Port} -U postgres --no-owner --no-privileges {database}");
+
+    /// <summary>Writes everything in memory to the data files now.</summary>
+    public async Task CheckpointAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "CHECKPOINT";
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -77,10 +94,10 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private static Task RunAsPostgresAsync(string tool, string arguments) =>
+    private static Task<string> RunAsPostgresAsync(string tool, string arguments) =>
         Environment.UserName == "root" ? RunAsync("runuser", $"-u postgres -- {tool} {arguments}") : RunAsync(tool, arguments);
 
-    private static async Task RunAsync(string file, string arguments)
+    private static async Task<string> RunAsync(string file, string arguments)
     {
         using var process = Process.Start(new ProcessStartInfo(file, arguments)
         {
@@ -95,6 +112,8 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"{file} {arguments} exited with {process.ExitCode}: {await output}{await error}");
         }
+
+        return await output;
     }
 
     private static int FreePort()
