@@ -120,19 +120,3 @@ public static class ClusterTransport
         && IPAddress.TryParse(cluster.AdvertisedAddress, out var address) && IPAddress.IsLoopback(address)
         && cluster.Gateways.All(g => g.StartsWith("127.", StringComparison.Ordinal) || g.StartsWith("localhost:", StringComparison.OrdinalIgnoreCase) || g.StartsWith("[::1]", StringComparison.Ordinal));
 }
-
-/// <summary>Says, at every start, that the development switch left the cluster's connections in the clear.</summary>
-internal sealed partial class InsecureTransportWarning(Microsoft.Extensions.Logging.ILogger<InsecureTransportWarning> logger) : Microsoft.Extensions.Hosting.IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        LogInsecure(logger);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Critical,
-        Message = "Orleans connections between the hotline's processes are NOT encrypted or authenticated (Hotline:Cluster:AllowInsecureTransport): development on one machine only")]
-    private static partial void LogInsecure(Microsoft.Extensions.Logging.ILogger logger);
-}
