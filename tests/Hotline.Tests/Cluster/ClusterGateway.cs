@@ -50,6 +50,8 @@ public sealed class ClusterGateway : IAsyncDisposable
             $"--Hotline:Security:KeyDirectory={keyDirectory}",
             $"--Hotline:Storage:DataDirectory={keyDirectory}",
             "--Hotline:Limits:IntakePerMinute=100000",
+            // No scrape endpoint: the fixed default port would collide with tests running beside it.
+            "--Hotline:Telemetry:MetricsUrl=",
             "--Kestrel:EndpointDefaults:Protocols=Http2",
             "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",

@@ -38,6 +38,8 @@ public sealed class TwoGatewayTests : IAsyncLifetime
             // The same key folder: tokens signed for the first gateway are good on the second.
             $"--Hotline:Storage:DataDirectory={_first.DataDirectory}",
             "--Kestrel:EndpointDefaults:Protocols=Http2",
+            // No scrape endpoint: the fixed default port would collide with tests running beside it.
+            "--Hotline:Telemetry:MetricsUrl=",
             "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
         ]);
