@@ -80,6 +80,14 @@ internal static class SiloCommand
     {
         var folder = new Option<DirectoryInfo>("--out") { Description = "Folder of the CA and the certificates", Required = true };
         var names = new Option<string[]>("--name") { Description = "A process to make a certificate for (repeat for each)", Required = true, AllowMultipleArgumentsPerToken = true };
+        names.Validators.Add(result =>
+        {
+            // Each name becomes two file names in the folder: nothing that could leave it.
+            if (result.GetValueOrDefault<string[]>()?.Any(n => !System.Text.RegularExpressions.Regex.IsMatch(n, "^[a-z0-9][a-z0-9-]{0,62}$")) == true)
+            {
+                result.AddError("--name must be lower-case letters, digits and hyphens (at most 63), starting with a letter or digit");
+            }
+        });
         var days = new Option<int>("--days") { Description = "How long the certificates are valid", DefaultValueFactory = _ => 365 };
         days.Validators.Add(result =>
         {

@@ -9,6 +9,10 @@ namespace Hotline.Security;
 /// and a certificate per silo or gateway that it signs (ECDSA P-256, usable as TLS client and
 /// server). Only certificates this CA signed get into the cluster, however valid others are.
 /// </summary>
+/// <remarks>
+/// Validity dates come from the machine's clock, not the hotline's <see cref="TimeProvider"/>:
+/// the TLS stack checks them against the machine's clock, whatever time the hotline is told.
+/// </remarks>
 public static class ClusterCertificates
 {
     private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");

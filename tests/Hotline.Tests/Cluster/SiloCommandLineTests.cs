@@ -46,6 +46,25 @@ public sealed class SiloCommandLineTests
         Assert.DoesNotContain("hunter2", run.Error + run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CertsRefusesAProcessNameThatWouldLeaveItsFolderAndWritesNothing()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "hotline-certs", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var run = await RunSiloAsync("certs", "--out", folder, "--name", "../escaped");
+
+            Assert.Equal(2, run.Exit);
+            Assert.Contains("--name must be lower-case letters", run.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("escaped", run.Error + run.Output, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(folder));
+        }
+        finally
+        {
+            Infrastructure.HotlineHost.TryDelete(folder);
+        }
+    }
+
     private static async Task<(int Exit, string Output, string Error)> RunSiloAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -5,6 +5,17 @@ namespace Hotline.Tests.Infrastructure;
 /// <summary>Well-formed requests to start from; tests change what they are about.</summary>
 public static class Requests
 {
+    /// <summary>A contact (in Ismayilli) with <paramref name="marker"/> in every personal field and as the caller's number.</summary>
+    public static OpenContactRequest ContactCarrying(string marker)
+    {
+        var request = Contact("AZ-ISM");
+        request.Summary = $"Passport held by employer {marker}";
+        request.CallerName = $"Leyla {marker}";
+        request.Callback = $"After 18:00 only, {marker}";
+        request.CallerReference = $"+994 50 {marker}";
+        return request;
+    }
+
     public static OpenContactRequest Contact(string location = "AZ-ISM", string language = "az", Urgency urgency = Urgency.Normal,
         Channel channel = Channel.Voice, string? requestId = null, params string[] skills)
     {

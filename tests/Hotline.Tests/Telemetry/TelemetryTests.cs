@@ -72,11 +72,7 @@ public sealed class TelemetryTests : HostedTest
         profile.DisplayName = $"Aysel {marker}";
         await using var responder = await Host.OnlineResponderAsync(profile);
 
-        var request = Requests.Contact("AZ-ISM");
-        request.Summary = $"Passport held by employer {marker}";
-        request.CallerName = $"Leyla {marker}";
-        request.Callback = $"After 18:00 only, {marker}";
-        request.CallerReference = $"+994 50 {marker}";
+        var request = Requests.ContactCarrying(marker);
         var contact = await Host.Intake.OpenContactAsync(request);
         Assert.Contains(marker, (await responder.NextOfferAsync(contact.ContactId)).Summary);
         await Host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "shirvan-1", ContactId = contact.ContactId });
