@@ -1,7 +1,6 @@
 extern alias cli;
 
 using Hotline.Tests.Infrastructure;
-using Spectre.Console.Testing;
 using CliEnvironment = cli::Hotline.Cli.CliEnvironment;
 using HotlineCli = cli::Hotline.Cli.HotlineCli;
 
@@ -19,13 +18,13 @@ public static class CliRun
 {
     public static async Task<CliResult> RunAsync(HotlineHost host, Hotline.Gateway.Security.TokenClaims? claims, params string[] args)
     {
-        var console = new TestConsole().Width(400);
+        var console = new RecordingConsole();
         var (exit, error) = await RunAsync(host, claims, console, args);
         return new CliResult(exit, console.Output, error);
     }
 
     /// <summary>Runs with a console the test drives (keys pushed while it runs).</summary>
-    public static async Task<(int Exit, string Error)> RunAsync(HotlineHost host, Hotline.Gateway.Security.TokenClaims? claims, TestConsole console, string[] args,
+    public static async Task<(int Exit, string Error)> RunAsync(HotlineHost host, Hotline.Gateway.Security.TokenClaims? claims, RecordingConsole console, string[] args,
         CancellationToken cancellationToken = default)
     {
         var error = new StringWriter();
@@ -36,7 +35,7 @@ public static class CliRun
     }
 
     /// <summary>Plain text written to the recorded console (JSON lines go there too, unformatted).</summary>
-    private sealed class ConsoleWriter(TestConsole console) : TextWriter
+    private sealed class ConsoleWriter(RecordingConsole console) : TextWriter
     {
         public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
 

@@ -2,7 +2,6 @@ extern alias cli;
 
 using Hotline.Api.V1;
 using Hotline.Tests.Infrastructure;
-using Spectre.Console.Testing;
 
 namespace Hotline.Tests.Cli;
 
@@ -45,7 +44,7 @@ public sealed class ResponderCommandTests : HostedTest
     {
         await Host.Responders.UpsertResponderAsync(Requests.Responder("aysel", Shirvan));
         await Host.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = "aysel", Presence = Presence.Available });
-        var console = new TestConsole().Width(400);
+        var console = new RecordingConsole();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var listening = CliRun.RunAsync(Host, HotlineHost.ResponderClaims("aysel"), console, ["responder", "listen", "aysel"], stop.Token);
         await WaitForAsync(console, "Presence available");
@@ -73,7 +72,7 @@ public sealed class ResponderCommandTests : HostedTest
     {
         await Host.Responders.UpsertResponderAsync(Requests.Responder("aysel", Shirvan));
         await Host.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = "aysel", Presence = Presence.Available });
-        var console = new TestConsole().Width(400);
+        var console = new RecordingConsole();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var listening = CliRun.RunAsync(Host, HotlineHost.ResponderClaims("aysel"), console, ["responder", "listen", "aysel"], stop.Token);
         await WaitForAsync(console, "Presence available");
@@ -87,7 +86,7 @@ public sealed class ResponderCommandTests : HostedTest
         Assert.Equal(ContactStatus.Queued, (await Host.Intake.GetContactAsync(new GetContactRequest { ContactId = contact.ContactId })).Status);
     }
 
-    private static async Task WaitForAsync(TestConsole console, string text)
+    private static async Task WaitForAsync(RecordingConsole console, string text)
     {
         for (var i = 0; i < 150; i++)
         {
