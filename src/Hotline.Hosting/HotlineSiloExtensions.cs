@@ -5,6 +5,8 @@ using Hotline.Security;
 using Hotline.Storage;
 using Hotline.Telemetry;
 using Hotline.Topology;
+using Hotline.Ports;
+using Hotline.Storage.Keys;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -99,12 +101,15 @@ public static partial class HotlineSiloExtensions
             .SetApplicationName("hotline")
             .PersistKeysToFileSystem(new DirectoryInfo(SecurityOptions.DataProtectionFolder(keys)));
         silo.Services.TryAddSingleton<PersonalDataProtector>();
+        silo.Services.TryAddSingleton(sp => new CaseKeyStore(SecurityOptions.CaseKeyFile(keys), sp.GetRequiredService<IDataProtectionProvider>()));
+        silo.Services.TryAddSingleton<ICaseKeys>(sp => sp.GetRequiredService<CaseKeyStore>());
+        silo.Services.TryAddSingleton<CaseSealer>();
 
         // The Orleans binary serializer (compact, versioned by [Id], no type names in rows),
         // except contacts and cases, which are JSON the database indexes (Storage/*RecordJson).
         silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Database)
-            .Configure<Serializer, PersonalDataProtector>((options, serializer, protector) =>
-                options.GrainStorageSerializer = new HotlineStorageSerializer(new OrleansGrainStorageSerializer(serializer), protector));
+            .Configure<Serializer, PersonalDataProtector, CaseSealer>((options, serializer, keyRing, sealer) =>
+                options.GrainStorageSerializer = new HotlineStorageSerializer(new OrleansGrainStorageSerializer(serializer), keyRing, sealer));
         silo.Services.TryAddSingleton<WriteGate>();
         silo.Services.TryAddSingleton<StorageCounters>();
         silo.Services.AddGrainStorage(StorageNames.Hotline, (sp, _) => new MeteredGrainStorage(
@@ -113,6 +118,8 @@ public static partial class HotlineSiloExtensions
         silo.Services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section))
             .Validate(o => o.ClosedCases >= TimeSpan.FromDays(1), $"{RetentionOptions.Section}:ClosedCases must be at least one day")
             .Validate(o => o.SweepInterval >= TimeSpan.FromMinutes(1) && o.SweepInterval <= TimeSpan.FromDays(30), $"{RetentionOptions.Section}:SweepInterval must be from one minute to 30 days")
+            .Validate(o => o.OpenCases >= TimeSpan.FromDays(30), $"{RetentionOptions.Section}:OpenCases must be at least 30 days")
+            .Validate(o => o.ReviewNotice >= TimeSpan.FromDays(1) && o.ReviewNotice < o.OpenCases, $"{RetentionOptions.Section}:ReviewNotice must be at least one day and shorter than OpenCases")
             .ValidateOnStart();
         silo.Services.TryAddSingleton<RetentionSweeper>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());

@@ -73,6 +73,8 @@ internal static class SiloCommand
         });
         root.Subcommands.Add(new Command("schema", "The database schema") { apply });
         root.Subcommands.Add(Certificates());
+        root.Subcommands.Add(BackupCommands.Backup(CreateBuilder));
+        root.Subcommands.Add(BackupCommands.Restore(CreateBuilder));
         return root;
     }
 
@@ -107,6 +109,6 @@ internal static class SiloCommand
 
     // Settings ship beside the binary; the working directory is only where ./data goes. Only the
     // settings reach the configuration, not the command's own words.
-    private static HostApplicationBuilder CreateBuilder(ParseResult parse) =>
+    internal static HostApplicationBuilder CreateBuilder(ParseResult parse) =>
         Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. parse.UnmatchedTokens], ContentRootPath = AppContext.BaseDirectory });
 }

@@ -46,6 +46,11 @@ internal static class CaseListSql
             sql.Append(" AND NextFollowUpMs <= ").Append(bind("due", dueBy.ToUnixTimeMilliseconds()));
         }
 
+        if (query.InactiveBefore is { } inactiveBefore)
+        {
+            sql.Append(" AND LastActivityMs < ").Append(bind("inactiveBefore", inactiveBefore.ToUnixTimeMilliseconds()));
+        }
+
         if (query.After is { } after)
         {
             sql.Append(" AND (LastActivityMs, CaseId) < (").Append(bind("afterMs", after.LastActivityMs)).Append(", ")

@@ -92,15 +92,17 @@ internal static class CaseCommands
         var statuses = Choice.Many("--status", "Only this status: new, assigned, in-progress, referred, closed (repeat for several)");
         var owner = Choice.Text("--owner", "Only cases this responder owns", required: false);
         var due = new Option<bool>("--follow-ups-due") { Description = "Only cases with a follow-up due now" };
+        var review = new Option<bool>("--retention-review") { Description = "Only cases in progress or referred that retention will close and erase soon unless worked" };
         var pageSize = new Option<int>("--page-size") { Description = "Cases per page (1-500; 50 by default)" };
         var pageToken = Choice.Text("--page-token", "Where the previous page ended", required: false);
-        var command = new Command("list", "List cases, newest activity first") { regions, statuses, owner, due, pageSize, pageToken };
+        var command = new Command("list", "List cases, newest activity first") { regions, statuses, owner, due, review, pageSize, pageToken };
         command.SetAction(HotlineCli.Action(environment, async (s, p, ct) =>
         {
             var request = new ListCasesRequest
             {
                 OwnerResponderId = p.GetValue(owner) ?? "",
                 FollowUpsDue = p.GetValue(due),
+                RetentionReview = p.GetValue(review),
                 PageSize = p.GetValue(pageSize),
                 PageToken = p.GetValue(pageToken) ?? "",
             };

@@ -84,9 +84,9 @@ public static class Views
 
     public static void Cases(IAnsiConsole console, ListCasesResponse page)
     {
-        Table(console, "Cases", ["case", "region", "status", "owner", "last activity", "next follow-up"], page.Cases.Select(c => new[]
+        Table(console, "Cases", ["case", "region", "status", "owner", "last activity", "next follow-up", "retention erases"], page.Cases.Select(c => new[]
         {
-            c.CaseId, c.Region, ProtoEnum.Show(c.Status), c.OwnerResponderId, Time(c.LastActivityAt), Time(c.NextFollowUpAt),
+            c.CaseId, c.Region, ProtoEnum.Show(c.Status), c.OwnerResponderId, Time(c.LastActivityAt), Time(c.NextFollowUpAt), Time(c.RetentionErasesAt),
         }));
         if (page.NextPageToken.Length > 0)
         {

@@ -108,6 +108,7 @@ internal static class CaseMapping
         OpenedAt = c.OpenedAt.ToProto(),
         LastActivityAt = c.LastActivityAt.ToProto(),
         NextFollowUpAt = c.NextFollowUpAt.ToProto(),
+        RetentionErasesAt = c.RetentionErasesAt.ToProto(),
     };
 
     public static Api.V1.Partner ToProto(Partners.Partner p)

@@ -41,7 +41,7 @@ public sealed class CaseService(
     public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
     {
         var filter = validateCase.ListCases(request);
-        var query = Scoped(filter, context.Caller(), request.FollowUpsDue ? clock.GetUtcNow() : null);
+        var query = Scoped(filter, context.Caller(), request.FollowUpsDue ? clock.GetUtcNow() : null) with { RetentionReview = request.RetentionReview };
         var page = await grains.GetGrain<ICaseListingGrain>(0).List(query);
         var response = new ListCasesResponse { NextPageToken = page.Next is { } next ? CaseRequestValidator.Token(next) : "" };
         response.Cases.AddRange(page.Cases.Select(ToProto));

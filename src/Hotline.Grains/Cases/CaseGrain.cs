@@ -25,6 +25,7 @@ public sealed class CaseGrain(
     [PersistentState("case", StorageNames.Hotline)] IPersistentState<CaseState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     IAuditLog audit,
+    ICaseKeys keys,
     IErasureScrub scrub) : Grain, ICaseGrain, ICaseRouting
 {
     private Guid CaseId => this.GetPrimaryKey();
@@ -114,6 +115,9 @@ public sealed class CaseGrain(
             return null;
         }
 
+        // The case's data key goes first: from here on no copy of its sealed fields opens,
+        // whatever happens to the writes that clear them below.
+        await keys.DestroyAsync(CaseId, clock.GetUtcNow());
         var erasedAt = DateTimeOffset.MinValue;
         foreach (var contact in view.Contacts)
         {
@@ -130,6 +134,20 @@ public sealed class CaseGrain(
 
         await scrub.AfterErasureAsync();
         return erasedAt;
+    }
+
+    public async Task<DateTimeOffset?> Expire(Caller by, DateTimeOffset inactiveBefore)
+    {
+        var view = await LoadAsync();
+        if (view is null || view.Status is not (CaseStatus.InProgress or CaseStatus.Referred) || view.LastActivityAt >= inactiveBefore
+            || view.HasOpenWork || view.PendingTransfer is not null)
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        await CommitAsync(view, s => CaseWork.Close(s, by, now), Change(AuditActions.CaseClosed, by, by.Roles & Roles.Admin, now));
+        return await Erase(by, endedBefore: now + TimeSpan.FromTicks(1));
     }
 
     public async Task<CaseNote> AddNote(string text, Guid? corrects, Caller caller)

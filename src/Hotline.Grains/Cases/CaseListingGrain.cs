@@ -1,4 +1,8 @@
+using Hotline.Domain;
 using Hotline.Ports;
+using Hotline.Retention;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Hotline.Cases;
 
@@ -12,8 +16,37 @@ public interface ICaseListingGrain : IGrainWithIntegerKey
     Task<CasePage> List(CaseQuery query);
 }
 
+/// <summary>
+/// Lists cases, saying for each case in progress or referred when retention will close and
+/// erase it; the retention review is the cases where that is within the notice.
+/// </summary>
 [StatelessWorker]
-public sealed class CaseListingGrain(ICaseIndex index) : Grain, ICaseListingGrain
+public sealed class CaseListingGrain(
+    ICaseIndex index,
+    IOptions<RetentionOptions> retention,
+    [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock) : Grain, ICaseListingGrain
 {
-    public Task<CasePage> List(CaseQuery query) => index.List(query);
+    public async Task<CasePage> List(CaseQuery query)
+    {
+        var options = retention.Value;
+        if (query.RetentionReview)
+        {
+            var open = new[] { CaseStatus.InProgress, CaseStatus.Referred };
+            query = query with
+            {
+                Statuses = query.Statuses is { Count: > 0 } asked ? [.. asked.Intersect(open)] : open,
+                InactiveBefore = clock.GetUtcNow() - options.OpenCases + options.ReviewNotice,
+            };
+            if (query.Statuses.Count == 0)
+            {
+                return new CasePage([], null);
+            }
+        }
+
+        var page = await index.List(query);
+        return page with
+        {
+            Cases = [.. page.Cases.Select(c => c.Status is CaseStatus.InProgress or CaseStatus.Referred ? c with { RetentionErasesAt = c.LastActivityAt + options.OpenCases } : c)],
+        };
+    }
 }

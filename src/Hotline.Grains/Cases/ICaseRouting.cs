@@ -17,6 +17,14 @@ public interface ICaseRouting : IGrainWithGuidKey
     /// </summary>
     Task<string?> Link(Guid contactId, string region, Caller caller);
 
+    /// <summary>
+    /// Retention's end for a case in progress or referred with no activity since
+    /// <paramref name="inactiveBefore"/> and nothing of it open: closes it and erases it,
+    /// both audited as <paramref name="by"/>. Returns when it was erased, or null when it was
+    /// worked since, is not in progress or referred, or has something open.
+    /// </summary>
+    Task<DateTimeOffset?> Expire(Caller by, DateTimeOffset inactiveBefore);
+
     /// <summary>Routes every follow-up now due; returns how many. Idempotent.</summary>
     Task<int> RouteDueFollowUps();
 }

@@ -24,7 +24,9 @@ public interface ICaseIndex
 
 /// <summary>
 /// What to list. Null members do not filter. <see cref="After"/> is where the previous page
-/// ended; <see cref="Regions"/> null means every region.
+/// ended; <see cref="Regions"/> null means every region. <see cref="InactiveBefore"/> keeps
+/// cases with no activity since then; <see cref="RetentionReview"/> asks the listing grain
+/// for the cases retention will close and erase soon (see Retention/RetentionOptions).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hotline.CaseQuery")]
 public sealed record CaseQuery(
@@ -34,7 +36,9 @@ public sealed record CaseQuery(
     [Id(3)] string? OpenedBy,
     [Id(4)] DateTimeOffset? FollowUpDueBy,
     [Id(5)] CaseCursor? After,
-    [Id(6)] int Limit);
+    [Id(6)] int Limit,
+    [Id(7)] DateTimeOffset? InactiveBefore = null,
+    [Id(8)] bool RetentionReview = false);
 
 /// <summary>A position in the listing order.</summary>
 [GenerateSerializer, Immutable, Alias("hotline.CaseCursor")]
@@ -49,7 +53,8 @@ public sealed record CaseListing(
     [Id(3)] string? Owner,
     [Id(4)] DateTimeOffset OpenedAt,
     [Id(5)] DateTimeOffset LastActivityAt,
-    [Id(6)] DateTimeOffset? NextFollowUpAt)
+    [Id(6)] DateTimeOffset? NextFollowUpAt,
+    [Id(7)] DateTimeOffset? RetentionErasesAt = null)
 {
     public CaseCursor Cursor => new(LastActivityAt.ToUnixTimeMilliseconds(), CaseId);
 }

@@ -10,13 +10,15 @@ using Microsoft.Extensions.Options;
 namespace Hotline.Retention;
 
 /// <summary>
-/// Erases the personal fields of cases closed for longer than the retention period, on a
-/// timer of the hotline's clock. Every erasure is in the case's audit under "retention".
-/// Each silo sweeps; erasing is idempotent, so two sweeps meeting on a case do no harm.
+/// Erases the personal fields of cases ended for longer than the retention period, and closes
+/// and erases cases in progress or referred that nobody worked for the longest retention of
+/// open cases, on a timer of the hotline's clock. Every erasure is in the case's audit under
+/// "retention". Each silo sweeps; erasing is idempotent, so two sweeps meeting on a case do no harm.
 /// </summary>
 public sealed partial class RetentionSweeper(
     IGrainFactory grains,
     IRetentionCandidates candidates,
+    ICaseIndex index,
     IErasureScrub scrub,
     IOptions<RetentionOptions> options,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
@@ -43,12 +45,37 @@ public sealed partial class RetentionSweeper(
             }
         }
 
+        erased += await ExpireOpenCasesAsync(cancellationToken);
         if (erased > 0)
         {
             LogErased(logger, erased);
         }
 
         Swept?.Invoke(erased);
+        return erased;
+    }
+
+    /// <summary>Cases in progress or referred, unworked past <see cref="RetentionOptions.OpenCases"/>: closed and erased.</summary>
+    private async Task<int> ExpireOpenCasesAsync(CancellationToken cancellationToken)
+    {
+        var inactiveBefore = clock.GetUtcNow() - options.Value.OpenCases;
+        var erased = 0;
+        CaseCursor? after = null;
+        do
+        {
+            var page = await index.List(new CaseQuery(null, [CaseStatus.InProgress, CaseStatus.Referred], null, null, null, after, 200, inactiveBefore), cancellationToken);
+            foreach (var listed in page.Cases)
+            {
+                if (await grains.GetGrain<ICaseRouting>(listed.CaseId).Expire(Identity, inactiveBefore) is not null)
+                {
+                    erased++;
+                }
+            }
+
+            after = page.Next;
+        }
+        while (after is not null);
+
         return erased;
     }
 
@@ -74,7 +101,7 @@ public sealed partial class RetentionSweeper(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention erased the personal fields of {Cases} closed cases")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention erased the personal fields of {Cases} cases")]
     private static partial void LogErased(ILogger logger, int cases);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention sweep failed; it runs again at the next interval")]

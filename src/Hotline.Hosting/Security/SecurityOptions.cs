@@ -43,4 +43,7 @@ public sealed class SecurityOptions
     public static string CallerKeyFile(string keyDirectory) => Path.Combine(keyDirectory, "caller-hash.key");
 
     public static string DataProtectionFolder(string keyDirectory) => Path.Combine(keyDirectory, "data-protection");
+
+    /// <summary>The cases' data keys (a silo's key folder; never copied with the database).</summary>
+    public static string CaseKeyFile(string keyDirectory) => Path.Combine(keyDirectory, "case-keys.db");
 }

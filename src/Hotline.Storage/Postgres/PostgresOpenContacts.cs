@@ -35,7 +35,7 @@ public sealed class PostgresOpenContacts(NpgsqlDataSource dataSource, string ser
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            found.Add(ContactRecordJson.Deserialize(reader.GetFieldValue<byte[]>(0), protector: null));
+            found.Add(ContactRecordJson.Deserialize(reader.GetFieldValue<byte[]>(0), sealer: null));
         }
 
         return found;

@@ -20,8 +20,8 @@ public static class CaseRecordJson
         return JsonSerializer.SerializeToUtf8Bytes(record, CaseRecordJsonContext.Default.CaseRecord);
     }
 
-    /// <summary>The sealed body of a stored case, or null when the record is not in this format.</summary>
-    public static byte[]? SealedBody(ReadOnlySpan<byte> utf8)
+    /// <summary>A stored case's header and sealed body, or null when the record is not in this format.</summary>
+    public static StoredCase? Read(ReadOnlySpan<byte> utf8)
     {
         if (utf8.IsEmpty || utf8[0] != (byte)'{')
         {
@@ -30,9 +30,18 @@ public static class CaseRecordJson
 
         var record = JsonSerializer.Deserialize(utf8, CaseRecordJsonContext.Default.CaseRecord)
             ?? throw new JsonException("A case record was empty.");
-        return Convert.FromBase64String(record.Body);
+        return new StoredCase(record.CaseId, record.Status, Convert.FromBase64String(record.Body));
     }
+
+    /// <summary>
+    /// What is left of a case whose data key was destroyed (a copy of the database from before
+    /// its erasure): the status its work had set, nothing else.
+    /// </summary>
+    public static CaseState Remains(StoredCase stored) => new() { Status = stored.Status };
 }
+
+/// <summary>A stored case as read: the clear fields the grain needs and the sealed body.</summary>
+public sealed record StoredCase(Guid? CaseId, CaseStatus? Status, byte[] Body);
 
 /// <summary>The stored shape of a case; property names are read by the database (Sqlite/004-cases.sql, Postgres/004-cases.sql).</summary>
 internal sealed record CaseRecord(

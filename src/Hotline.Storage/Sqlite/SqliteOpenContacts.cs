@@ -38,7 +38,7 @@ public sealed class SqliteOpenContacts(string connectionString, string serviceId
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            found.Add(ContactRecordJson.Deserialize((byte[])reader[0], protector: null));
+            found.Add(ContactRecordJson.Deserialize((byte[])reader[0], sealer: null));
         }
 
         return found;

@@ -8,6 +8,7 @@ using Hotline.Retention;
 using Hotline.Security;
 using Hotline.Ports;
 using Hotline.Storage;
+using Hotline.Storage.Keys;
 using Hotline.Tests.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
@@ -38,7 +39,9 @@ public sealed class PostgresIndexTests(PostgresIndexServer postgres) : IClassFix
 {
     private const string Service = "hotline-test";
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
-    private static readonly PersonalDataProtector Protector = new(new EphemeralDataProtectionProvider());
+    private static readonly PersonalDataProtector KeyRing = new(new EphemeralDataProtectionProvider());
+    private static readonly CaseSealer Sealer = new(
+        new CaseKeyStore(Path.Combine(HotlineHost.NewDataDirectory(), "case-keys.db"), new EphemeralDataProtectionProvider()), KeyRing);
 
     // Exactly the storage table and schema-version table of Storage/Postgres/001-orleans.sql.
     private const string StorageTables = """
@@ -479,7 +482,7 @@ public sealed class PostgresIndexTests(PostgresIndexServer postgres) : IClassFix
         contact.Change = new ContactChange(AuditActions.ContactCompleted, contact.ResponderId ?? "r0", "responder", at);
     }
 
-    private static byte[] Json(ContactState contact) => ContactRecordJson.Serialize(contact, Protector);
+    private static byte[] Json(ContactState contact) => ContactRecordJson.Serialize(contact, Sealer);
 
     private static byte[] CaseRecord(Guid caseId, string region, CaseStatus? status, string? owner, DateTimeOffset lastActivity, DateTimeOffset? nextFollowUp, ContactChange? change) =>
         CaseRecordJson.Serialize(

@@ -65,7 +65,7 @@ public sealed class SiloCommandLineTests
         }
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunSiloAsync(params string[] args)
+    internal static async Task<(int Exit, string Output, string Error)> RunSiloAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {

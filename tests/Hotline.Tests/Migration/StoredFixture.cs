@@ -91,9 +91,9 @@ public sealed class StoredFixture
         }
 
         var list = await staff.Cases.ListCasesAsync(new ListCasesRequest { Regions = { "mountainous-shirvan", "baku" }, PageSize = 50 });
-        AssertSame(Expected["caseList"], Json(list), "the case list");
+        AssertSame(Expected["caseList"], WithoutRetentionDates(list), "the case list");
         var due = await staff.Cases.ListCasesAsync(new ListCasesRequest { Regions = { "mountainous-shirvan" }, FollowUpsDue = true, PageSize = 50 });
-        AssertSame(Expected["followUpsDue"], Json(due), "the list of follow-ups due");
+        AssertSame(Expected["followUpsDue"], WithoutRetentionDates(due), "the list of follow-ups due");
 
         var audit = await staff.Cases.GetCaseAuditAsync(new GetCaseAuditRequest { CaseId = (string)Expected["cases"]!["worked"]!["caseId"]! });
         var before = Expected["audit"]!["records"]!.AsArray();
@@ -117,6 +117,18 @@ public sealed class StoredFixture
         var assigned = await staff.Cases.ListCasesAsync(new ListCasesRequest { Regions = { "mountainous-shirvan" }, OwnerResponderId = "fx-aysel", PageSize = 50 });
         var listed = Assert.Single(assigned.Cases, c => c.CaseId == offer.CaseId);
         Assert.Equal(CaseStatus.Assigned, listed.Status);
+    }
+
+    /// <summary>A listing as the earlier version showed it: it did not yet say when retention erases an open case.</summary>
+    private static JsonNode WithoutRetentionDates(ListCasesResponse page)
+    {
+        foreach (var listed in page.Cases)
+        {
+            Assert.True(listed.Status is not (CaseStatus.InProgress or CaseStatus.Referred) || listed.RetentionErasesAt is not null);
+            listed.RetentionErasesAt = null;
+        }
+
+        return Json(page);
     }
 
     private static JsonNode Json(IMessage message) => JsonNode.Parse(JsonFormatter.Default.Format(message))!;
