@@ -1,4 +1,5 @@
 using Hotline.Cases;
+using Hotline.Contacts;
 using Hotline.Queues;
 using Hotline.Retention;
 using Hotline.Security;
@@ -99,6 +100,8 @@ public static partial class HotlineSiloExtensions
             .SetApplicationName("hotline")
             .PersistKeysToFileSystem(new DirectoryInfo(SecurityOptions.DataProtectionFolder(keys)));
         silo.Services.TryAddSingleton<PersonalDataProtector>();
+        // Callers are recognised by a keyed hash made here, on the silo: gateways never hold the key.
+        silo.Services.TryAddSingleton(new CallerKeys(SecretFile.ReadOrCreate(SecurityOptions.CallerKeyFile(keys))));
 
         // The Orleans binary serializer (compact, versioned by [Id], no type names in rows),
         // except contacts and cases, which are JSON the database indexes (Storage/*RecordJson).

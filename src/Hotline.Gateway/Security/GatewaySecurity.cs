@@ -24,7 +24,6 @@ public static partial class GatewaySecurity
         SecretFile.RequireOwnerOnly(SecurityOptions.KeyDirectoryOf(builder.Configuration));
         var issuer = TokenIssuer.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(issuer);
-        builder.Services.AddSingleton(new CallerKeys(SecretFile.ReadOrCreate(SecurityOptions.CallerKeyFile(SecurityOptions.KeyDirectoryOf(builder.Configuration)))));
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
