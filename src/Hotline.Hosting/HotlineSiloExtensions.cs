@@ -91,14 +91,19 @@ public static partial class HotlineSiloExtensions
         }
 
         // Personal data is encrypted before it reaches the database, with a key ring kept in
-        // the key folder (apart from the database; every process of a cluster shares it).
+        // the silo's key folder (apart from the database; every silo of a cluster shares it),
+        // itself encrypted with the key-ring certificate. Keys an earlier version wrote in the
+        // clear are still read; every new one is written encrypted.
         var keys = SecurityOptions.KeyDirectoryOf(configuration);
         SecretFile.RequireOwnerOnly(keys);
         SecretFile.EnsureFolder(keys);
         SecretFile.EnsureFolder(SecurityOptions.DataProtectionFolder(keys));
+        var keyRingCertificate = KeyRingCertificate.Resolve(configuration, embedded: storage.Provider != StorageProvider.Postgres);
         silo.Services.AddDataProtection()
             .SetApplicationName("hotline")
-            .PersistKeysToFileSystem(new DirectoryInfo(SecurityOptions.DataProtectionFolder(keys)));
+            .PersistKeysToFileSystem(new DirectoryInfo(SecurityOptions.DataProtectionFolder(keys)))
+            .ProtectKeysWithCertificate(keyRingCertificate)
+            .UnprotectKeysWithAnyCertificate(keyRingCertificate);
         silo.Services.TryAddSingleton<PersonalDataProtector>();
         // Callers are recognised by a keyed hash made here, on the silo: gateways never hold the key.
         silo.Services.TryAddSingleton(new CallerKeys(SecretFile.ReadOrCreate(SecurityOptions.CallerKeyFile(keys))));

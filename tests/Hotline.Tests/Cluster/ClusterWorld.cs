@@ -25,6 +25,8 @@ public sealed class ClusterWorld : IAsyncDisposable
         Certificates = keys + "-certificates";
         Directory.CreateDirectory(Certificates);
         File.WriteAllText(AuthorityFile, _authority.ExportCertificatePem());
+        // Silos keep their key ring encrypted with a certificate given to them.
+        KeyRingCertificate.EnsureIn(keys).Dispose();
     }
 
     /// <summary>The cluster's CA certificate and a certificate per process it signed.</summary>
