@@ -52,8 +52,6 @@ public sealed class SecurityOptions
     public string ResolveKeyDirectory(string dataDirectory) =>
         Path.GetFullPath(KeyDirectory.Length > 0 ? KeyDirectory : Path.Combine(dataDirectory, "keys"));
 
-    public static string TokenKeyFile(string keyDirectory) => Path.Combine(keyDirectory, "token-signing.key");
-
     public static string CallerKeyFile(string keyDirectory) => Path.Combine(keyDirectory, "caller-hash.key");
 
     public static string DataProtectionFolder(string keyDirectory) => Path.Combine(keyDirectory, "data-protection");
