@@ -5,6 +5,10 @@
 #
 #   deploy/cluster.sh                 # gateways on http://127.0.0.1:5081 and :5082
 #
+# Keys by need: the silos share keys/silo (caller-hash key, key ring, key-ring certificate),
+# the gateways keys/gateway (the public token key only), and tokens are minted with the
+# private key in keys/token.
+#
 # Environment: HOTLINE_PG (use this database instead of starting one), HOTLINE_CLUSTER_DIR
 # (where logs, keys and the throwaway database go; default a new folder under /tmp),
 # HOTLINE_PG_PORT (port of the throwaway PostgreSQL, default 55432).
@@ -58,9 +62,19 @@ gateway_dll="$root/src/Hotline.Gateway/bin/Release/net10.0/Hotline.Gateway.dll"
 export Hotline__Storage__Provider=Postgres
 export Hotline__Storage__ConnectionString="$connection"
 export Hotline__Storage__DataDirectory="$run/data"
-export Hotline__Security__KeyDirectory="$run/keys"
 
 dotnet "$silo_dll" schema apply
+
+# Each process gets the keys it needs and no others.
+silo_keys="$run/keys/silo"
+gateway_keys="$run/keys/gateway"
+token_keys="$run/keys/token"
+dotnet "$silo_dll" key-ring-certificate --out "$silo_keys" >/dev/null
+# The token command makes the ES256 pair in its folder on first use; gateways get the public half.
+admin_token=$(dotnet "$gateway_dll" token --keys "$token_keys" --role admin --subject you)
+mkdir -p -m 700 "$gateway_keys"
+cp "$token_keys/token-signing.public.pem" "$gateway_keys/"
+silo_env="Hotline__Security__KeyDirectory=$silo_keys Hotline__Security__KeyRingCertificate=$silo_keys/key-ring.pem Hotline__Security__KeyRingCertificateKey=$silo_keys/key-ring.key"
 
 # Mutual TLS between the processes: a private CA and a certificate for each.
 certs="$run/certs"
@@ -69,20 +83,21 @@ export Hotline__Cluster__Tls__Authority="$certs/authority.pem"
 tls() { echo "Hotline__Cluster__Tls__Certificate=$certs/$1.pem Hotline__Cluster__Tls__Key=$certs/$1.key"; }
 
 for i in 1 2 3; do
-  env $(tls "silo$i") Hotline__Storage__ApplySchema=false Hotline__Cluster__SiloPort=$((11110 + i)) Hotline__Cluster__GatewayPort=$((30000 + i)) \
+  env $(tls "silo$i") $silo_env Hotline__Storage__ApplySchema=false Hotline__Cluster__SiloPort=$((11110 + i)) Hotline__Cluster__GatewayPort=$((30000 + i)) \
     dotnet "$silo_dll" >"$run/silo$i.log" 2>&1 &
   silo_pids+=($!)
 done
 echo "silos: ${silo_pids[*]} (ports 11111-11113, gateways 30001-30003)"
 
 for j in 1 2; do
-  env $(tls "gateway$j") Hotline__Cluster__Mode=Client Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$((5080 + j))" \
+  env $(tls "gateway$j") Hotline__Security__KeyDirectory="$gateway_keys" Hotline__Cluster__Mode=Client Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$((5080 + j))" \
     Hotline__Telemetry__MetricsUrl="http://127.0.0.1:$((9463 + j))" \
     dotnet "$gateway_dll" >"$run/gateway$j.log" 2>&1 &
   gateway_pids+=($!)
 done
 echo "gateways: http://127.0.0.1:5081 and http://127.0.0.1:5082 (metrics on :9464 and :9465)"
-echo "tokens:   Hotline__Security__KeyDirectory=$run/keys dotnet run --project src/Hotline.Gateway -- token --role admin --subject you"
+echo "an admin token (12 hours): $admin_token"
+echo "tokens:   dotnet run --project src/Hotline.Gateway -- token --keys $token_keys --role admin --subject you"
 echo "logs:     $run; Ctrl+C stops everything"
 # wait (not a plain sleep) so a signal runs the trap at once
 while true; do sleep 3600 & wait $!; done

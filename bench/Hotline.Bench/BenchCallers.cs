@@ -44,15 +44,16 @@ public sealed class BenchCallers
     public SupervisorService.SupervisorServiceClient Supervisor { get; }
 
     /// <summary>
-    /// The issuer of the hotline whose key folder is <paramref name="keyDirectory"/>. The folder
-    /// must already hold the token key: a new one would only sign tokens the hotline refuses.
+    /// The issuer of the hotline whose private token key is in <paramref name="keyDirectory"/> (an
+    /// embedded hotline's key folder, a cluster's token folder). The key must already be there: a
+    /// new one would only sign tokens the hotline refuses.
     /// </summary>
     public static TokenIssuer IssuerFor(string keyDirectory)
     {
         var keyFile = TokenIssuer.KeyFile(Path.GetFullPath(keyDirectory));
         if (!File.Exists(keyFile))
         {
-            throw new IOException($"no token key at {keyFile}; --keys names the target hotline's key folder");
+            throw new IOException($"no private token key at {keyFile}; --keys names the folder holding the target hotline's private token key");
         }
 
         var configuration = new ConfigurationBuilder()

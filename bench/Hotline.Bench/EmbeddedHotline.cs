@@ -1,7 +1,6 @@
 using Hotline.Gateway.Hosting;
 using Hotline.Gateway.Security;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Bench;
 
@@ -23,7 +22,8 @@ public sealed class EmbeddedHotline : IAsyncDisposable
         _app = app;
         _dataDirectory = dataDirectory;
         Address = address;
-        Issuer = app.Services.GetRequiredService<TokenIssuer>();
+        // The embedded hotline made its token key pair at start; tokens are minted with its private half.
+        Issuer = TokenIssuer.FromConfiguration(app.Configuration);
     }
 
     public Uri Address { get; }

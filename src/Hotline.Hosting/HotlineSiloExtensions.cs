@@ -1,4 +1,5 @@
 using Hotline.Cases;
+using Hotline.Contacts;
 using Hotline.Queues;
 using Hotline.Retention;
 using Hotline.Security;
@@ -92,18 +93,25 @@ public static partial class HotlineSiloExtensions
         }
 
         // Personal data is encrypted before it reaches the database, with a key ring kept in
-        // the key folder (apart from the database; every process of a cluster shares it).
+        // the silo's key folder (apart from the database; every silo of a cluster shares it),
+        // itself encrypted with the key-ring certificate. Keys an earlier version wrote in the
+        // clear are still read; every new one is written encrypted.
         var keys = SecurityOptions.KeyDirectoryOf(configuration);
         SecretFile.RequireOwnerOnly(keys);
         SecretFile.EnsureFolder(keys);
         SecretFile.EnsureFolder(SecurityOptions.DataProtectionFolder(keys));
+        var keyRingCertificate = KeyRingCertificate.Resolve(configuration, embedded: storage.Provider != StorageProvider.Postgres);
         silo.Services.AddDataProtection()
             .SetApplicationName("hotline")
-            .PersistKeysToFileSystem(new DirectoryInfo(SecurityOptions.DataProtectionFolder(keys)));
+            .PersistKeysToFileSystem(new DirectoryInfo(SecurityOptions.DataProtectionFolder(keys)))
+            .ProtectKeysWithCertificate(keyRingCertificate)
+            .UnprotectKeysWithAnyCertificate(keyRingCertificate);
         silo.Services.TryAddSingleton<PersonalDataProtector>();
         silo.Services.TryAddSingleton(sp => new CaseKeyStore(SecurityOptions.CaseKeyFile(keys), sp.GetRequiredService<IDataProtectionProvider>()));
         silo.Services.TryAddSingleton<ICaseKeys>(sp => sp.GetRequiredService<CaseKeyStore>());
         silo.Services.TryAddSingleton<CaseSealer>();
+        // Callers are recognised by a keyed hash made here, on the silo: gateways never hold the key.
+        silo.Services.TryAddSingleton(new CallerKeys(SecretFile.ReadOrCreate(SecurityOptions.CallerKeyFile(keys))));
 
         // The Orleans binary serializer (compact, versioned by [Id], no type names in rows),
         // except contacts and cases, which are JSON the database indexes (Storage/*RecordJson).

@@ -75,7 +75,24 @@ internal static class SiloCommand
         root.Subcommands.Add(Certificates());
         root.Subcommands.Add(BackupCommands.Backup(CreateBuilder));
         root.Subcommands.Add(BackupCommands.Restore(CreateBuilder));
+        root.Subcommands.Add(KeyRingCertificateCommand());
         return root;
+    }
+
+    private static Command KeyRingCertificateCommand()
+    {
+        var folder = new Option<DirectoryInfo>("--out") { Description = "Folder to write key-ring.pem and key-ring.key (owner-only) to", Required = true };
+        var command = new Command("key-ring-certificate", "Make the RSA certificate that encrypts the key ring at rest, for Hotline:Security:KeyRingCertificate (kept if already there)") { folder };
+        command.SetAction(parse =>
+        {
+            var target = parse.GetRequiredValue(folder).FullName;
+            using var certificate = KeyRingCertificate.EnsureIn(target);
+            parse.InvocationConfiguration.Output.WriteLine(
+                $"{Path.Combine(target, KeyRingCertificate.CertificateFileName)} and {Path.Combine(target, KeyRingCertificate.KeyFileName)}: give both to every silo "
+                + "(Hotline:Security:KeyRingCertificate and :KeyRingCertificateKey) and back them up with the key folder");
+            return Ok;
+        });
+        return command;
     }
 
     private static Command Certificates()

@@ -12,12 +12,15 @@ namespace Hotline.Contacts;
 /// </summary>
 public static class ContactLifecycle
 {
-    /// <summary>A person's contact recorded by an operator, joining <paramref name="caseId"/> (its own when new).</summary>
-    public static void Open(ContactState s, Guid contactId, OpenContactCommand command, Guid caseId, string? previousResponder, Caller by, Roles role, DateTimeOffset now)
+    /// <summary>
+    /// A person's contact recorded by an operator, joining <paramref name="caseId"/> (its own when
+    /// new); <paramref name="callerKey"/> is the keyed hash of the caller's reference, never the reference.
+    /// </summary>
+    public static void Open(ContactState s, Guid contactId, OpenContactCommand command, string? callerKey, Guid caseId, string? previousResponder, Caller by, Roles role, DateTimeOffset now)
     {
         Queue(s, contactId, caseId, WorkKind.Contact, command.Region, command.Location, command.Urgency, now, by);
         (s.RequestId, s.Channel, s.Language, s.Skills) = (command.RequestId, command.Channel, command.Language, command.Skills);
-        (s.Summary, s.CallerName, s.Callback, s.CallerKey) = (command.Summary, command.CallerName, command.Callback, command.CallerKey);
+        (s.Summary, s.CallerName, s.Callback, s.CallerKey) = (command.Summary, command.CallerName, command.Callback, callerKey);
         s.PreferredResponderId = previousResponder;
         s.Change = Change(caseId == contactId ? AuditActions.CaseOpened : AuditActions.ContactLinked, by, role, now);
     }

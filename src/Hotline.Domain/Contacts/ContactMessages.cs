@@ -5,6 +5,11 @@ using Hotline.Domain;
 namespace Hotline.Contacts;
 
 /// <summary>An operator's intake of one contact, already validated by the gateway.</summary>
+/// <remarks>
+/// <see cref="CallerReference"/> is the caller's number or handle as the operator gave it: the
+/// contact grain turns it into a keyed hash with the silo's caller-hash key and keeps only
+/// that. Id 11 carried a hash the gateway made; it is retired, never to be reused.
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("hotline.OpenContactCommand")]
 public sealed record OpenContactCommand(
     [Id(0)] string RequestId,
@@ -18,7 +23,7 @@ public sealed record OpenContactCommand(
     [Id(8)] string Summary,
     [Id(9)] string CallerName,
     [Id(10)] string Callback,
-    [Id(11)] string? CallerKey)
+    [Id(12)] string? CallerReference)
 {
     // Message bodies reach verbose runtime logs through ToString: show no personal field.
     private bool PrintMembers(StringBuilder builder)

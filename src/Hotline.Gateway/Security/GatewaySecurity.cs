@@ -22,14 +22,17 @@ public static partial class GatewaySecurity
     {
         RefusePlaintextBeyondLoopback(builder.Configuration);
         SecretFile.RequireOwnerOnly(SecurityOptions.KeyDirectoryOf(builder.Configuration));
-        var issuer = TokenIssuer.FromConfiguration(builder.Configuration);
-        builder.Services.AddSingleton(issuer);
-        builder.Services.AddSingleton(new CallerKeys(SecretFile.ReadOrCreate(SecurityOptions.CallerKeyFile(SecurityOptions.KeyDirectoryOf(builder.Configuration)))));
+        // The public token key only: the private one stays where tokens are minted.
+        var validator = TokenValidator.FromConfiguration(builder.Configuration, out var replacedLegacyKey);
+        if (replacedLegacyKey)
+        {
+            builder.Services.AddHostedService<LegacyTokenKeyNotice>();
+        }
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
             options.MapInboundClaims = false;
-            options.TokenValidationParameters = issuer.ValidationParameters();
+            options.TokenValidationParameters = validator.Parameters();
             // Tokens come in the authorization header only; nothing is read from the query.
         });
 

@@ -8,12 +8,16 @@ using Hotline.Security;
 namespace Hotline.Gateway.Security;
 
 /// <summary>
-/// <c>token</c>: mints a token for one person with the key of the local key folder, for an
-/// embedded hotline or a trial. Production deployments mint tokens where staff sign in.
+/// <c>token</c>: mints a token for one person with the private token key of a key folder (an
+/// embedded hotline's, or a cluster's token folder), making the key pair there on first use.
+/// Production deployments mint tokens where staff sign in.
 /// </summary>
 public static class TokenCommand
 {
     public const int Ok = 0;
+
+    /// <summary>The key folder cannot mint tokens (it holds the public key only, or a key file is damaged).</summary>
+    public const int Failed = 1;
 
     /// <summary>The command line is wrong: an unknown or malformed option, or claims that do not make a token.</summary>
     public const int Usage = 2;
@@ -48,9 +52,9 @@ public static class TokenCommand
     };
 
     private static readonly Option<string?> Data = new("--data") { Description = "The hotline's data folder (default: as configured, ./data)", HelpName = "dir" };
-    private static readonly Option<string?> Keys = new("--keys") { Description = "The key folder (default: keys inside the data folder)", HelpName = "dir" };
+    private static readonly Option<string?> Keys = new("--keys") { Description = "The folder of the private token key (default: keys inside the data folder); the pair is made there on first use", HelpName = "dir" };
 
-    private static readonly Command Command = new("token", "Mint a token for one person with the key of the local key folder (embedded hotline or trial)")
+    private static readonly Command Command = new("token", "Mint a token for one person with the private token key (an embedded hotline's key folder, or a cluster's token folder)")
     {
         Roles, Subject, Regions, Responder, Hours, Data, Keys, new HelpOption(),
     };
@@ -103,7 +107,21 @@ public static class TokenCommand
             .AddEnvironmentVariables()
             .AddInMemoryCollection(overrides)
             .Build();
-        var issuer = TokenIssuer.FromConfiguration(configuration);
+        TokenIssuer issuer;
+        try
+        {
+            issuer = TokenIssuer.FromConfiguration(configuration, out var replacedLegacyKey);
+            if (replacedLegacyKey)
+            {
+                error.WriteLine($"token: the HS256 key {TokenKeys.LegacyKeyFileName} was replaced by an ES256 pair and deleted; tokens minted before are refused and must be issued again. Give the gateways the new {TokenKeys.PublicKeyFileName}.");
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            error.WriteLine($"token: {e.Message}");
+            return Failed;
+        }
+
         var responder = parse.GetValue(Responder);
         var claims = new TokenClaims((parse.GetValue(Subject) ?? responder)!, parse.GetValue(Roles)!, parse.GetValue(Regions)!, responder);
         output.WriteLine(issuer.Issue(claims, (clock ?? TimeProvider.System).GetUtcNow(), TimeSpan.FromHours(parse.GetValue(Hours))));

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Hotline.Security;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -8,28 +9,46 @@ namespace Hotline.Gateway.Security;
 public sealed record TokenClaims(string Subject, IReadOnlyCollection<string> Roles, IReadOnlyCollection<string> Regions, string? ResponderId = null);
 
 /// <summary>
-/// Signs hotline tokens (JWT, HS256) with the key of the key folder, and describes how the
-/// gateway checks them. Anyone holding the key can mint tokens: keep the key folder private.
+/// Signs hotline tokens (JWT, ES256) with the private token key. Anyone holding that key can
+/// mint tokens: it stays in the folder where tokens are minted, never on a gateway of a cluster.
 /// </summary>
-public sealed class TokenIssuer(byte[] signingKey, string issuer, string audience)
+public sealed class TokenIssuer(ECDsa signingKey, string issuer, string audience)
 {
-    public const string Algorithm = SecurityAlgorithms.HmacSha256;
-
     /// <summary>The setting naming the key folder, for a client that signs with a hotline's key.</summary>
     public const string KeyDirectorySetting = $"{SecurityOptions.Section}:KeyDirectory";
 
-    /// <summary>The file of <paramref name="keyDirectory"/> holding the signing key; a client checks it exists rather than make one.</summary>
-    public static string KeyFile(string keyDirectory) => SecurityOptions.TokenKeyFile(keyDirectory);
+    private readonly SigningCredentials _credentials = new(new ECDsaSecurityKey(signingKey), TokenValidator.Algorithm);
 
-    /// <summary>The issuer for a gateway's configuration: the key folder's signing key, made on first use.</summary>
-    public static TokenIssuer FromConfiguration(IConfiguration configuration)
+    /// <summary>The file of <paramref name="keyDirectory"/> holding the private key; a client checks it exists rather than make one.</summary>
+    public static string KeyFile(string keyDirectory) => TokenKeys.PrivateKeyFile(keyDirectory);
+
+    /// <summary>
+    /// The issuer of the configured key folder. A folder with no token key at all gets a new
+    /// pair (a legacy HS256 secret is replaced, setting <paramref name="replacedLegacyKey"/>);
+    /// a folder with the public key only is refused: tokens are minted where the private key is.
+    /// </summary>
+    public static TokenIssuer FromConfiguration(IConfiguration configuration, out bool replacedLegacyKey)
     {
         var security = SecurityOptions.From(configuration);
-        var key = SecretFile.ReadOrCreate(SecurityOptions.TokenKeyFile(SecurityOptions.KeyDirectoryOf(configuration)));
-        return new TokenIssuer(key, security.Issuer, security.Audience);
+        var folder = SecurityOptions.KeyDirectoryOf(configuration);
+        replacedLegacyKey = false;
+        if (!File.Exists(TokenKeys.PrivateKeyFile(folder)))
+        {
+            if (File.Exists(TokenKeys.PublicKeyFile(folder)))
+            {
+                throw new InvalidOperationException(
+                    $"{folder} holds the public token key only (a gateway's folder): tokens are minted with {TokenKeys.PrivateKeyFileName}. "
+                    + $"Use --keys (or {KeyDirectorySetting}) to name the folder that holds it.");
+            }
+
+            replacedLegacyKey = TokenKeys.EnsurePair(folder);
+        }
+
+        return new TokenIssuer(TokenKeys.LoadPrivate(folder), security.Issuer, security.Audience);
     }
 
-    public SecurityKey Key { get; } = new SymmetricSecurityKey(signingKey);
+    /// <summary>As <see cref="FromConfiguration(IConfiguration, out bool)"/>, for callers that only need the issuer.</summary>
+    public static TokenIssuer FromConfiguration(IConfiguration configuration) => FromConfiguration(configuration, out _);
 
     /// <summary>A signed token valid from <paramref name="now"/> for <paramref name="lifetime"/>.</summary>
     public string Issue(TokenClaims claims, DateTimeOffset now, TimeSpan lifetime)
@@ -57,21 +76,7 @@ public sealed class TokenIssuer(byte[] signingKey, string issuer, string audienc
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = (now + lifetime).UtcDateTime,
-            SigningCredentials = new SigningCredentials(Key, Algorithm),
+            SigningCredentials = _credentials,
         });
     }
-
-    /// <summary>How the gateway checks a token: this issuer, audience and key, unexpired, HS256 only.</summary>
-    public TokenValidationParameters ValidationParameters() => new()
-    {
-        ValidIssuer = issuer,
-        ValidAudience = audience,
-        IssuerSigningKey = Key,
-        ValidAlgorithms = [Algorithm],
-        RequireExpirationTime = true,
-        RequireSignedTokens = true,
-        ClockSkew = TimeSpan.FromMinutes(1),
-        NameClaimType = HotlineClaims.Subject,
-        RoleClaimType = HotlineClaims.Role,
-    };
 }

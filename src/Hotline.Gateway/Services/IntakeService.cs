@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Hotline.Gateway.Services;
 
 /// <summary>Operators' intake: open, read, abandon and end contacts.</summary>
-public sealed class IntakeService(IGrainFactory grains, RequestValidator validate, CallerKeys callerKeys) : Api.V1.IntakeService.IntakeServiceBase
+public sealed class IntakeService(IGrainFactory grains, RequestValidator validate) : Api.V1.IntakeService.IntakeServiceBase
 {
     [Authorize(Roles = $"{HotlineClaims.Operator},{HotlineClaims.Supervisor}")]
     [EnableRateLimiting(GatewaySecurity.IntakePolicy)]
@@ -38,7 +38,8 @@ public sealed class IntakeService(IGrainFactory grains, RequestValidator validat
             request.Summary,
             request.CallerName,
             request.Callback,
-            request.CallerReference.Length > 0 ? callerKeys.Hash(request.CallerReference) : null);
+            // Hashed on the silo, which alone holds the caller-hash key; the link is mutual TLS.
+            request.CallerReference.Length > 0 ? request.CallerReference : null);
         // Request ids are the operator's own: two operators reusing one never meet.
         var contactId = HotlineIds.ContactFromRequest(caller.Subject, request.RequestId);
         return ToProto(await grains.GetGrain<IContactGrain>(contactId).Open(command, caller));

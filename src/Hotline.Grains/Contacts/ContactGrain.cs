@@ -25,7 +25,8 @@ public sealed class ContactGrain(
     [PersistentState("contact", StorageNames.Hotline)] IPersistentState<ContactState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     IAuditLog audit,
-    ICaseIndex cases) : Grain, IContactGrain, IContactRouting
+    ICaseIndex cases,
+    CallerKeys callerKeys) : Grain, IContactGrain, IContactRouting
 {
     private (string ResponderId, DateTimeOffset Deadline)? _offer;
 
@@ -49,8 +50,10 @@ public sealed class ContactGrain(
             return await Read(caller);
         }
 
-        var (caseId, previousResponder) = await CaseToJoinAsync(command, caller);
-        ContactLifecycle.Open(state.State, ContactId, command, caseId, previousResponder, caller, role, clock.GetUtcNow());
+        // The caller's reference goes no further than this line: only its keyed hash is kept.
+        var callerKey = string.IsNullOrWhiteSpace(command.CallerReference) ? null : callerKeys.Hash(command.CallerReference);
+        var (caseId, previousResponder) = await CaseToJoinAsync(command, callerKey, caller);
+        ContactLifecycle.Open(state.State, ContactId, command, callerKey, caseId, previousResponder, caller, role, clock.GetUtcNow());
 
         // The one durable step of intake: the record, and with it the database's index of
         // open contacts (from which the dispatcher rebuilds its queue after a restart), the
@@ -231,7 +234,7 @@ public sealed class ContactGrain(
     /// The case this contact joins and its owner: the one named, else the caller's open case in
     /// the region (found by the keyed hash of their number), else a new case of its own.
     /// </summary>
-    private async Task<(Guid CaseId, string? Owner)> CaseToJoinAsync(OpenContactCommand command, Caller caller)
+    private async Task<(Guid CaseId, string? Owner)> CaseToJoinAsync(OpenContactCommand command, string? callerKey, Caller caller)
     {
         if (command.CaseId is { } named)
         {
@@ -243,7 +246,7 @@ public sealed class ContactGrain(
             return (named, await GrainFactory.GetGrain<ICaseRouting>(named).Link(ContactId, command.Region, caller));
         }
 
-        if (command.CallerKey is { } key && await cases.OpenCaseOfCaller(key, command.Region) is { } returning)
+        if (callerKey is { } key && await cases.OpenCaseOfCaller(key, command.Region) is { } returning)
         {
             try
             {

@@ -10,25 +10,31 @@ public static class SecretFile
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>The secret in <paramref name="path"/>, created with <paramref name="bytes"/> random bytes when missing.</summary>
-    public static byte[] ReadOrCreate(string path, int bytes = 32)
+    public static byte[] ReadOrCreate(string path, int bytes = 32) =>
+        Convert.FromBase64String(ReadOrCreateText(path, () => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(bytes))).Trim());
+
+    /// <summary>
+    /// The text of <paramref name="path"/>, written owner-only from <paramref name="make"/> when
+    /// missing. Whoever writes first wins; a process that loses the race reads the winner's file.
+    /// </summary>
+    public static string ReadOrCreateText(string path, Func<string> make)
     {
         if (File.Exists(path))
         {
-            return Read(path);
+            return File.ReadAllText(path);
         }
 
-        var secret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(bytes);
-        var temporary = WriteTemporary(path, Convert.ToBase64String(secret));
+        var text = make();
+        var temporary = WriteTemporary(path, text);
         try
         {
-            // Whoever moves first wins; a loser reads the winner's secret.
             File.Move(temporary, path, overwrite: false);
-            return secret;
+            return text;
         }
         catch (IOException) when (File.Exists(path))
         {
             File.Delete(temporary);
-            return Read(path);
+            return File.ReadAllText(path);
         }
     }
 
@@ -91,6 +97,4 @@ public static class SecretFile
             Directory.CreateDirectory(folder, OwnerOnlyFolder);
         }
     }
-
-    private static byte[] Read(string path) => Convert.FromBase64String(File.ReadAllText(path).Trim());
 }

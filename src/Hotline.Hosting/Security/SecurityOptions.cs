@@ -9,11 +9,25 @@ public sealed class SecurityOptions
     public const string Section = "Hotline:Security";
 
     /// <summary>
-    /// Folder of the secrets: the token signing key, the caller-hash key and the data
-    /// protection key ring. Empty means <c>keys</c> inside the data folder. In a cluster every
-    /// silo and gateway must see the same folder.
+    /// Folder of this process's keys. Empty means <c>keys</c> inside the data folder. An
+    /// embedded hotline keeps all its keys there; in a cluster each process gets what it needs:
+    /// a gateway the public token key, a silo the caller-hash key and the key ring (README,
+    /// Security: which process needs which key).
     /// </summary>
     public string KeyDirectory { get; set; } = "";
+
+    /// <summary>
+    /// The RSA certificate that encrypts the Data Protection key ring at rest: a PEM file (its
+    /// key in <see cref="KeyRingCertificateKey"/>) or PKCS#12 (<c>.pfx</c>/<c>.p12</c>). Required
+    /// on a cluster silo; an embedded hotline makes its own in the key folder.
+    /// </summary>
+    public string KeyRingCertificate { get; set; } = "";
+
+    /// <summary>The PEM private key of a PEM <see cref="KeyRingCertificate"/>.</summary>
+    public string KeyRingCertificateKey { get; set; } = "";
+
+    /// <summary>The password of a PKCS#12 <see cref="KeyRingCertificate"/>, if it has one.</summary>
+    public string KeyRingCertificatePassword { get; set; } = "";
 
     /// <summary>The issuer tokens must name.</summary>
     public string Issuer { get; set; } = "hotline";
@@ -37,8 +51,6 @@ public sealed class SecurityOptions
 
     public string ResolveKeyDirectory(string dataDirectory) =>
         Path.GetFullPath(KeyDirectory.Length > 0 ? KeyDirectory : Path.Combine(dataDirectory, "keys"));
-
-    public static string TokenKeyFile(string keyDirectory) => Path.Combine(keyDirectory, "token-signing.key");
 
     public static string CallerKeyFile(string keyDirectory) => Path.Combine(keyDirectory, "caller-hash.key");
 

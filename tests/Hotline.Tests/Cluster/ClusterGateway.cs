@@ -6,23 +6,24 @@ using Hotline.Gateway.Hosting;
 using Hotline.Gateway.Security;
 using Hotline.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Tests.Cluster;
 
 /// <summary>
 /// A gateway in Client mode, in the test process, in front of silo processes that it finds
-/// through the shared PostgreSQL database; with clients signed by the cluster's shared keys.
+/// through the shared PostgreSQL database; with clients whose tokens are signed in the cluster's token folder.
 /// </summary>
 public sealed class ClusterGateway : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Task _starting;
+    private readonly TokenIssuer _issuer;
 
-    private ClusterGateway(WebApplication app, Task starting, GrpcChannel channel)
+    private ClusterGateway(WebApplication app, Task starting, GrpcChannel channel, TokenIssuer issuer)
     {
         _app = app;
         _starting = starting;
+        _issuer = issuer;
         Channel = channel;
         Staff = As(HotlineHost.Staff);
         Health = new Health.HealthClient(channel);
@@ -36,8 +37,12 @@ public sealed class ClusterGateway : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts the gateway; it listens at once and reaches the silos when they are there.</summary>
-    public static async Task<ClusterGateway> StartAsync(string connectionString, string keyDirectory, ClusterTlsSettings tls)
+    /// <summary>
+    /// Starts the gateway on <paramref name="keyDirectory"/> (the public token key is all it
+    /// needs); it listens at once and reaches the silos when they are there. Its clients' tokens
+    /// come from <paramref name="issuer"/>, which holds the private key elsewhere.
+    /// </summary>
+    public static async Task<ClusterGateway> StartAsync(string connectionString, string keyDirectory, TokenIssuer issuer, ClusterTlsSettings tls)
     {
         var app = HotlineGateway.Build(
         [
@@ -70,19 +75,19 @@ public sealed class ClusterGateway : IAsyncDisposable
             }
         }
 
-        return new ClusterGateway(app, starting, GrpcChannel.ForAddress(address ?? throw new TimeoutException("the gateway did not listen")));
+        return new ClusterGateway(app, starting, GrpcChannel.ForAddress(address ?? throw new TimeoutException("the gateway did not listen")), issuer);
     }
 
     public HotlineClients As(TokenClaims claims)
     {
-        var token = _app.Services.GetRequiredService<TokenIssuer>().Issue(claims, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+        var token = _issuer.Issue(claims, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
         return new HotlineClients(Channel.Intercept(new BearerTokens(_ => token)));
     }
 
     /// <summary>Clients whose responder requests carry that responder's token, the rest staff's.</summary>
     public HotlineClients ForResponders()
     {
-        var issuer = _app.Services.GetRequiredService<TokenIssuer>();
+        var issuer = _issuer;
         var staff = issuer.Issue(HotlineHost.Staff, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
         return new HotlineClients(Channel.Intercept(new BearerTokens(request =>
             BearerTokens.ActingResponder(request) is { } r ? issuer.Issue(HotlineHost.ResponderClaims(r), DateTimeOffset.UtcNow, TimeSpan.FromHours(1)) : staff)));

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Hotline.Api.V1;
 using Hotline.Contacts;
+using Hotline.Gateway.Security;
 using Hotline.Security;
 using Hotline.Tests.Infrastructure;
 using Hotline.Tests.Security;
@@ -97,10 +98,33 @@ public sealed class ClusterTests
     }
 
     [Fact]
+    public async Task TheGatewayRunsOnThePublicTokenKeyAloneAndSilosRecogniseAReturningCaller()
+    {
+        await using var world = await ClusterWorld.StartAsync(silos: 1);
+        var clients = world.Gateway.Staff;
+
+        var first = Requests.Contact("AZ-ISM", requestId: "first-call");
+        first.CallerReference = "+994 (50) 123-45-67";
+        var opened = await EventuallyAsync(() => clients.Intake.OpenContactAsync(first).ResponseAsync);
+        var second = Requests.Contact("AZ-ISM", requestId: "second-call");
+        second.CallerReference = "+994501234567";
+        var again = await clients.Intake.OpenContactAsync(second);
+
+        // The caller was recognised with the silos' caller-hash key; the gateway never had it.
+        Assert.Equal(opened.CaseId, again.CaseId);
+        Assert.Equal([TokenKeys.PublicKeyFileName], Directory.GetFiles(world.GatewayKeys).Select(Path.GetFileName));
+        Assert.Empty(Directory.GetDirectories(world.GatewayKeys));
+        Assert.True(File.Exists(Path.Combine(world.Keys, "caller-hash.key")));
+        Assert.Empty(Directory.GetFiles(world.Keys, "token-signing*"));
+        Assert.All(Directory.GetFiles(Path.Combine(world.Keys, "data-protection"), "*.xml"),
+            file => Assert.Contains("EncryptedData", File.ReadAllText(file), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task HealthIsNotServingUntilASiloAnswersAndAfterTheLastOneIsGone()
     {
         await using var world = await ClusterWorld.StartAsync(silos: 0, gateway: false);
-        await using var gateway = await ClusterGateway.StartAsync(world.ConnectionString, world.Keys, world.IssueCertificate("gateway"));
+        await using var gateway = await ClusterGateway.StartAsync(world.ConnectionString, world.GatewayKeys, world.Issuer, world.IssueCertificate("gateway"));
         Assert.NotEqual(HealthCheckResponse.Types.ServingStatus.Serving, await gateway.StatusAsync());
         var refused = await Assert.ThrowsAsync<RpcException>(async () => await gateway.Staff.Intake.OpenContactAsync(Requests.Contact("AZ-ISM")));
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Hotline.Gateway.Security;
 using Hotline.Hosting;
 using Hotline.Security;
 using Hotline.Tests.Infrastructure;
@@ -25,7 +26,27 @@ public sealed class ClusterWorld : IAsyncDisposable
         Certificates = keys + "-certificates";
         Directory.CreateDirectory(Certificates);
         File.WriteAllText(AuthorityFile, _authority.ExportCertificatePem());
+
+        // Keys by need, as deploy/cluster.sh lays them out: the silos' folder gets the key-ring
+        // certificate, the token folder the pair, the gateway's folder the public key alone.
+        KeyRingCertificate.EnsureIn(keys).Dispose();
+        TokenKeys.EnsurePair(TokenFolder);
+        SecretFile.EnsureFolder(GatewayKeys);
+        File.Copy(TokenKeys.PublicKeyFile(TokenFolder), TokenKeys.PublicKeyFile(GatewayKeys));
+        Issuer = new TokenIssuer(TokenKeys.LoadPrivate(TokenFolder), "hotline", "hotline");
     }
+
+    /// <summary>The silos' key folder: caller-hash key, key ring and its certificate.</summary>
+    public string Keys { get; }
+
+    /// <summary>Where tokens are minted: the private and public token keys.</summary>
+    public string TokenFolder => Keys + "-token";
+
+    /// <summary>The gateways' key folder: the public token key and nothing else.</summary>
+    public string GatewayKeys => Keys + "-gateway";
+
+    /// <summary>Mints tokens with the private key of <see cref="TokenFolder"/>.</summary>
+    public TokenIssuer Issuer { get; }
 
     /// <summary>The cluster's CA certificate and a certificate per process it signed.</summary>
     public string Certificates { get; }
@@ -50,8 +71,6 @@ public sealed class ClusterWorld : IAsyncDisposable
     public PostgresServer Postgres { get; }
 
     public string ConnectionString { get; }
-
-    public string Keys { get; }
 
     public IReadOnlyList<SiloProcess> Silos => _silos;
 
@@ -122,7 +141,7 @@ public sealed class ClusterWorld : IAsyncDisposable
 
     public async Task StartGatewayAsync()
     {
-        _gateway = await ClusterGateway.StartAsync(ConnectionString, Keys, IssueCertificate("gateway"));
+        _gateway = await ClusterGateway.StartAsync(ConnectionString, GatewayKeys, Issuer, IssueCertificate("gateway"));
         await _gateway.WaitServingAsync(TimeSpan.FromSeconds(90));
     }
 
@@ -224,6 +243,8 @@ public sealed class ClusterWorld : IAsyncDisposable
 
         await Postgres.DisposeAsync();
         HotlineHost.TryDelete(Keys);
+        HotlineHost.TryDelete(TokenFolder);
+        HotlineHost.TryDelete(GatewayKeys);
         HotlineHost.TryDelete(Certificates);
         _authority.Dispose();
     }

@@ -1,4 +1,5 @@
 using Hotline.Hosting;
+using Hotline.Security;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -69,6 +70,8 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["Hotline__Storage__ConnectionString"] = connectionString;
         start.Environment["Hotline__Security__KeyDirectory"] = keyDirectory;
         start.Environment["Hotline__Storage__DataDirectory"] = keyDirectory;
+        start.Environment["Hotline__Security__KeyRingCertificate"] = Path.Combine(keyDirectory, KeyRingCertificate.CertificateFileName);
+        start.Environment["Hotline__Security__KeyRingCertificateKey"] = Path.Combine(keyDirectory, KeyRingCertificate.KeyFileName);
         start.Environment["Hotline__Cluster__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Hotline__Cluster__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Hotline__Routing__TickInterval"] = "00:00:00.100";

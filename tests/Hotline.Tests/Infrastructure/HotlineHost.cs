@@ -47,9 +47,14 @@ public sealed class HotlineHost : IAsyncDisposable
 
     private readonly ConcurrentDictionary<TokenClaims, string> _tokens = new();
 
-    /// <summary>A token for <paramref name="claims"/>, signed with this hotline's key.</summary>
+    /// <summary>A token for <paramref name="claims"/>, signed with this hotline's private token key (the gateway itself holds only the public one).</summary>
     public string Token(TokenClaims claims) =>
-        _tokens.GetOrAdd(claims, c => _app.Services.GetRequiredService<TokenIssuer>().Issue(c, DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
+        _tokens.GetOrAdd(claims, c => Issuer.Issue(c, DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
+
+    /// <summary>Mints tokens with the private key of this hotline's key folder, as the token command does.</summary>
+    public TokenIssuer Issuer => _issuer ??= TokenIssuer.FromConfiguration(_app.Configuration);
+
+    private TokenIssuer? _issuer;
 
     /// <summary>Clients that call as <paramref name="claims"/>.</summary>
     public HotlineClients As(TokenClaims claims) => new(Channel.Intercept(new BearerTokens(_ => Token(claims))));

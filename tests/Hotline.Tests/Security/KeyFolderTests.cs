@@ -7,7 +7,8 @@ public sealed class KeyFolderTests
 {
     [Theory]
     [InlineData("")]
-    [InlineData("token-signing.key")]
+    [InlineData("token-signing.private.key")]
+    [InlineData("key-ring.key")]
     [InlineData("data-protection")]
     public async Task AHotlineRefusesToStartOnAKeyFolderOthersCanRead(string opened)
     {

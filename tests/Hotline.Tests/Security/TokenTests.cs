@@ -1,9 +1,12 @@
+using System.Security.Cryptography;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Reflection.V1Alpha;
 using Hotline.Api.V1;
 using Hotline.Gateway.Security;
 using Hotline.Tests.Infrastructure;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Hotline.Tests.Security;
 
@@ -17,10 +20,10 @@ public sealed class TokenTests(SharedHotline fixture) : IClassFixture<SharedHotl
     [Fact]
     public async Task TokensThatAreExpiredForeignOrForAnotherAudienceAreUnauthenticated()
     {
-        var key = File.ReadAllBytes(Path.Combine(Host.DataDirectory, "keys", "token-signing.key"));
-        var ours = new TokenIssuer(Convert.FromBase64String(System.Text.Encoding.ASCII.GetString(key)), "hotline", "hotline");
-        var foreign = new TokenIssuer(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), "hotline", "hotline");
-        var otherAudience = new TokenIssuer(Convert.FromBase64String(System.Text.Encoding.ASCII.GetString(key)), "hotline", "elsewhere");
+        var keys = Path.Combine(Host.DataDirectory, "keys");
+        var ours = Host.Issuer;
+        var foreign = new TokenIssuer(ECDsa.Create(ECCurve.NamedCurves.nistP256), "hotline", "hotline");
+        var otherAudience = new TokenIssuer(TokenKeys.LoadPrivate(keys), "hotline", "elsewhere");
         var now = DateTimeOffset.UtcNow;
 
         var valid = ours.Issue(People.SupervisorIn, now, TimeSpan.FromMinutes(10));
@@ -39,6 +42,30 @@ public sealed class TokenTests(SharedHotline fixture) : IClassFixture<SharedHotl
             Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
         }
     }
+
+    [Fact]
+    public async Task AnHs256TokenIsRefusedWhateverItsKeyEvenThePublicKeyAsASecret()
+    {
+        var publicPem = await File.ReadAllTextAsync(Path.Combine(Host.DataDirectory, "keys", TokenKeys.PublicKeyFileName));
+        foreach (var secret in new[] { RandomNumberGenerator.GetBytes(32), System.Text.Encoding.ASCII.GetBytes(publicPem) })
+        {
+            var token = Hs256(secret, People.SupervisorIn);
+
+            var refused = await Assert.ThrowsAsync<RpcException>(() => Client(token).GetQueueStatsAsync(AnyRegion).ResponseAsync);
+
+            Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        }
+    }
+
+    /// <summary>A token as earlier versions signed them (HS256), for this hotline's issuer and audience.</summary>
+    public static string Hs256(byte[] secret, TokenClaims claims) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = "hotline",
+        Audience = "hotline",
+        Claims = new Dictionary<string, object> { ["sub"] = claims.Subject, ["role"] = claims.Roles.ToArray(), ["region"] = claims.Regions.ToArray() },
+        Expires = DateTime.UtcNow.AddMinutes(10),
+        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(secret), SecurityAlgorithms.HmacSha256),
+    });
 
     [Fact]
     public async Task ReflectionNeedsATokenAndHealthDoesNot()
@@ -128,21 +155,22 @@ public sealed class TokenTests(SharedHotline fixture) : IClassFixture<SharedHotl
     {
         var keys = Path.Combine(Host.DataDirectory, "keys");
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(keys, "data-protection"), "*.xml"));
-        foreach (var secret in new[] { "token-signing.key", "caller-hash.key" })
+        Assert.Equal(32, Convert.FromBase64String(File.ReadAllText(Path.Combine(keys, "caller-hash.key"))).Length);
+        using (var key = TokenKeys.LoadPrivate(keys))
         {
-            var path = Path.Combine(keys, secret);
-            Assert.Equal(32, Convert.FromBase64String(File.ReadAllText(path)).Length);
-            if (!OperatingSystem.IsWindows())
-            {
-                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-            }
+            Assert.Equal(256, key.KeySize);
         }
 
+        Assert.Single(TokenKeys.LoadPublic(keys));
+        Assert.False(File.Exists(Path.Combine(keys, TokenKeys.LegacyKeyFileName)));
         if (!OperatingSystem.IsWindows())
         {
+            foreach (var secret in new[] { "caller-hash.key", TokenKeys.PrivateKeyFileName, "key-ring.key", Path.Combine("cluster", "hotline-embedded.key") })
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(keys, secret)));
+            }
+
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(keys));
-            // The embedded silo's own TLS key.
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(keys, "cluster", "hotline-embedded.key")));
         }
     }
 

@@ -1,15 +1,20 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Hotline.Security;
+namespace Hotline.Contacts;
 
 /// <summary>
 /// Turns a caller's number or handle into a keyed hash (HMAC-SHA256 with a secret of the
 /// key folder): the same caller gives the same key, so a returning caller can be recognised,
 /// but the number cannot be read back or found by hashing guesses without the secret.
 /// </summary>
+/// <remarks>
+/// Used on the silos only, where the contact grain opens a contact: gateways never hold the
+/// secret, so a gateway's key folder cannot be used to test guessed numbers against the index.
+/// </remarks>
 public sealed class CallerKeys(byte[] secret)
 {
+    /// <summary>The keyed hash of <paramref name="reference"/> (lower-case hex), the same for the same caller however written.</summary>
     public string Hash(string reference)
     {
         var normalized = Normalize(reference);
