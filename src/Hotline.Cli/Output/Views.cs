@@ -82,6 +82,20 @@ public static class Views
     public static void History(IAnsiConsole console, string caseId, IEnumerable<CaseEvent> events) =>
         Table(console, $"History of case {caseId}", ["at", "what", "who", "detail"], events.Select(e => new[] { Time(e.At), e.Kind, e.Actor, e.Detail }));
 
+    public static void CallerErasure(IAnsiConsole console, EraseCallerResponse result)
+    {
+        if (result.Cases.Count == 0)
+        {
+            console.WriteLine("No case was opened from that number (or every one is already erased).");
+            return;
+        }
+
+        Table(console, "Cases of the person", ["case", "region", "erased", "not erased because"], result.Cases.Select(c => new[]
+        {
+            c.CaseId, c.Region, Time(c.ErasedAt), c.Refused,
+        }));
+    }
+
     public static void Cases(IAnsiConsole console, ListCasesResponse page)
     {
         Table(console, "Cases", ["case", "region", "status", "owner", "last activity", "next follow-up", "retention erases"], page.Cases.Select(c => new[]

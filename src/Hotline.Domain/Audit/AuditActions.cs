@@ -35,4 +35,5 @@ public static class AuditActions
     public const string CaseClosed = "case_closed";
     public const string CaseReopened = "case_reopened";
     public const string CaseErased = "case_erased";
+    public const string ErasureRequested = "erasure_requested";
 }

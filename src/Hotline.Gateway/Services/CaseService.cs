@@ -130,6 +130,19 @@ public sealed class CaseService(
         return new EraseCaseResponse { ErasedAt = erasedAt.ToProto() };
     }
 
+    [Authorize(Roles = HotlineClaims.Admin)]
+    public override async Task<EraseCallerResponse> EraseCaller(EraseCallerRequest request, ServerCallContext context)
+    {
+        validate.CallerReference(request.CallerReference);
+        var found = await grains.GetGrain<ICallerErasureGrain>(0).Erase(request.CallerReference, context.Caller());
+        var response = new EraseCallerResponse();
+        response.Cases.AddRange(found.Select(c => new CallerCaseErasure
+        {
+            CaseId = c.CaseId.ToString(), Region = c.Region, ErasedAt = c.ErasedAt.ToProto(), Refused = c.Refused ?? "",
+        }));
+        return response;
+    }
+
     private ICaseGrain Grain(string caseId) => grains.GetGrain<ICaseGrain>(validate.CaseId(caseId));
 
     /// <summary>The query for a listing, narrowed by what the caller may see.</summary>

@@ -53,6 +53,14 @@ public sealed class RequestValidator(RegionTopology topology)
         return id;
     }
 
+    /// <summary>A person's number or handle for an erasure request: required, as long as intake takes.</summary>
+    public void CallerReference(string callerReference)
+    {
+        var v = new Violations();
+        v.Text("caller_reference", callerReference, MaxCallerReference);
+        v.ThrowIfAny();
+    }
+
     public Guid CaseId(string caseId)
     {
         var v = new Violations();

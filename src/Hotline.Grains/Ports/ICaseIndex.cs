@@ -12,6 +12,9 @@ public interface ICaseIndex
     /// <summary>The caller's case in <paramref name="region"/> that is not closed, by the keyed hash of their number; the latest if several.</summary>
     Task<Guid?> OpenCaseOfCaller(string callerKey, string region, CancellationToken cancellationToken = default);
 
+    /// <summary>Every case opened from the caller's number (by its keyed hash), in every region, erased ones aside.</summary>
+    Task<IReadOnlyList<(Guid CaseId, string Region)>> CasesOfCaller(string callerKey, CancellationToken cancellationToken = default);
+
     /// <summary>One page of cases, newest activity first (ties by case id, descending).</summary>
     Task<CasePage> List(CaseQuery query, CancellationToken cancellationToken = default);
 

@@ -20,6 +20,21 @@ public sealed class PostgresCaseIndex(NpgsqlDataSource dataSource, string servic
         return await command.ExecuteScalarAsync(cancellationToken) is string id ? Guid.Parse(id) : null;
     }
 
+    public async Task<IReadOnlyList<(Guid CaseId, string Region)>> CasesOfCaller(string callerKey, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT CaseId, Region FROM HotlineCaseIndex WHERE ServiceId = @service AND CallerKey = @key");
+        command.Parameters.AddWithValue("service", serviceId);
+        command.Parameters.AddWithValue("key", callerKey);
+        var found = new List<(Guid, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add((Guid.Parse(reader.GetString(0)), reader.GetString(1)));
+        }
+
+        return found;
+    }
+
     public async Task<CasePage> List(CaseQuery query, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand();

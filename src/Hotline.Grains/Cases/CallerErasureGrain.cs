@@ -1,0 +1,56 @@
+using Hotline.Access;
+using Hotline.Audit;
+using Hotline.Contacts;
+using Hotline.Domain;
+using Hotline.Errors;
+using Hotline.Ports;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Cases;
+
+/// <summary>What became of one case of a person who asked to be forgotten.</summary>
+[GenerateSerializer, Immutable, Alias("hotline.CallerCaseErased")]
+public sealed record CallerCaseErased([property: Id(0)] Guid CaseId, [property: Id(1)] string Region, [property: Id(2)] DateTimeOffset? ErasedAt, [property: Id(3)] string? Refused);
+
+/// <summary>A person's request to be forgotten: every case opened from their number, in every region.</summary>
+public interface ICallerErasureGrain : IGrainWithIntegerKey
+{
+    /// <summary>
+    /// Finds the cases by the keyed hash of <paramref name="callerReference"/> (made here, on the
+    /// silo) and erases each that may be erased now; admins only. Each case found gets an
+    /// "erasure requested" audit line first, then its erasure's own lines.
+    /// </summary>
+    Task<IReadOnlyList<CallerCaseErased>> Erase(string callerReference, Caller by);
+}
+
+[StatelessWorker]
+public sealed class CallerErasureGrain(
+    CallerKeys callerKeys,
+    ICaseIndex index,
+    IAuditLog audit,
+    [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock) : Grain, ICallerErasureGrain
+{
+    public async Task<IReadOnlyList<CallerCaseErased>> Erase(string callerReference, Caller by)
+    {
+        if (!by.Is(Roles.Admin))
+        {
+            throw new PermissionDeniedException("CallerReference");
+        }
+
+        var results = new List<CallerCaseErased>();
+        foreach (var (caseId, region) in await index.CasesOfCaller(callerKeys.Hash(callerReference)))
+        {
+            await audit.AppendAsync(new AuditEntry(caseId, null, clock.GetUtcNow(), by.Subject, Caller.RoleName(Roles.Admin), AuditActions.ErasureRequested));
+            try
+            {
+                results.Add(new CallerCaseErased(caseId, region, await GrainFactory.GetGrain<ICaseGrain>(caseId).Erase(by, endedBefore: null), null));
+            }
+            catch (FailedPreconditionException refused)
+            {
+                results.Add(new CallerCaseErased(caseId, region, null, refused.Reason));
+            }
+        }
+
+        return results;
+    }
+}
