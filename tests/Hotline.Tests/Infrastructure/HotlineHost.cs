@@ -4,6 +4,7 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Hotline.Api.V1;
 using Hotline.Domain;
+using Hotline.Security;
 using Hotline.Gateway.Hosting;
 using Hotline.Gateway.Security;
 using Hotline.Ports;
@@ -104,6 +105,10 @@ public sealed class HotlineHost : IAsyncDisposable
             "--Hotline:Supervision:DisconnectGrace=00:00:00",
             // The day's counters are saved at deactivation, not in the middle of a test that counts writes.
             "--Hotline:Supervision:CounterSaveInterval=00:10:00",
+            // One key-ring certificate for every test hotline (a test may set its own, or none
+            // to have the hotline make one in its key folder).
+            $"--Hotline:Security:KeyRingCertificate={Path.Combine(SharedKeyRing.Value, KeyRingCertificate.CertificateFileName)}",
+            $"--Hotline:Security:KeyRingCertificateKey={Path.Combine(SharedKeyRing.Value, KeyRingCertificate.KeyFileName)}",
             .. settings,
         ];
         var app = HotlineGateway.Build(args, b =>
@@ -116,6 +121,17 @@ public sealed class HotlineHost : IAsyncDisposable
         var channel = GrpcChannel.ForAddress(address);
         return new HotlineHost(app, dataDirectory, clock, channel, ownsData);
     }
+
+    /// <summary>
+    /// The folder of the key-ring certificate the test hotlines share: making an RSA-3072 key
+    /// takes a good part of a second, which every hotline of the suite would pay otherwise.
+    /// </summary>
+    private static readonly Lazy<string> SharedKeyRing = new(() =>
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "hotline-tests", $"key-ring-{Environment.ProcessId}");
+        KeyRingCertificate.EnsureIn(folder).Dispose();
+        return folder;
+    });
 
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "hotline-tests", Guid.NewGuid().ToString("N"));
 

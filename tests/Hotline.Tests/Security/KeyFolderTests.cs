@@ -8,7 +8,7 @@ public sealed class KeyFolderTests
     [Theory]
     [InlineData("")]
     [InlineData("token-signing.private.key")]
-    [InlineData("key-ring.key")]
+    [InlineData("case-keys.db")]
     [InlineData("data-protection")]
     public async Task AHotlineRefusesToStartOnAKeyFolderOthersCanRead(string opened)
     {

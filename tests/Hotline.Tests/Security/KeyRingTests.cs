@@ -17,13 +17,16 @@ public sealed class KeyRingTests
         try
         {
             string contactId;
-            await using (var host = await HotlineHost.StartAsync(data))
+            // No certificate configured: the embedded hotline makes its own in the key folder.
+            await using (var host = await HotlineHost.StartAsync(data, null, "--Hotline:Security:KeyRingCertificate=", "--Hotline:Security:KeyRingCertificateKey="))
             {
                 var request = Requests.Contact("AZ-ISM");
                 request.Summary = "Her documents are kept by the employer";
                 contactId = (await host.Intake.OpenContactAsync(request)).ContactId;
             }
 
+            Assert.True(File.Exists(Path.Combine(data, "keys", KeyRingCertificate.CertificateFileName)));
+            Assert.True(FileModes.IsOwnerOnly(Path.Combine(data, "keys", KeyRingCertificate.KeyFileName)));
             var files = Directory.GetFiles(ring, "*.xml");
             Assert.NotEmpty(files);
             foreach (var file in files)
@@ -33,7 +36,7 @@ public sealed class KeyRingTests
                 Assert.Contains("EncryptedData", xml, StringComparison.Ordinal);
             }
 
-            await using (var restarted = await HotlineHost.StartAsync(data))
+            await using (var restarted = await HotlineHost.StartAsync(data, null, "--Hotline:Security:KeyRingCertificate=", "--Hotline:Security:KeyRingCertificateKey="))
             {
                 var read = await restarted.Intake.GetContactAsync(new GetContactRequest { ContactId = contactId });
                 Assert.Equal("Her documents are kept by the employer", read.Summary);

@@ -165,7 +165,7 @@ public sealed class TokenTests(SharedHotline fixture) : IClassFixture<SharedHotl
         Assert.False(File.Exists(Path.Combine(keys, TokenKeys.LegacyKeyFileName)));
         if (!OperatingSystem.IsWindows())
         {
-            foreach (var secret in new[] { "caller-hash.key", TokenKeys.PrivateKeyFileName, "key-ring.key", Path.Combine("cluster", "hotline-embedded.key") })
+            foreach (var secret in new[] { "caller-hash.key", TokenKeys.PrivateKeyFileName, "case-keys.db", Path.Combine("cluster", "hotline-embedded.key") })
             {
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(keys, secret)));
             }
