@@ -107,7 +107,8 @@ public static partial class HotlineSiloExtensions
             .ProtectKeysWithCertificate(keyRingCertificate)
             .UnprotectKeysWithAnyCertificate(keyRingCertificate);
         silo.Services.TryAddSingleton<PersonalDataProtector>();
-        silo.Services.TryAddSingleton(sp => new CaseKeyStore(SecurityOptions.CaseKeyFile(keys), sp.GetRequiredService<IDataProtectionProvider>()));
+        silo.Services.TryAddSingleton(sp => new CaseKeyStore(SecurityOptions.CaseKeyFile(keys), sp.GetRequiredService<IDataProtectionProvider>(),
+            storage.Provider == StorageProvider.Postgres ? SqliteSync.Full : storage.Synchronous));
         silo.Services.TryAddSingleton<ICaseKeys>(sp => sp.GetRequiredService<CaseKeyStore>());
         silo.Services.TryAddSingleton<CaseSealer>();
         // Callers are recognised by a keyed hash made here, on the silo: gateways never hold the key.

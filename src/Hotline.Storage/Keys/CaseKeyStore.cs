@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Hotline.Hosting;
 using Hotline.Ports;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
@@ -15,8 +16,9 @@ public readonly record struct CaseKeyLookup(byte[]? Key, DateTimeOffset? Destroy
 /// wrapped by the Data Protection key ring. Destroying a key overwrites it in the file
 /// (<c>secure_delete</c>) and empties the file's log, leaving a tombstone with the time, so
 /// records sealed with it read as erased rather than as a missing key. Several silos on one
-/// host may share the file; writes are durable (<c>synchronous = FULL</c>) before a record
-/// sealed with the key is written.
+/// host may share the file. A key is committed before any record sealed with it is written,
+/// as durably as the hotline's own writes: flushed to the device at each commit on
+/// PostgreSQL and with <c>Hotline:Storage:Synchronous=Full</c>, to the file system otherwise.
 /// </summary>
 public sealed class CaseKeyStore : ICaseKeys, IDisposable
 {
@@ -28,13 +30,13 @@ public sealed class CaseKeyStore : ICaseKeys, IDisposable
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
 
-    public CaseKeyStore(string path, IDataProtectionProvider keyRing)
+    public CaseKeyStore(string path, IDataProtectionProvider keyRing, SqliteSync synchronous = SqliteSync.Full)
     {
         _wrap = keyRing.CreateProtector("hotline.case-key.v1");
         CreateOwnerOnly(path);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
-        Execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;"
+        Execute($"PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous.ToString().ToUpperInvariant()}; PRAGMA secure_delete = ON;"
             + "CREATE TABLE IF NOT EXISTS CaseKey (CaseId BLOB NOT NULL PRIMARY KEY, WrappedKey BLOB NULL, DestroyedAtMs INTEGER NULL) WITHOUT ROWID;");
     }
 
