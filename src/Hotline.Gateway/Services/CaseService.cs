@@ -134,7 +134,7 @@ public sealed class CaseService(
     public override async Task<EraseCallerResponse> EraseCaller(EraseCallerRequest request, ServerCallContext context)
     {
         validate.CallerReference(request.CallerReference);
-        var found = await grains.GetGrain<ICallerErasureGrain>(0).Erase(request.CallerReference, context.Caller());
+        var found = await grains.GetGrain<ICallerErasureGrain>(0).Erase(new CallerReference(request.CallerReference), context.Caller());
         var response = new EraseCallerResponse();
         response.Cases.AddRange(found.Select(c => new CallerCaseErasure
         {

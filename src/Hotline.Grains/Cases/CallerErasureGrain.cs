@@ -12,6 +12,13 @@ namespace Hotline.Cases;
 [GenerateSerializer, Immutable, Alias("hotline.CallerCaseErased")]
 public sealed record CallerCaseErased([property: Id(0)] Guid CaseId, [property: Id(1)] string Region, [property: Id(2)] DateTimeOffset? ErasedAt, [property: Id(3)] string? Refused);
 
+/// <summary>A person's number or handle on its way to the silo; message bodies reach verbose runtime logs through ToString, which shows none of it.</summary>
+[GenerateSerializer, Immutable, Alias("hotline.CallerReference")]
+public sealed record CallerReference([property: Id(0)] string Value)
+{
+    public override string ToString() => "CallerReference { (not shown) }";
+}
+
 /// <summary>A person's request to be forgotten: every case opened from their number, in every region.</summary>
 public interface ICallerErasureGrain : IGrainWithIntegerKey
 {
@@ -20,7 +27,7 @@ public interface ICallerErasureGrain : IGrainWithIntegerKey
     /// silo) and erases each that may be erased now; admins only. Each case found gets an
     /// "erasure requested" audit line first, then its erasure's own lines.
     /// </summary>
-    Task<IReadOnlyList<CallerCaseErased>> Erase(string callerReference, Caller by);
+    Task<IReadOnlyList<CallerCaseErased>> Erase(CallerReference callerReference, Caller by);
 }
 
 [StatelessWorker]
@@ -30,7 +37,7 @@ public sealed class CallerErasureGrain(
     IAuditLog audit,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock) : Grain, ICallerErasureGrain
 {
-    public async Task<IReadOnlyList<CallerCaseErased>> Erase(string callerReference, Caller by)
+    public async Task<IReadOnlyList<CallerCaseErased>> Erase(CallerReference callerReference, Caller by)
     {
         if (!by.Is(Roles.Admin))
         {
@@ -38,7 +45,7 @@ public sealed class CallerErasureGrain(
         }
 
         var results = new List<CallerCaseErased>();
-        foreach (var (caseId, region) in await index.CasesOfCaller(callerKeys.Hash(callerReference)))
+        foreach (var (caseId, region) in await index.CasesOfCaller(callerKeys.Hash(callerReference.Value)))
         {
             await audit.AppendAsync(new AuditEntry(caseId, null, clock.GetUtcNow(), by.Subject, Caller.RoleName(Roles.Admin), AuditActions.ErasureRequested));
             try
