@@ -20,15 +20,13 @@ public static class HotlineBackup
         var storage = StorageOptions.From(configuration);
         if (storage.Provider == StorageProvider.Postgres)
         {
-            output.WriteLine("backup: this hotline stores its data in PostgreSQL; back it up with pg_dump (README, Backup and restore).");
-            return false;
+            return Refused(output, "backup: this hotline stores its data in PostgreSQL; back it up with pg_dump (README, Backup and restore).");
         }
 
         var database = DatabaseFile(storage);
         if (!File.Exists(database))
         {
-            output.WriteLine($"backup: no hotline database at {database}; name the data folder with --Hotline:Storage:DataDirectory=<dir>.");
-            return false;
+            return Refused(output, $"backup: no hotline database at {database}; name the data folder with --Hotline:Storage:DataDirectory=<dir>.");
         }
 
         if (Exists(file, output))
@@ -46,9 +44,10 @@ public static class HotlineBackup
     {
         var keys = SecurityOptions.KeyDirectoryOf(configuration);
         if (!Directory.Exists(keys))
+
         {
-            output.WriteLine($"backup: no key folder at {keys}; name it with --Hotline:Security:KeyDirectory=<dir>.");
-            return false;
+
+            return Refused(output, $"backup: no key folder at {keys}; name it with --Hotline:Security:KeyDirectory=<dir>.");
         }
 
         if (Exists(folder, output))
@@ -66,23 +65,24 @@ public static class HotlineBackup
     {
         var storage = StorageOptions.From(configuration);
         if (storage.Provider == StorageProvider.Postgres)
+
         {
-            output.WriteLine("restore: this hotline stores its data in PostgreSQL; restore it with psql or pg_restore (README, Backup and restore).");
-            return false;
+
+            return Refused(output, "restore: this hotline stores its data in PostgreSQL; restore it with psql or pg_restore (README, Backup and restore).");
         }
 
         if (!File.Exists(file) || !IsHotlineDatabase(file))
+
         {
-            output.WriteLine("restore: the file named by --from is not a hotline database backup.");
-            return false;
+
+            return Refused(output, "restore: the file named by --from is not a hotline database backup.");
         }
 
         var database = DatabaseFile(storage);
         // A log left beside a missing database would be applied to the restored one.
         if (new[] { database, $"{database}-wal", $"{database}-shm", $"{database}-journal" }.FirstOrDefault(File.Exists) is { } present)
         {
-            output.WriteLine($"restore: {present} exists. Stop the hotline and move its database files away first; restore never overwrites.");
-            return false;
+            return Refused(output, $"restore: {present} exists. Stop the hotline and move its database files away first; restore never overwrites.");
         }
 
         SecretFile.EnsureFolder(Path.GetDirectoryName(database)!);
@@ -97,19 +97,25 @@ public static class HotlineBackup
         var keys = SecurityOptions.KeyDirectoryOf(configuration);
         if (!Directory.Exists(folder))
         {
-            output.WriteLine("restore: the folder named by --from does not exist.");
-            return false;
+            return Refused(output, "restore: the folder named by --from does not exist.");
         }
 
         if (Directory.Exists(keys) && Directory.EnumerateFileSystemEntries(keys).Any())
+
         {
-            output.WriteLine($"restore: the key folder {keys} is not empty. Stop the hotline and move it away first; restore never overwrites.");
-            return false;
+
+            return Refused(output, $"restore: the key folder {keys} is not empty. Stop the hotline and move it away first; restore never overwrites.");
         }
 
         CopyKeyFolder(folder, keys);
         output.WriteLine($"Key folder restored to {keys}.");
         return true;
+    }
+
+    private static bool Refused(TextWriter output, string why)
+    {
+        output.WriteLine(why);
+        return false;
     }
 
     private static string DatabaseFile(StorageOptions storage) => Path.Combine(Path.GetFullPath(storage.DataDirectory), SqliteStore.FileName);

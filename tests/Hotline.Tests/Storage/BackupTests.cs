@@ -42,15 +42,7 @@ public sealed class BackupTests
             Assert.True(HotlineBackup.RestoreDatabase(Settings(restored), backup, output), output.ToString());
             await using (var host = await HotlineHost.StartAsync(restored, null, $"--Hotline:Security:KeyDirectory={Path.Combine(data, "keys")}"))
             {
-                var staff = host.As(HotlineHost.Staff);
-                var gone = await staff.Intake.GetContactAsync(new GetContactRequest { ContactId = erased.ContactId });
-                Assert.Equal(("", "", ""), (gone.Summary, gone.CallerName, gone.Callback));
-                Assert.NotNull(gone.ErasedAt);
-                Assert.NotNull((await staff.Cases.GetCaseAsync(new GetCaseRequest { CaseId = erased.CaseId })).ErasedAt);
-
-                var other = await staff.Intake.GetContactAsync(new GetContactRequest { ContactId = kept.ContactId });
-                Assert.Equal(($"Passport held by employer {keptMarker}", $"Leyla {keptMarker}"), (other.Summary, other.CallerName));
-                Assert.Null(other.ErasedAt);
+                await AssertRestoredAsync(host.As(HotlineHost.Staff), erased, kept, keptMarker);
             }
         }
         finally
@@ -94,6 +86,23 @@ public sealed class BackupTests
         {
             HotlineHost.TryDelete(folder);
         }
+    }
+
+    /// <summary>
+    /// What a copy from before the erasure shows under the keys as they are after it: the erased
+    /// case's contact and file read as erased, the other contact whole (the kept one carries
+    /// <paramref name="keptMarker"/>, see <see cref="Requests.ContactCarrying"/>).
+    /// </summary>
+    internal static async Task AssertRestoredAsync(HotlineClients staff, Contact erased, Contact kept, string keptMarker)
+    {
+        var gone = await staff.Intake.GetContactAsync(new GetContactRequest { ContactId = erased.ContactId });
+        Assert.Equal(("", "", ""), (gone.Summary, gone.CallerName, gone.Callback));
+        Assert.NotNull(gone.ErasedAt);
+        Assert.NotNull((await staff.Cases.GetCaseAsync(new GetCaseRequest { CaseId = erased.CaseId })).ErasedAt);
+
+        var other = await staff.Intake.GetContactAsync(new GetContactRequest { ContactId = kept.ContactId });
+        Assert.Equal(($"Passport held by employer {keptMarker}", $"Leyla {keptMarker}"), (other.Summary, other.CallerName));
+        Assert.Null(other.ErasedAt);
     }
 
     private static IConfiguration Settings(string dataDirectory) =>
