@@ -58,7 +58,6 @@ public static class HotlineCli
         root.Subcommands.Add(ResponderCommands.Build(environment));
         root.Subcommands.Add(CaseCommands.Build(environment));
         root.Subcommands.Add(QueueCommands.Build(environment));
-        root.Subcommands.Add(ErasureCommands.Build(environment));
         return root;
     }
 

@@ -21,6 +21,13 @@ internal static class CaseCommands
             s.Show(history, c => Views.History(c, id, history.Events));
         }));
         command.Subcommands.Add(List(environment));
+        command.Subcommands.Add(OnCase(environment, "erase", "Erase a case's personal fields now, on request (admins; every contact ended, not in progress)", [],
+            async (s, id, _, ct) =>
+            {
+                var erased = await s.Cases.EraseCaseAsync(new EraseCaseRequest { CaseId = id }, cancellationToken: ct);
+                s.Show(erased, c => c.WriteLine($"Case erased at {Views.Time(erased.ErasedAt)}."));
+            }));
+        command.Subcommands.Add(EraseCaller(environment));
 
         var text = Choice.Text("--text", "The note");
         var corrects = Choice.Text("--corrects", "The id of the note this one corrects", required: false);
@@ -111,6 +118,21 @@ internal static class CaseCommands
             var page = await s.Cases.ListCasesAsync(request, cancellationToken: ct);
             s.Show(page, c => Views.Cases(c, page));
             return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command EraseCaller(CliEnvironment environment)
+    {
+        var reference = Choice.Text("--caller-reference", "The person's number or handle; '-' reads it from standard input, keeping it out of the shell's history");
+        var command = new Command("erase-caller", "Erase every case opened from a person's number, in every region, on their request (admins)") { reference };
+        command.SetAction(HotlineCli.Action(environment, async (s, p, ct) =>
+        {
+            var given = p.GetValue(reference)!;
+            var request = new EraseCallerRequest { CallerReference = given == "-" ? environment.In.ReadLine() ?? "" : given };
+            var result = await s.Cases.EraseCallerAsync(request, cancellationToken: ct);
+            s.Show(result, c => Views.CallerErasure(c, result));
+            return result.Cases.Any(x => x.ErasedAt is null) ? ExitCodes.FailedPrecondition : ExitCodes.Ok;
         }));
         return command;
     }

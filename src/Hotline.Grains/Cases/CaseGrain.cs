@@ -86,28 +86,31 @@ public sealed class CaseGrain(
         return await audit.ReadAsync(CaseId);
     }
 
-    public async Task<DateTimeOffset?> Erase(Caller by, DateTimeOffset? endedBefore)
+    public Task<DateTimeOffset?> Erase(Caller by, DateTimeOffset? endedBefore) => EraseAsync(by, endedBefore, quiet: endedBefore is not null);
+
+    /// <summary>
+    /// Erases when nothing of the case is open or in progress and, with <paramref name="endedBefore"/>,
+    /// nothing happened on it since; <paramref name="quiet"/> (retention) returns null where a
+    /// request would be refused with the reason.
+    /// </summary>
+    private async Task<DateTimeOffset?> EraseAsync(Caller by, DateTimeOffset? endedBefore, bool quiet)
     {
         var view = await LoadAsync() ?? throw new NotFoundException("case", CaseId.ToString());
         if (!await DropLinksNeverRecordedAsync(view))
         {
             // A linked contact is being opened right now: the case is not closed.
-            return endedBefore is null
-                ? throw new FailedPreconditionException("CaseId", "a contact of the case is being opened; try again when it has ended")
-                : null;
+            return quiet ? null : throw new FailedPreconditionException("CaseId", "a contact of the case is being opened; try again when it has ended");
         }
 
         view = await LoadAsync() ?? throw new NotFoundException("case", CaseId.ToString());
         if (view.Contacts.Any(c => c.EndedAt is null))
         {
-            return endedBefore is null
-                ? throw new FailedPreconditionException("CaseId", "the case has a contact still open; end it before erasing")
-                : null;
+            return quiet ? null : throw new FailedPreconditionException("CaseId", "the case has a contact still open; end it before erasing");
         }
 
         if (view.Status is CaseStatus.InProgress or CaseStatus.Referred)
         {
-            return endedBefore is null ? throw CaseLifecycle.Refuse(view.Status, "close it before erasing") : null;
+            return quiet ? null : throw CaseLifecycle.Refuse(view.Status, "close it before erasing");
         }
 
         if (endedBefore is { } cutoff && view.LastActivityAt >= cutoff)
@@ -147,7 +150,7 @@ public sealed class CaseGrain(
 
         var now = clock.GetUtcNow();
         await CommitAsync(view, s => CaseWork.Close(s, by, now), Change(AuditActions.CaseClosed, by, by.Roles & Roles.Admin, now));
-        return await Erase(by, endedBefore: now + TimeSpan.FromTicks(1));
+        return await EraseAsync(by, endedBefore: null, quiet: true);
     }
 
     public async Task<CaseNote> AddNote(string text, Guid? corrects, Caller caller)

@@ -22,10 +22,10 @@ public readonly record struct CaseKeyLookup(byte[]? Key, DateTimeOffset? Destroy
 /// </summary>
 public sealed class CaseKeyStore : ICaseKeys, IDisposable
 {
-    /// <summary>Live keys kept in memory; cleared when it grows past this many.</summary>
+    /// <summary>Keys and tombstones kept in memory; cleared when it grows past this many.</summary>
     private const int CacheLimit = 50_000;
 
-    private readonly ConcurrentDictionary<Guid, byte[]> _cache = new();
+    private readonly ConcurrentDictionary<Guid, CaseKeyLookup> _cache = new();
     private readonly IDataProtector _wrap;
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
@@ -45,7 +45,7 @@ public sealed class CaseKeyStore : ICaseKeys, IDisposable
     {
         if (_cache.TryGetValue(caseId, out var cached))
         {
-            return new CaseKeyLookup(cached, null);
+            return cached;
         }
 
         lock (_gate)
@@ -65,9 +65,9 @@ public sealed class CaseKeyStore : ICaseKeys, IDisposable
                 : new CaseKeyLookup(null, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)));
             reader.Close();
             transaction.Commit();
-            if (lookup.Key is { } key)
+            if (lookup != default)
             {
-                Remember(caseId, key);
+                Remember(caseId, lookup);
             }
 
             return lookup;
@@ -78,7 +78,11 @@ public sealed class CaseKeyStore : ICaseKeys, IDisposable
     {
         lock (_gate)
         {
-            _cache.TryRemove(caseId, out _);
+            if (_cache.TryGetValue(caseId, out var known) && known.DestroyedAt is not null)
+            {
+                return Task.CompletedTask;
+            }
+
             using var destroy = Command(
                 "INSERT INTO CaseKey (CaseId, WrappedKey, DestroyedAtMs) VALUES ($id, NULL, $at) "
                 + "ON CONFLICT (CaseId) DO UPDATE SET WrappedKey = NULL, DestroyedAtMs = COALESCE(DestroyedAtMs, $at);", caseId, null);
@@ -87,24 +91,32 @@ public sealed class CaseKeyStore : ICaseKeys, IDisposable
             // The key's earlier page stays in the log until a checkpoint; this one copies the log
             // into the file (where secure_delete overwrote the key) and empties it.
             Execute("PRAGMA wal_checkpoint(TRUNCATE);");
+            // The tombstone's own time may be earlier (a second erasure); the next read gives it.
+            _cache.TryRemove(caseId, out _);
         }
 
         return Task.CompletedTask;
     }
 
-    /// <summary>Drops a case's key from this process's memory (its records were erased here).</summary>
-    public void Forget(Guid caseId) => _cache.TryRemove(caseId, out _);
+    /// <summary>Drops a case's live key from this process's memory (its records were erased here).</summary>
+    public void Forget(Guid caseId)
+    {
+        if (_cache.TryGetValue(caseId, out var known) && known.Key is not null)
+        {
+            _cache.TryRemove(new KeyValuePair<Guid, CaseKeyLookup>(caseId, known));
+        }
+    }
 
     public void Dispose() => _connection.Dispose();
 
-    private void Remember(Guid caseId, byte[] key)
+    private void Remember(Guid caseId, CaseKeyLookup lookup)
     {
         if (_cache.Count >= CacheLimit)
         {
             _cache.Clear();
         }
 
-        _cache[caseId] = key;
+        _cache[caseId] = lookup;
     }
 
     private SqliteCommand Command(string sql, Guid caseId, SqliteTransaction? transaction)

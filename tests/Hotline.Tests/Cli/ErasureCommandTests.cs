@@ -6,7 +6,7 @@ using Hotline.Tests.Security;
 
 namespace Hotline.Tests.Cli;
 
-/// <summary><c>hotline erase person</c> reads the number from standard input and says what became of each case.</summary>
+/// <summary><c>hotline case erase-caller</c> reads the number from standard input and says what became of each case.</summary>
 public sealed class ErasureCommandTests : HostedTest
 {
     [Fact]
@@ -21,7 +21,7 @@ public sealed class ErasureCommandTests : HostedTest
         var output = new StringWriter();
         var environment = new cli::Hotline.Cli.CliEnvironment(console, output, new StringWriter(), _ => null, new StringReader("+994502223344\n"));
         var exit = await cli::Hotline.Cli.HotlineCli.RunAsync(
-            ["erase", "person", "--caller-reference", "-", "--json", "--address", Host.Address, "--token", Host.Token(People.Admin)], environment);
+            ["case", "erase-caller", "--caller-reference", "-", "--json", "--address", Host.Address, "--token", Host.Token(People.Admin)], environment);
 
         Assert.Equal(0, exit);
         var result = EraseCallerResponse.Parser.ParseJson(output.ToString().Trim());

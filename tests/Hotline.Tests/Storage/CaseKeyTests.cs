@@ -28,6 +28,9 @@ public sealed class CaseKeyTests : IDisposable
         await store.DestroyAsync(caseId, at);
 
         Assert.Equal(new Unsealed(null, at), sealer.Unseal(sealedBytes));
+        // A second erasure changes nothing: the first time stays.
+        await store.DestroyAsync(caseId, at.AddDays(1));
+        Assert.Equal(new Unsealed(null, at), sealer.Unseal(sealedBytes));
         Assert.Equal("Aysel, Shaki", Encoding.UTF8.GetString(sealer.Unseal(otherSealed).Plain!));
         Assert.Throws<InvalidOperationException>(() => sealer.Seal(caseId, "again"u8));
         // What is left of an erased case (no personal text) is still written, with the key ring.
