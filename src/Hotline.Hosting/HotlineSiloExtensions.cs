@@ -59,6 +59,14 @@ public static partial class HotlineSiloExtensions
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (StorageWiring.PostgresInvariant, connectionString));
             ClusterTimings.Apply(silo, cluster);
 
+            // At most one activation of a grain among the cluster's live silos, through a silo's
+            // death too: the strongly consistent directory (docs/architecture.md, "Failover").
+            // Marked for evaluation (ORLEANSEXP003) but Orleans' directory of record since 9.0;
+            // the eventually consistent one it replaces allows duplicates while silos die.
+#pragma warning disable ORLEANSEXP003
+            silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
+
             // A dispatcher whose silo died comes back on a live one at the next wake-up.
             silo.Services.AddHostedService<DispatcherKeeper>();
         }

@@ -70,14 +70,17 @@ public sealed class ResponderSession : IAsyncDisposable
     /// True when any offer has been delivered so far, read or not, without waiting
     /// (used once the routing decision is known).
     /// </summary>
-    public bool HasSeenOffer()
+    public bool HasSeenOffer() => Drain().Any(e => e.EventCase == ResponderEvent.EventOneofCase.OfferMade);
+
+    /// <summary>Every event delivered so far, read or not, without waiting.</summary>
+    public IReadOnlyList<ResponderEvent> Drain()
     {
         while (_events.Reader.TryRead(out var e))
         {
             _seen.Add(e);
         }
 
-        return _seen.Any(e => e.EventCase == ResponderEvent.EventOneofCase.OfferMade);
+        return _seen;
     }
 
     private async Task PumpAsync()
