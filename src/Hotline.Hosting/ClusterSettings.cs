@@ -56,6 +56,14 @@ public sealed class ClusterSettings
     /// <summary>How long a grain call may take before it fails; a silo that died is noticed by calls to it within this time.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a gateway keeps retrying a call that is safe to repeat (reads, intake with its
+    /// request id; marked IDEMPOTENT in the protos) while the routing engine is out of reach, as
+    /// when a silo died and the cluster has not yet declared it dead, before it answers
+    /// UNAVAILABLE. Zero answers at once.
+    /// </summary>
+    public TimeSpan RetryUnavailableFor { get; set; } = TimeSpan.FromSeconds(20);
+
     public static ClusterSettings From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<ClusterSettings>() ?? new ClusterSettings();
 }

@@ -11,24 +11,32 @@ namespace Hotline.Gateway.Errors;
 /// The one place failures become gRPC statuses: domain failures from grains by their kind, and
 /// the routing engine being out of reach (a silo gone, a cluster still forming) as UNAVAILABLE,
 /// which clients retry. Classified by exception type only: an exception that crossed from a
-/// silo carries no reliable source.
+/// silo carries no reliable source. A call that is safe to repeat is first retried here for a
+/// while (<see cref="FailoverRetry"/>), so it rides through a silo's failover.
 /// </summary>
-public sealed class DomainErrorInterceptor(IServiceProvider services) : Interceptor
+public sealed class DomainErrorInterceptor(IServiceProvider services, FailoverRetry retry) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        try
+        var giveUpAt = retry.GiveUpAt(context);
+        for (var attempt = 1; ; attempt++)
         {
-            return await continuation(request, context);
-        }
-        catch (HotlineException exception)
-        {
-            throw RpcErrors.FromDomain(exception);
-        }
-        catch (Exception exception) when (IsUnreachable(exception))
-        {
-            throw Unreachable();
+            try
+            {
+                return await continuation(request, context);
+            }
+            catch (HotlineException exception)
+            {
+                throw RpcErrors.FromDomain(exception);
+            }
+            catch (Exception exception) when (IsUnreachable(exception))
+            {
+                if (!await retry.PauseBeforeRetryAsync(context, attempt, giveUpAt))
+                {
+                    throw Unreachable();
+                }
+            }
         }
     }
 

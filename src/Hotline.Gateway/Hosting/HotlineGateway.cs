@@ -58,6 +58,8 @@ public static class HotlineGateway
         // /healthz/live only that the process answers.
         builder.Services.AddGrpcHealthChecks().AddCheck<RoutingEngineHealthCheck>("routing-engine", tags: [ReadyTag]);
         builder.Services.AddSingleton<GatewayLifetime>();
+        builder.Services.AddSingleton(sp => new FailoverRetry(ClusterSettings.From(builder.Configuration),
+            sp.GetRequiredKeyedService<TimeProvider>(Domain.HotlineClock.ServiceKey), sp.GetRequiredService<ILogger<FailoverRetry>>()));
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<RequestValidator>();
         builder.Services.AddSingleton<CaseRequestValidator>();

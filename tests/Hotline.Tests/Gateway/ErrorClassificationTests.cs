@@ -1,7 +1,6 @@
 using Grpc.Core;
 using Hotline.Errors;
 using Hotline.Gateway.Errors;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 
 namespace Hotline.Tests.Gateway;
@@ -9,7 +8,7 @@ namespace Hotline.Tests.Gateway;
 /// <summary>How the one error interceptor turns what a grain call threw into a gRPC status.</summary>
 public sealed class ErrorClassificationTests
 {
-    private readonly DomainErrorInterceptor _interceptor = new(new ServiceCollection().BuildServiceProvider());
+    private readonly DomainErrorInterceptor _interceptor = FailoverRetryTests.Interceptor(TimeSpan.Zero);
 
     [Fact]
     public async Task AnOrleansFailureFromAnotherSiloIsUnavailableThoughItCarriesNoSource()
@@ -39,7 +38,7 @@ public sealed class ErrorClassificationTests
     public async Task ADomainFieldIsNamedAsTheApiNamesIt(string domainField, string apiField)
     {
         var invalid = await Assert.ThrowsAsync<RpcException>(() =>
-            _interceptor.UnaryServerHandler<string, string>("request", null!, (_, _) => Task.FromException<string>(new InvalidFieldException(domainField, "a rule"))));
+            _interceptor.UnaryServerHandler<string, string>("request", new TestCallContext("/hotline.v1.CaseService/GetCase"), (_, _) => Task.FromException<string>(new InvalidFieldException(domainField, "a rule"))));
         var failed = await StatusOfAsync(new FailedPreconditionException(domainField, "a reason"));
         var denied = await StatusOfAsync(new PermissionDeniedException(domainField));
 
@@ -55,7 +54,7 @@ public sealed class ErrorClassificationTests
         var fault = new InvalidOperationException("a bug");
 
         var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            _interceptor.UnaryServerHandler<string, string>("request", null!, (_, _) => Task.FromException<string>(fault)));
+            _interceptor.UnaryServerHandler<string, string>("request", new TestCallContext("/hotline.v1.CaseService/GetCase"), (_, _) => Task.FromException<string>(fault)));
 
         Assert.Same(fault, thrown);
     }
@@ -63,7 +62,7 @@ public sealed class ErrorClassificationTests
     private async Task<Status> StatusOfAsync(Exception exception)
     {
         var thrown = await Assert.ThrowsAsync<RpcException>(() =>
-            _interceptor.UnaryServerHandler<string, string>("request", null!, (_, _) => Task.FromException<string>(exception)));
+            _interceptor.UnaryServerHandler<string, string>("request", new TestCallContext("/hotline.v1.CaseService/GetCase"), (_, _) => Task.FromException<string>(exception)));
         return thrown.Status;
     }
 }
