@@ -56,7 +56,11 @@ public static class HotlineGateway
         builder.Services.AddGrpc(options => ConfigureGrpc(options));
         // gRPC health and /healthz/ready report serving only while a grain call reaches a silo;
         // /healthz/live only that the process answers.
+        builder.Services.AddSingleton<RoutingEngineHealthCheck>();
         builder.Services.AddGrpcHealthChecks().AddCheck<RoutingEngineHealthCheck>("routing-engine", tags: [ReadyTag]);
+        // The check says itself, once, when the gateway waits for silos; the health-check service
+        // would log an error line for every check that finds them not yet up.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None);
         builder.Services.AddSingleton<GatewayLifetime>();
         builder.Services.AddSingleton(sp => new FailoverRetry(ClusterSettings.From(builder.Configuration),
             sp.GetRequiredKeyedService<TimeProvider>(Domain.HotlineClock.ServiceKey), sp.GetRequiredService<ILogger<FailoverRetry>>()));

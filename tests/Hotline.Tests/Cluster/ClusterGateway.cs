@@ -1,4 +1,5 @@
 using Hotline.Hosting;
+using Microsoft.Extensions.Logging;
 using Grpc.Core.Interceptors;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -42,7 +43,7 @@ public sealed class ClusterGateway : IAsyncDisposable
     /// needs); it listens at once and reaches the silos when they are there. Its clients' tokens
     /// come from <paramref name="issuer"/>, which holds the private key elsewhere.
     /// </summary>
-    public static async Task<ClusterGateway> StartAsync(string connectionString, string keyDirectory, TokenIssuer issuer, ClusterTlsSettings tls)
+    public static async Task<ClusterGateway> StartAsync(string connectionString, string keyDirectory, TokenIssuer issuer, ClusterTlsSettings tls, CapturedLogs? logs = null)
     {
         var app = HotlineGateway.Build(
         [
@@ -60,7 +61,13 @@ public sealed class ClusterGateway : IAsyncDisposable
             "--Kestrel:EndpointDefaults:Protocols=Http2",
             "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
-        ]);
+        ], builder =>
+        {
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(logs);
+            }
+        });
         var starting = app.StartAsync();
         string? address = null;
         for (var i = 0; i < 300 && address is null; i++)

@@ -124,7 +124,8 @@ public sealed class ClusterTests
     public async Task HealthIsNotServingUntilASiloAnswersAndAfterTheLastOneIsGone()
     {
         await using var world = await ClusterWorld.StartAsync(silos: 0, gateway: false);
-        await using var gateway = await ClusterGateway.StartAsync(world.ConnectionString, world.GatewayKeys, world.Issuer, world.IssueCertificate("gateway"));
+        var logs = new CapturedLogs();
+        await using var gateway = await ClusterGateway.StartAsync(world.ConnectionString, world.GatewayKeys, world.Issuer, world.IssueCertificate("gateway"), logs);
         Assert.NotEqual(HealthCheckResponse.Types.ServingStatus.Serving, await gateway.StatusAsync());
         var refused = await Assert.ThrowsAsync<RpcException>(async () => await gateway.Staff.Intake.OpenContactAsync(Requests.Contact("AZ-ISM")));
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
@@ -132,6 +133,11 @@ public sealed class ClusterTests
         world.StartSilos(1);
         await gateway.WaitServingAsync(TimeSpan.FromSeconds(90));
         await gateway.Staff.Intake.OpenContactAsync(Requests.Contact("AZ-ISM"));
+
+        // Waiting for silos is said once, as a warning, and so is their arrival; no error line.
+        var health = logs.Lines.Where(l => l.Contains("HealthCheck", StringComparison.Ordinal)).ToArray();
+        Assert.Single(health, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Waiting for the routing engine", StringComparison.Ordinal));
+        Assert.DoesNotContain(health, l => l.StartsWith("Error", StringComparison.Ordinal));
 
         await world.Silos[0].StopAsync();
         for (var i = 0; i < 120 && await gateway.StatusAsync() == HealthCheckResponse.Types.ServingStatus.Serving; i++)
