@@ -185,6 +185,24 @@ public sealed class ClusterWorld : IAsyncDisposable
         return ports;
     }
 
+    /// <summary>Waits until the silo ports the membership table lists as active satisfy <paramref name="wanted"/>.</summary>
+    public async Task WaitForActiveSilosAsync(Func<List<int>, bool> wanted)
+    {
+        var ports = new List<int>();
+        for (var i = 0; i < 480; i++)
+        {
+            ports = await ActiveSiloPortsAsync();
+            if (wanted(ports))
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"the cluster's active silos never became as expected; last seen ports {string.Join(", ", ports)}");
+    }
+
     /// <summary>Waits until the cluster's membership lists exactly this many active silos.</summary>
     public async Task WaitForSilosAsync(int active)
     {
