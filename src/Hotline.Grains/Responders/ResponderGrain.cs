@@ -170,6 +170,12 @@ public sealed class ResponderGrain(
     public async Task<Assignment> Accept(Guid contactId, Caller by)
     {
         EnsureRegistered();
+        if (_desk.AssignmentOf(contactId) is { } held)
+        {
+            // A repeat of an accept that took effect (its answer lost, say, in a failover): the same answer.
+            return held;
+        }
+
         var now = clock.GetUtcNow();
         var offer = _desk.OpenOffer(contactId);
         if (offer.Deadline <= now)
@@ -266,8 +272,19 @@ public sealed class ResponderGrain(
     public async Task Complete(Guid contactId, Caller by)
     {
         EnsureRegistered();
-        var assignment = _desk.AssignmentOf(contactId)
-            ?? throw new FailedPreconditionException("ContactId", "the contact is not assigned to this responder");
+        var assignment = _desk.AssignmentOf(contactId);
+        if (assignment is null)
+        {
+            // A repeat of a completion that took effect answers as the first did.
+            var contact = await GrainFactory.GetGrain<IContactRouting>(contactId).Get();
+            if (contact is { Status: ContactStatus.Completed } && contact.ResponderId == ResponderId)
+            {
+                return;
+            }
+
+            throw new FailedPreconditionException("ContactId", "the contact is not assigned to this responder");
+        }
+
         await GrainFactory.GetGrain<IContactRouting>(contactId).Complete(ResponderId, by);
         await EndAssignmentAsync(assignment);
     }

@@ -159,24 +159,17 @@ public sealed class ClusterChaosTests(ITestOutputHelper output)
         async Task AcceptAsync(string id, string contactId)
         {
             var request = new OfferActionRequest { ResponderId = id, ContactId = contactId };
-            var how = "accepted";
             try
             {
+                // A repeat of an accept that took effect answers the same, so it is safe to retry.
                 await ClusterTests.EventuallyAsync(() => clients.Responders.AcceptOfferAsync(request).ResponseAsync);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
             {
-                // An accept that timed out may have taken effect before the retry: the contact says.
-                var contact = await ClusterTests.EventuallyAsync(() => clients.Intake.GetContactAsync(new GetContactRequest { ContactId = contactId }).ResponseAsync);
-                if (contact is not { Status: ContactStatus.Connected } || contact.ResponderId != id)
-                {
-                    return;
-                }
-
-                how = "found connected after a refused retry";
+                return;
             }
 
-            ledger.Accepted(id, contactId, how);
+            ledger.Accepted(id, contactId);
             _ = Task.Run(async () =>
             {
                 await Task.Delay(Talk);

@@ -56,7 +56,7 @@ public sealed class LoadLedger
         return offer;
     }
 
-    public void Accepted(string responderId, string contactId, string how)
+    public void Accepted(string responderId, string contactId)
     {
         _acceptedBy.GetOrAdd(contactId, _ => []).Add(responderId);
         var hand = _inHand.GetOrAdd(responderId, _ => new());
@@ -64,7 +64,7 @@ public sealed class LoadLedger
         if (hand.Count > 1)
         {
             Interlocked.Increment(ref _overCapacity);
-            _overCapacityCases.Enqueue($"{responderId} at {Now.TotalSeconds:F1} s accepted {contactId} ({how}) holding {string.Join(", ", hand.Select(h => $"{h.Key} since {h.Value.TotalSeconds:F1} s"))}");
+            _overCapacityCases.Enqueue($"{responderId} at {Now.TotalSeconds:F1} s accepted {contactId} holding {string.Join(", ", hand.Select(h => $"{h.Key} since {h.Value.TotalSeconds:F1} s"))}");
         }
     }
 

@@ -13,7 +13,7 @@ namespace Hotline.Tests.Gateway;
 public sealed class FailoverRetryTests
 {
     private const string GetResponder = "/hotline.v1.ResponderService/GetResponder";
-    private const string AcceptOffer = "/hotline.v1.ResponderService/AcceptOffer";
+    private const string DeclineOffer = "/hotline.v1.ResponderService/DeclineOffer";
 
     [Fact]
     public void ReadsAndWritesThatGiveTheSameResultTwiceAreRepeatableAndNothingElse()
@@ -24,6 +24,7 @@ public sealed class FailoverRetryTests
             "/hotline.v1.CaseService/GetCase", "/hotline.v1.CaseService/GetHistory", "/hotline.v1.CaseService/ListCases",
             "/hotline.v1.CaseService/ListPartners", "/hotline.v1.CaseService/GetCaseAudit",
             "/hotline.v1.ResponderService/UpsertResponder", GetResponder, "/hotline.v1.ResponderService/SetPresence",
+            "/hotline.v1.ResponderService/AcceptOffer", "/hotline.v1.ResponderService/CompleteContact",
             "/hotline.v1.SupervisorService/GetQueueStats", "/hotline.v1.SupervisorService/SetResponderPresence",
         ];
 
@@ -46,7 +47,7 @@ public sealed class FailoverRetryTests
     {
         var attempts = 0;
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => Interceptor(TimeSpan.FromSeconds(20)).UnaryServerHandler<string, string>("request", new TestCallContext(AcceptOffer),
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Interceptor(TimeSpan.FromSeconds(20)).UnaryServerHandler<string, string>("request", new TestCallContext(DeclineOffer),
             (_, _) => { attempts++; return Task.FromException<string>(new TimeoutException()); }));
 
         Assert.Equal((StatusCode.Unavailable, 1), (refused.StatusCode, attempts));

@@ -121,6 +121,33 @@ public sealed class RoutingThroughGatewayTests : HostedTest
     }
 
     [Fact]
+    public async Task AnAcceptOrCompletionRepeatedAfterItTookEffectAnswersTheSameAndDoesNothingMore()
+    {
+        await using var desk = await Host.OnlineResponderAsync(Requests.Responder("repeat", "baku"));
+        var contact = await Host.Intake.OpenContactAsync(Requests.Contact("baku"));
+        await desk.NextOfferAsync(contact.ContactId);
+        var action = new OfferActionRequest { ResponderId = "repeat", ContactId = contact.ContactId };
+
+        // As a client does when the first answer was lost (a failover): the same request again.
+        var first = await Host.Responders.AcceptOfferAsync(action);
+        var again = await Host.Responders.AcceptOfferAsync(action);
+        Assert.Equal(first.Assignment, again.Assignment);
+
+        await Host.Responders.CompleteContactAsync(action);
+        await Host.Responders.CompleteContactAsync(action);
+        await desk.NextAsync(e => e.EventCase == ResponderEvent.EventOneofCase.AssignmentEnded, "the contact ended");
+        Assert.Equal(ContactStatus.Completed, (await Host.Intake.GetContactAsync(new GetContactRequest { ContactId = contact.ContactId })).Status);
+        // The stream is in order: a second assignment would have come before the end.
+        Assert.Single(desk.Drain(), e => e.EventCase == ResponderEvent.EventOneofCase.Assigned);
+
+        // Completing someone else's finished contact is still refused.
+        await Host.Responders.UpsertResponderAsync(Requests.Responder("bystander", "baku"));
+        var other = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
+            await Host.Responders.CompleteContactAsync(new OfferActionRequest { ResponderId = "bystander", ContactId = contact.ContactId }));
+        Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, other.StatusCode);
+    }
+
+    [Fact]
     public async Task WaitingContactEscalatesToANeighbourRegionAfterTheThreshold()
     {
         // Baku is not Mountainous Shirvan's neighbour; Absheron-Khizi is.
