@@ -3,54 +3,158 @@
 # HOTLINE_PG, an Npgsql connection string), three silos and two gateways on loopback ports.
 # Ctrl+C (or SIGTERM) stops them all cleanly: gateways first, then silos, then PostgreSQL.
 #
-#   deploy/cluster.sh                 # gateways on http://127.0.0.1:5081 and :5082
+#   deploy/cluster.sh                                   # gateways on http://127.0.0.1:5081 and :5082
+#   HOTLINE_PORT_OFFSET=100 deploy/cluster.sh           # a second cluster beside it: :5181 and :5182
 #
 # Keys by need: the silos share keys/silo (caller-hash key, key ring, key-ring certificate),
 # the gateways keys/gateway (the public token key only), and tokens are minted with the
 # private key in keys/token.
 #
-# Environment: HOTLINE_PG (use this database instead of starting one), HOTLINE_CLUSTER_DIR
-# (where logs, keys and the throwaway database go; default a new folder under /tmp),
-# HOTLINE_PG_PORT (port of the throwaway PostgreSQL, default 55432).
+# Environment (every port is HOTLINE_PORT_OFFSET, default 0, plus the default shown, unless set):
+#   HOTLINE_PG                 use this database instead of starting one
+#   HOTLINE_CLUSTER_DIR        where logs, keys, pid files and the throwaway database go (default a new folder under /tmp)
+#   HOTLINE_PG_PORT            the throwaway PostgreSQL (55432)
+#   HOTLINE_SILO_PORT          silo-to-silo port of silo 1; silos 2 and 3 take the next two (11111)
+#   HOTLINE_SILO_GATEWAY_PORT  Orleans client port of silo 1; likewise (30001)
+#   HOTLINE_GRPC_PORT          gRPC port of gateway 1; gateway 2 takes the next (5081)
+#   HOTLINE_METRICS_PORT       Prometheus port of gateway 1; likewise (9464)
+#   HOTLINE_RESTART_DELAY      seconds before a silo or gateway that exited is started again (2)
+# Each cluster has its own database, so two side by side need no ClusterId of their own.
+#
+# Process ids: each is printed and written to $HOTLINE_CLUSTER_DIR/pids/<name>.pid (postgres,
+# silo1-3, gateway1-2, and cluster, watchdog, supervisor-silo1 ... for this script's own).
+# A silo or gateway that exits while the cluster runs is started again with the same settings
+# after HOTLINE_RESTART_DELAY, and its pid file is rewritten. A watchdog in its own session stops
+# everything if this script dies without cleaning up (kill -9).
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-run=${HOTLINE_CLUSTER_DIR:-$(mktemp -d /tmp/hotline-cluster.XXXXXX)}
-pg_port=${HOTLINE_PG_PORT:-55432}
-connection=${HOTLINE_PG:-}
-gateway_pids=()
-silo_pids=()
-pg_data=""
+script=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
 
 as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+
+# Ends the process named by a pid file: TERM, up to 20 s to shut down, then KILL.
+end_process() {
+  local file=$1 pid
+  [ -f "$file" ] || return 0
+  pid=$(cat "$file")
+  if alive "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 200); do alive "$pid" || break; sleep 0.1; done
+    alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$file"
+}
+
+stop_database() {
+  local pg_data=$1
+  if [ -n "$pg_data" ] && [ -f "$pg_data/postmaster.pid" ]; then
+    as_postgres pg_ctl -D "$pg_data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  rm -f "$(dirname "$pg_data")/pids/postgres.pid"
+}
+
+# The watchdog: waits for the script to end and stops whatever it left (supervisors first, so
+# nothing is restarted). It ignores the terminal's signals and has its own session.
+if [ "${1:-}" = --watchdog ]; then
+  set +e
+  trap '' INT TERM HUP
+  parent=$2 run=$3 pg_data=${4:-}
+  while alive "$parent"; do sleep 1; done
+  for f in "$run"/pids/supervisor-*.pid; do [ -f "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null; rm -f "$f"; done
+  for name in gateway1 gateway2 silo1 silo2 silo3; do end_process "$run/pids/$name.pid"; done
+  stop_database "$pg_data"
+  rm -f "$run/pids/cluster.pid" "$run/pids/watchdog.pid"
+  exit 0
+fi
+
+root=$(cd "$(dirname "$script")/.." && pwd)
+run=${HOTLINE_CLUSTER_DIR:-$(mktemp -d /tmp/hotline-cluster.XXXXXX)}
+offset=${HOTLINE_PORT_OFFSET:-0}
+pg_port=${HOTLINE_PG_PORT:-$((55432 + offset))}
+silo_port=${HOTLINE_SILO_PORT:-$((11111 + offset))}
+silo_gateway_port=${HOTLINE_SILO_GATEWAY_PORT:-$((30001 + offset))}
+grpc_port=${HOTLINE_GRPC_PORT:-$((5081 + offset))}
+metrics_port=${HOTLINE_METRICS_PORT:-$((9464 + offset))}
+restart_delay=${HOTLINE_RESTART_DELAY:-2}
+connection=${HOTLINE_PG:-}
+pids="$run/pids"
+pg_data=""
+stopping=""
+
+# Runs one process and starts it again whenever it exits, until this subshell gets TERM; then
+# it stops the process and waits for it.
+supervise() {
+  local name=$1 label=$2 log=$3 pid="" status
+  shift 3
+  trap 'alive "$pid" && kill -TERM "$pid"; wait "$pid" 2>/dev/null; rm -f "$pids/$name.pid"; exit 0' TERM
+  while true; do
+    "$@" >>"$log" 2>&1 &
+    pid=$!
+    echo "$pid" >"$pids/$name.pid"
+    echo "$label: pid $pid"
+    status=0
+    wait "$pid" || status=$?
+    echo "$label (pid $pid) exited; restarting in ${restart_delay} s (exit status $status)"
+    sleep "$restart_delay" &
+    wait $! || true
+  done
+}
+
+# TERM to the supervisors named, each of which stops its process; then waits for them.
+stop_supervised() {
+  local name file waiting=()
+  for name in "$@"; do
+    file="$pids/supervisor-$name.pid"
+    [ -f "$file" ] || continue
+    waiting+=("$(cat "$file")")
+    kill -TERM "${waiting[-1]}" 2>/dev/null || true
+    rm -f "$file"
+  done
+  for pid in "${waiting[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+
 stop_all() {
-  trap - EXIT INT TERM
+  [ -n "$stopping" ] && return
+  stopping=1
+  trap '' INT TERM
   echo "stopping gateways, silos, database ..."
-  for pid in "${gateway_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${gateway_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  for pid in "${silo_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${silo_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ -n "$pg_data" ]; then as_postgres pg_ctl -D "$pg_data" -m fast -w stop >/dev/null || true; fi
+  # Gateways first: silos keep serving until no gateway can call them.
+  stop_supervised gateway1 gateway2
+  stop_supervised silo1 silo2 silo3
+  stop_database "$pg_data"
+  [ -f "$pids/watchdog.pid" ] && kill -KILL "$(cat "$pids/watchdog.pid")" 2>/dev/null || true
+  rm -f "$pids/watchdog.pid" "$pids/cluster.pid"
   echo "stopped; logs and keys are in $run"
 }
-trap stop_all EXIT INT TERM
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # The keys are the hotline's alone (a key folder others can read is refused at start); the
 # PostgreSQL user only needs to pass through the run folder to its own.
 mkdir -p -m 700 "$run/keys"
+mkdir -p "$pids"
 if [ "$(id -u)" = 0 ]; then chmod 711 "$run"; fi
-if [ -z "$connection" ]; then
-  pg_data="$run/postgres"
+if [ -z "$connection" ]; then pg_data="$run/postgres"; fi
+echo $$ >"$pids/cluster.pid"
+setsid "$BASH" "$script" --watchdog $$ "$run" "$pg_data" </dev/null >>"$run/watchdog.log" 2>&1 &
+echo $! >"$pids/watchdog.pid"
+echo "cluster script: pid $$; watchdog: pid $! (pid files in $pids)"
+
+if [ -n "$pg_data" ]; then
   mkdir -p "$pg_data"
   if [ "$(id -u)" = 0 ]; then chown postgres "$pg_data"; fi
   as_postgres initdb -D "$pg_data" -U postgres --auth=trust --encoding=UTF8 >"$run/initdb.log"
+  # pg_ctl puts PostgreSQL in a session of its own: Ctrl+C does not reach it, stop_all does.
   as_postgres pg_ctl -D "$pg_data" -l "$pg_data/server.log" -w \
     -o "-p $pg_port -k $pg_data -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+  head -1 "$pg_data/postmaster.pid" >"$pids/postgres.pid"
   connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;No Reset On Close=true;Max Auto Prepare=20"
-  echo "PostgreSQL on 127.0.0.1:$pg_port (data in $pg_data)"
+  echo "PostgreSQL on 127.0.0.1:$pg_port: pid $(cat "$pids/postgres.pid") (data in $pg_data)"
 fi
 
 echo "building ..."
@@ -82,22 +186,30 @@ dotnet "$silo_dll" certs --out "$certs" --name silo1 --name silo2 --name silo3 -
 export Hotline__Cluster__Tls__Authority="$certs/authority.pem"
 tls() { echo "Hotline__Cluster__Tls__Certificate=$certs/$1.pem Hotline__Cluster__Tls__Key=$certs/$1.key"; }
 
+# The supervisors run in the background, where a script's children ignore Ctrl+C; the script's
+# own trap stops them, and each stops its process.
 for i in 1 2 3; do
-  env $(tls "silo$i") $silo_env Hotline__Storage__ApplySchema=false Hotline__Cluster__SiloPort=$((11110 + i)) Hotline__Cluster__GatewayPort=$((30000 + i)) \
-    dotnet "$silo_dll" >"$run/silo$i.log" 2>&1 &
-  silo_pids+=($!)
+  # shellcheck disable=SC2046,SC2086 # word splitting of the variable lists is wanted
+  supervise "silo$i" "silo $i" "$run/silo$i.log" \
+    env $(tls "silo$i") $silo_env Hotline__Storage__ApplySchema=false \
+    Hotline__Cluster__SiloPort=$((silo_port + i - 1)) Hotline__Cluster__GatewayPort=$((silo_gateway_port + i - 1)) \
+    dotnet "$silo_dll" &
+  echo $! >"$pids/supervisor-silo$i.pid"
 done
-echo "silos: ${silo_pids[*]} (ports 11111-11113, gateways 30001-30003)"
+echo "silos: ports $silo_port-$((silo_port + 2)), Orleans client ports $silo_gateway_port-$((silo_gateway_port + 2))"
 
 for j in 1 2; do
-  env $(tls "gateway$j") Hotline__Security__KeyDirectory="$gateway_keys" Hotline__Cluster__Mode=Client Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$((5080 + j))" \
-    Hotline__Telemetry__MetricsUrl="http://127.0.0.1:$((9463 + j))" \
-    dotnet "$gateway_dll" >"$run/gateway$j.log" 2>&1 &
-  gateway_pids+=($!)
+  # shellcheck disable=SC2046 # word splitting of the variable list is wanted
+  supervise "gateway$j" "gateway $j" "$run/gateway$j.log" \
+    env $(tls "gateway$j") Hotline__Security__KeyDirectory="$gateway_keys" Hotline__Cluster__Mode=Client \
+    Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$((grpc_port + j - 1))" \
+    Hotline__Telemetry__MetricsUrl="http://127.0.0.1:$((metrics_port + j - 1))" \
+    dotnet "$gateway_dll" &
+  echo $! >"$pids/supervisor-gateway$j.pid"
 done
-echo "gateways: http://127.0.0.1:5081 and http://127.0.0.1:5082 (metrics on :9464 and :9465)"
+echo "gateways: http://127.0.0.1:$grpc_port and http://127.0.0.1:$((grpc_port + 1)) (metrics on :$metrics_port and :$((metrics_port + 1)))"
 echo "an admin token (12 hours): $admin_token"
 echo "tokens:   dotnet run --project src/Hotline.Gateway -- token --keys $token_keys --role admin --subject you"
 echo "logs:     $run; Ctrl+C stops everything"
 # wait (not a plain sleep) so a signal runs the trap at once
-while true; do sleep 3600 & wait $!; done
+while true; do sleep 3600 & wait $! || true; done
