@@ -34,19 +34,26 @@ as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+# Running, and not a child that ended and waits to be reaped.
+alive() {
+  local state
+  state=$(ps -o stat= -p "${1:-0}" 2>/dev/null) && [ "${state#Z}" = "$state" ]
+}
 
-# Ends the process named by a pid file: TERM, up to 20 s to shut down, then KILL.
-end_process() {
+# Gives the process named by a pid file up to 20 s to end, then KILL.
+await_end() {
   local file=$1 pid
   [ -f "$file" ] || return 0
   pid=$(cat "$file")
-  if alive "$pid"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 200); do alive "$pid" || break; sleep 0.1; done
-    alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
-  fi
+  for _ in $(seq 200); do alive "$pid" || break; sleep 0.1; done
+  if alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
   rm -f "$file"
+}
+
+# Ends the process named by a pid file: TERM, then as await_end.
+end_process() {
+  if [ -f "$1" ]; then kill -TERM "$(cat "$1")" 2>/dev/null || true; fi
+  await_end "$1"
 }
 
 stop_database() {
@@ -58,10 +65,12 @@ stop_database() {
 }
 
 # The watchdog: waits for the script to end and stops whatever it left (supervisors first, so
-# nothing is restarted). It ignores the terminal's signals and has its own session.
+# nothing is restarted). It ignores the terminal's signals and has its own session; USR1 (from
+# stop_all, which has done its work) ends it.
 if [ "${1:-}" = --watchdog ]; then
   set +e
   trap '' INT TERM HUP
+  trap 'exit 0' USR1
   parent=$2 run=$3 pg_data=${4:-}
   while alive "$parent"; do sleep 1; done
   for f in "$run"/pids/supervisor-*.pid; do [ -f "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null; rm -f "$f"; done
@@ -90,6 +99,8 @@ stopping=""
 supervise() {
   local name=$1 label=$2 log=$3 pid="" status
   shift 3
+  # Ctrl+C reaches every process of the terminal's group: only the script acts on it.
+  trap '' INT
   trap 'alive "$pid" && kill -TERM "$pid"; wait "$pid" 2>/dev/null; rm -f "$pids/$name.pid"; exit 0' TERM
   while true; do
     "$@" >>"$log" 2>&1 &
@@ -104,17 +115,17 @@ supervise() {
   done
 }
 
-# TERM to the supervisors named, each of which stops its process; then waits for them.
+# TERM to the supervisors named, each of which stops its process. Polled rather than waited
+# for: bash's wait in a trap can miss a child that ended meanwhile and block on the next.
 stop_supervised() {
-  local name file waiting=()
+  local name
   for name in "$@"; do
-    file="$pids/supervisor-$name.pid"
-    [ -f "$file" ] || continue
-    waiting+=("$(cat "$file")")
-    kill -TERM "${waiting[-1]}" 2>/dev/null || true
-    rm -f "$file"
+    [ -f "$pids/supervisor-$name.pid" ] && kill -TERM "$(cat "$pids/supervisor-$name.pid")" 2>/dev/null || true
   done
-  for pid in "${waiting[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for name in "$@"; do
+    await_end "$pids/supervisor-$name.pid"
+    end_process "$pids/$name.pid"
+  done
 }
 
 stop_all() {
@@ -126,7 +137,7 @@ stop_all() {
   stop_supervised gateway1 gateway2
   stop_supervised silo1 silo2 silo3
   stop_database "$pg_data"
-  [ -f "$pids/watchdog.pid" ] && kill -KILL "$(cat "$pids/watchdog.pid")" 2>/dev/null || true
+  [ -f "$pids/watchdog.pid" ] && kill -USR1 "$(cat "$pids/watchdog.pid")" 2>/dev/null || true
   rm -f "$pids/watchdog.pid" "$pids/cluster.pid"
   echo "stopped; logs and keys are in $run"
 }
