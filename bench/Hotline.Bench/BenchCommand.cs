@@ -45,6 +45,15 @@ internal static class BenchCommand
     private static readonly Option<int> MemoryContacts = Whole("--memory-contacts", "Waiting contacts for the memory phase (0 skips)", 0, Defaults.MemoryContacts);
     private static readonly Option<int> Supervisors = Whole("--supervisors", "Supervisors watching every region's queue live during the loaded phase", 0, Defaults.Supervisors);
 
+    private static readonly Option<string?> Chaos = new("--chaos")
+    {
+        Description = "With --address: the folder of a running deploy/cluster.sh; during the measured window a random silo of it is killed "
+            + "(SIGKILL, pid from its pid files) every --chaos-every seconds, the script restarts it, and a table of what the kills cost is printed",
+        HelpName = "dir",
+    };
+
+    private static readonly Option<double> ChaosEvery = Number("--chaos-every", "Mean seconds between kills, each wait drawn between half and one and a half times it", 1, Defaults.ChaosEverySeconds);
+
     private static readonly Option<bool> Abandon = new("--abandon")
     {
         Description = "Abandon the memory phase's contacts afterwards and check the queues empty (off: the run just stops)",
@@ -65,7 +74,7 @@ internal static class BenchCommand
             + "Run it with: dotnet run -c Release --project bench/Hotline.Bench -- [options]")
         {
             Address, Metrics, Keys, Responders, Concurrency, Rate, Duration, Warmup, LatencySeconds, ThinkMs, TalkMs,
-            HealthSeconds, HealthConcurrency, MemoryResponders, MemoryContacts, Supervisors, Abandon, Json, Topology,
+            HealthSeconds, HealthConcurrency, MemoryResponders, MemoryContacts, Supervisors, Chaos, ChaosEvery, Abandon, Json, Topology,
         };
         root.Validators.Add(result =>
         {
@@ -74,6 +83,7 @@ internal static class BenchCommand
             {
                 (false, null) => "--address needs --keys: every call but health checks carries a token signed with the target's key",
                 (true, not null) => "--keys goes with --address; the embedded hotline signs its own tokens",
+                (true, _) when result.GetResult(Chaos) is not null => "--chaos goes with --address: it kills silos of a cluster",
                 _ => null,
             };
             if (problem is not null)
@@ -103,6 +113,8 @@ internal static class BenchCommand
         MemoryResponders = parse.GetValue(MemoryResponders),
         MemoryContacts = parse.GetValue(MemoryContacts),
         Supervisors = parse.GetValue(Supervisors),
+        ChaosDirectory = parse.GetValue(Chaos),
+        ChaosEverySeconds = parse.GetValue(ChaosEvery),
         AbandonWaiting = parse.GetValue(Abandon),
         JsonPath = parse.GetValue(Json)!,
         TopologyPath = parse.GetValue(Topology)!,

@@ -24,6 +24,9 @@ public sealed record BenchOptions
     public int MemoryContacts { get; init; } = 2000;
     public bool AbandonWaiting { get; init; }
     public int Supervisors { get; init; }
+    /// <summary>A running deploy/cluster.sh's folder: kill its silos during the measured window.</summary>
+    public string? ChaosDirectory { get; init; }
+    public double ChaosEverySeconds { get; init; } = 30;
     public string JsonPath { get; init; } = "bench-results.json";
     public string TopologyPath { get; init; } = Path.Combine(AppContext.BaseDirectory, "topology", "azerbaijan.regions.json");
 
@@ -48,5 +51,6 @@ public sealed record BenchOptions
         ["memory_contacts"] = Embedded ? MemoryContacts.ToString(CultureInfo.InvariantCulture) : "n/a",
         ["abandon"] = AbandonWaiting ? "yes" : "no",
         ["supervisors"] = Supervisors.ToString(CultureInfo.InvariantCulture),
+        ["chaos"] = ChaosDirectory is null ? "off" : $"a silo killed about every {ChaosEverySeconds.ToString(CultureInfo.InvariantCulture)} s",
     };
 }

@@ -6,9 +6,15 @@ namespace Hotline.Bench;
 public static class BenchRun
 {
     private static readonly TimeSpan LifecycleSlack = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ChaosSlack = TimeSpan.FromSeconds(60);
 
     public static async Task<BenchResult> RunAsync(BenchOptions options, CancellationToken abort)
     {
+        if (options.ChaosDirectory is { } cluster)
+        {
+            ChaosMonkey.Check(cluster);
+        }
+
         var regions = RegionsFile.Load(options.TopologyPath);
         var workload = new Workload(regions, options.Responders, Guid.NewGuid().ToString("N")[..8]);
         EmbeddedHotline? hotline = null;
@@ -58,20 +64,25 @@ public static class BenchRun
             Both(Report.Complete),
             counters,
             TimeSpan.FromMilliseconds(options.ThinkMs),
-            TimeSpan.FromMilliseconds(options.TalkMs));
+            TimeSpan.FromMilliseconds(options.TalkMs),
+            options.ChaosDirectory is null ? null : new ChaosLedger());
         await using var responders = new SimulatedResponders(callers, context);
         var connectStart = Stopwatch.GetTimestamp();
         await responders.ConnectAsync(workload.Profiles, abort);
         Log($"{responders.Count} responders connected in {Stopwatch.GetElapsedTime(connectStart).TotalSeconds:F1} s");
 
-        var slack = LifecycleSlack + context.Think + context.Talk;
+        // A contact a kill delays may wait out an offer to a responder whose silo died (30 s).
+        var slack = LifecycleSlack + context.Think + context.Talk + (context.Ledger is null ? TimeSpan.Zero : ChaosSlack);
         var openContact = new LatencyRecorder(Report.OpenContact, window);
         var lifecycle = new LatencyRecorder(Report.Lifecycle, window);
-        var driver = new OperatorDriver(callers.Operators(options.Concurrency), workload, tracker, openContact, lifecycle, counters, slack);
+        var driver = new OperatorDriver(callers.Operators(options.Concurrency), workload, tracker, openContact, lifecycle, counters, slack, context.Ledger);
+        var monkey = options.ChaosDirectory is { } directory ? new ChaosMonkey(directory, TimeSpan.FromSeconds(options.ChaosEverySeconds)) : null;
         var supervisorDelay = new LatencyRecorder(Report.SupervisorUpdate, window);
         var watchers = new SupervisorWatchers(callers.Supervisor, supervisorDelay, window);
         watchers.Start(options.Supervisors);
-        var (writesInWindow, lifecyclesInWindow, cpuCores) = await RunLifecyclePhaseAsync(options, driver, tracker, counters, window, writes, abort);
+        var (writesInWindow, lifecyclesInWindow, cpuCores) = await RunLifecyclePhaseAsync(options, driver, tracker, counters, window, writes, abort, monkey);
+        var chaos = monkey is null ? null
+            : await ChaosReport.MeasureAsync(context.Ledger!, monkey.Kills, options.ChaosEverySeconds, counters, abort);
         await watchers.DisposeAsync();
         counters.Add("supervisor_updates", watchers.Updates);
         counters.Add("supervisor_alerts", watchers.Alerts);
@@ -132,14 +143,16 @@ public static class BenchRun
         }
         var writesPerLifecycle = writesInWindow is { } w && lifecyclesInWindow > 0 ? (double)w / lifecyclesInWindow : (double?)null;
         var totals = new RunTotals(tracker.Opened, tracker.Offered, tracker.Completed, tracker.InFlight, seconds, lifecyclesInWindow, cpuCores);
-        return new BenchResult(rows, writesPerLifecycle, memory, totals, counters.Snapshot(), Machine.Current(), options.Describe());
+        return new BenchResult(rows, writesPerLifecycle, memory, totals, counters.Snapshot(), Machine.Current(), options.Describe(), chaos);
     }
 
     /// <summary>Warm-up, the measured window, then the drain of contacts still in flight.</summary>
     private static async Task<(long? Writes, long Lifecycles, double CpuCores)> RunLifecyclePhaseAsync(BenchOptions options, OperatorDriver driver,
-        ContactTracker tracker, RunCounters counters, MeasuredWindow window, IStorageWrites? writes, CancellationToken abort)
+        ContactTracker tracker, RunCounters counters, MeasuredWindow window, IStorageWrites? writes, CancellationToken abort, ChaosMonkey? monkey = null)
     {
         using var stopOpening = new CancellationTokenSource();
+        using var stopChaos = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        var chaos = Task.CompletedTask;
         using var stopProgress = new CancellationTokenSource();
         var phase = "warm-up";
         var progress = Progress.ReportAsync(() => phase, tracker, counters, stopProgress.Token);
@@ -156,6 +169,7 @@ public static class BenchRun
             var writesAtStart = writes is null ? null : await writes.ReadAsync(abort);
             var cpuAtStart = Environment.CpuUsage.TotalTime;
             window.Open(Stopwatch.GetTimestamp());
+            chaos = monkey?.RunAsync(stopChaos.Token) ?? chaos;
             await Task.Delay(TimeSpan.FromSeconds(options.DurationSeconds), abort);
             window.Close(Stopwatch.GetTimestamp());
             cpu = Environment.CpuUsage.TotalTime - cpuAtStart;
@@ -167,6 +181,8 @@ public static class BenchRun
         }
 
         phase = "drain";
+        await stopChaos.CancelAsync();
+        await chaos;
         await stopOpening.CancelAsync();
         await load;
         await stopProgress.CancelAsync();

@@ -15,7 +15,8 @@ public sealed class OperatorDriver(
     LatencyRecorder openContact,
     LatencyRecorder lifecycle,
     RunCounters counters,
-    TimeSpan lifecycleTimeout)
+    TimeSpan lifecycleTimeout,
+    ChaosLedger? ledger = null)
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
@@ -67,7 +68,10 @@ public sealed class OperatorDriver(
         ContactFlight flight;
         try
         {
-            var contact = await op.Client.OpenContactAsync(request, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: abort);
+            // Across a failover the same request (same request id) is sent again: the hotline
+            // answers a repeat with the contact it already took.
+            var contact = await Retry.OnUnavailableAsync(deadline => op.Client.OpenContactAsync(request, deadline: deadline, cancellationToken: abort).ResponseAsync,
+                counters, "open", CallTimeout, abort);
             openContact.Record(opening.OpenedAt, Stopwatch.GetTimestamp());
             if (!Guid.TryParse(contact.ContactId, out contactId))
             {
@@ -76,6 +80,7 @@ public sealed class OperatorDriver(
                 return;
             }
 
+            ledger?.Acknowledge(contactId, op, opening.OpenedAt);
             flight = tracker.Claim(opening, contactId);
             if (flight.WasOffered)
             {

@@ -27,7 +27,8 @@ public sealed record BenchResult(
     RunTotals Totals,
     SortedDictionary<string, long> Counters,
     Machine Machine,
-    Dictionary<string, string> Settings)
+    Dictionary<string, string> Settings,
+    ChaosResult? Chaos = null)
 {
     public LatencySummary Row(string name) => Rows.Single(r => r.Name == name);
 }
@@ -86,6 +87,11 @@ public static class Report
         s.AppendLine(CultureInfo.InvariantCulture, $"machine: {r.Machine.ProcessorCount} processors, {r.Machine.Os}, {r.Machine.Runtime}, {r.Machine.Gc} GC");
         s.AppendLine(CultureInfo.InvariantCulture, $"settings: {string.Join(", ", r.Settings.Select(kv => $"{kv.Key} {kv.Value}"))}");
         s.AppendLine("times: latency per call as the client sees it; percentiles by nearest rank over all samples of the measured window");
+        if (r.Chaos is not null)
+        {
+            s.AppendLine().Append(ChaosReport.Text(r.Chaos));
+        }
+
         return s.ToString();
     }
 

@@ -12,45 +12,36 @@ public sealed record ResponderContext(
     LatencyRecorder Complete,
     RunCounters Counters,
     TimeSpan Think,
-    TimeSpan Talk);
+    TimeSpan Talk,
+    ChaosLedger? Ledger = null);
 
 /// <summary>
 /// One responder: registers, goes available, keeps an offer stream open and works every offer
 /// it sees (think, accept, talk, complete), each offer on its own task so the stream keeps
 /// being read while a contact is worked.
 /// </summary>
-public sealed class ResponderSimulator : IAsyncDisposable
+/// <param name="admin">Registers the responder.</param>
+/// <param name="client">Acts as them.</param>
+public sealed class ResponderSimulator(ResponderService.ResponderServiceClient admin, ResponderService.ResponderServiceClient client,
+    UpsertResponderRequest profile, ResponderContext context) : IAsyncDisposable
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromMilliseconds(200);
 
-    private readonly ResponderService.ResponderServiceClient _admin;
-    private readonly ResponderService.ResponderServiceClient _client;
-    private readonly ResponderContext _context;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _firstEvent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<Guid, Task> _working = new();
     private Task _pump = Task.CompletedTask;
     private long _lastSequence;
 
-    /// <summary><paramref name="admin"/> registers the responder; <paramref name="client"/> acts as them.</summary>
-    public ResponderSimulator(ResponderService.ResponderServiceClient admin, ResponderService.ResponderServiceClient client, UpsertResponderRequest profile,
-        ResponderContext context)
-    {
-        _admin = admin;
-        _client = client;
-        Profile = profile;
-        _context = context;
-    }
-
-    public UpsertResponderRequest Profile { get; }
+    public UpsertResponderRequest Profile { get; } = profile;
 
     private string Id => Profile.ResponderId;
 
     /// <summary>Registers, sets presence available and returns once the stream's first event arrived.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        await _admin.UpsertResponderAsync(Profile, deadline: Deadline(), cancellationToken: cancellationToken);
+        await admin.UpsertResponderAsync(Profile, deadline: Deadline(), cancellationToken: cancellationToken);
         await SetAvailableAsync(cancellationToken);
         _pump = Task.Run(PumpAsync, CancellationToken.None);
         await _firstEvent.Task.WaitAsync(CallTimeout, cancellationToken);
@@ -65,7 +56,7 @@ public sealed class ResponderSimulator : IAsyncDisposable
     }
 
     private Task SetAvailableAsync(CancellationToken cancellationToken) =>
-        _client.SetPresenceAsync(new SetPresenceRequest { ResponderId = Id, Presence = Presence.Available },
+        client.SetPresenceAsync(new SetPresenceRequest { ResponderId = Id, Presence = Presence.Available },
             deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync;
 
     private async Task PumpAsync()
@@ -75,7 +66,7 @@ public sealed class ResponderSimulator : IAsyncDisposable
         {
             try
             {
-                using var call = _client.WatchOffers(new WatchOffersRequest { ResponderId = Id, AfterSequence = _lastSequence }, cancellationToken: token);
+                using var call = client.WatchOffers(new WatchOffersRequest { ResponderId = Id, AfterSequence = _lastSequence }, cancellationToken: token);
                 await foreach (var e in call.ResponseStream.ReadAllAsync(token))
                 {
                     _lastSequence = e.Sequence;
@@ -83,7 +74,7 @@ public sealed class ResponderSimulator : IAsyncDisposable
                     OnEvent(e);
                 }
 
-                _context.Counters.Add("stream_ended_by_server");
+                context.Counters.Add("stream_ended_by_server");
             }
             catch (Exception) when (token.IsCancellationRequested)
             {
@@ -91,7 +82,7 @@ public sealed class ResponderSimulator : IAsyncDisposable
             }
             catch (Exception e)
             {
-                _context.Counters.Add($"stream_broken_{(e is RpcException rpc ? rpc.StatusCode.ToString() : e.GetType().Name)}");
+                context.Counters.Add($"stream_broken_{(e is RpcException rpc ? rpc.StatusCode.ToString() : e.GetType().Name)}");
             }
 
             try
@@ -116,11 +107,17 @@ public sealed class ResponderSimulator : IAsyncDisposable
                 StartWork(pending, Stopwatch.GetTimestamp());
                 break;
             case ResponderEvent.EventOneofCase.OfferRescinded:
-                _context.Counters.Add($"offer_rescinded_{e.OfferRescinded.Reason}");
+                context.Counters.Add($"offer_rescinded_{e.OfferRescinded.Reason}");
+                if (e.OfferRescinded.Reason == RescindReason.Missed)
+                {
+                    context.Ledger?.Missed(Id, e.OfferRescinded.Offer.OfferId);
+                }
+
                 break;
             case ResponderEvent.EventOneofCase.PresenceChanged when e.PresenceChanged == Presence.Away:
                 // A missed offer sets the responder away; a real one would come back.
-                _context.Counters.Add("set_away_by_hotline");
+                context.Counters.Add("set_away_by_hotline");
+                context.Ledger?.SetAwayByHotline(Id);
                 Track(Guid.NewGuid(), ComeBackAsync(_stop.Token));
                 break;
         }
@@ -130,14 +127,15 @@ public sealed class ResponderSimulator : IAsyncDisposable
     {
         if (!Guid.TryParse(offer.ContactId, out var contactId))
         {
-            _context.Counters.Add("offer_with_bad_contact_id");
+            context.Counters.Add("offer_with_bad_contact_id");
             return;
         }
 
+        context.Ledger?.Offered(Id, offer.OfferId, contactId, seenAt);
         // Intake→offer is recorded by the tracker, now or when the operator learns the contact's id.
-        if (!_context.Tracker.Offer(contactId, seenAt))
+        if (!context.Tracker.Offer(contactId, seenAt))
         {
-            _context.Counters.Add("offer_repeated");
+            context.Counters.Add("offer_repeated");
         }
 
         if (!_working.ContainsKey(contactId))
@@ -161,7 +159,7 @@ public sealed class ResponderSimulator : IAsyncDisposable
         }
         catch (RpcException e) when (!token.IsCancellationRequested)
         {
-            _context.Counters.Add($"presence_failed_{e.StatusCode}");
+            context.Counters.Add($"presence_failed_{e.StatusCode}");
         }
         catch (Exception) when (token.IsCancellationRequested)
         {
@@ -175,17 +173,21 @@ public sealed class ResponderSimulator : IAsyncDisposable
         var step = "accept";
         try
         {
-            await PauseAsync(_context.Think, token);
+            await PauseAsync(context.Think, token);
             var start = Stopwatch.GetTimestamp();
-            await _client.AcceptOfferAsync(request, deadline: Deadline(), cancellationToken: token);
-            _context.Accept.Record(start, Stopwatch.GetTimestamp());
+            await Retry.OnUnavailableAsync(deadline => client.AcceptOfferAsync(request, deadline: deadline, cancellationToken: token).ResponseAsync,
+                context.Counters, step, CallTimeout, token);
+            context.Accept.Record(start, Stopwatch.GetTimestamp());
+            context.Ledger?.Accepted(Id, contactId);
 
-            await PauseAsync(_context.Talk, token);
+            await PauseAsync(context.Talk, token);
             step = "complete";
             start = Stopwatch.GetTimestamp();
-            await _client.CompleteContactAsync(request, deadline: Deadline(), cancellationToken: token);
-            _context.Complete.Record(start, Stopwatch.GetTimestamp());
-            _context.Tracker.Complete(contactId);
+            await Retry.OnUnavailableAsync(deadline => client.CompleteContactAsync(request, deadline: deadline, cancellationToken: token).ResponseAsync,
+                context.Counters, step, CallTimeout, token);
+            context.Complete.Record(start, Stopwatch.GetTimestamp());
+            context.Ledger?.Completed(contactId);
+            context.Tracker.Complete(contactId);
         }
         catch (Exception) when (token.IsCancellationRequested)
         {
@@ -193,11 +195,11 @@ public sealed class ResponderSimulator : IAsyncDisposable
         catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
         {
             // Taken, withdrawn or expired between the offer and the accept: it goes to someone else.
-            _context.Counters.Add($"{step}_refused");
+            context.Counters.Add($"{step}_refused");
         }
         catch (RpcException e)
         {
-            _context.Counters.Add($"{step}_failed_{e.StatusCode}");
+            context.Counters.Add($"{step}_failed_{e.StatusCode}");
         }
     }
 
