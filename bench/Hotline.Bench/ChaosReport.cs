@@ -7,7 +7,7 @@ using Hotline.Api.V1;
 namespace Hotline.Bench;
 
 /// <summary>One kill as reported: seconds from the first kill's run start, restart and settle times.</summary>
-public sealed record ChaosKillRow(int Silo, int Pid, double? RestartedAfterSeconds, double SettleSeconds, int Delayed, int NeverConnected);
+public sealed record ChaosKillRow(int Silo, int Pid, double? RestartedAfterSeconds, double SettleSeconds, int Waiting, int NeverConnected);
 
 /// <summary>What a chaos run measured; see <see cref="ChaosReport"/> for the definitions.</summary>
 public sealed record ChaosResult(
@@ -32,15 +32,13 @@ public sealed record ChaosResult(
 /// The chaos table. Lost: acknowledged, and after the drain neither completed nor found by
 /// GetContact in a state it could still leave (not found, still waiting, connected to a
 /// responder who never completed it). Doubled: accepted successfully by two responders.
-/// Delayed by a kill: waiting (sent in the minute before and not yet connected) at the kill, or
-/// first sent after it (before the next kill) and connected more than a second after that or
-/// never. Settle: from the kill until the last contact it delayed that ever connected did;
-/// those never connected are counted beside it.
+/// Waiting at a kill: sent in the minute before it and not yet connected. Settle: from the kill
+/// until the last contact waiting at it was connected (offered again and accepted); those never
+/// connected are counted beside it. Contacts opened after the kill are in the latency rows.
 /// </summary>
 public static class ChaosReport
 {
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan Slow = TimeSpan.FromSeconds(1);
 
     /// <summary>Reads every unfinished contact back, then sums up.</summary>
     public static async Task<ChaosResult> MeasureAsync(ChaosLedger ledger, IReadOnlyList<ChaosKill> kills, double everySeconds, RunCounters counters,
@@ -65,7 +63,7 @@ public static class ChaosReport
         });
 
         var times = acknowledged.Select(c => c.Value).ToList();
-        var rows = kills.Select((k, i) => Settle(k, i + 1 < kills.Count ? kills[i + 1].At : long.MaxValue, times)).ToList();
+        var rows = kills.Select(k => Settle(k, times)).ToList();
         bool InWindow(long at) => kills.Any(k => at >= k.At && Stopwatch.GetElapsedTime(k.At, at) < Window);
         LatencySummary Row(string name, bool inWindow, Func<ChaosContact, long> end)
         {
@@ -98,7 +96,7 @@ public static class ChaosReport
         s.AppendLine(Inv($"  {"set away by an offer they never saw",-40} {r.SetAwayByUnseenOffer} (of {r.SetAway} set away after a missed offer)"));
         var settled = r.Kills.Select(k => k.SettleSeconds).Order().ToList();
         var settle = settled.Count == 0 ? "n/a" : Inv($"median {settled[(settled.Count - 1) / 2]:F1} s, max {settled[^1]:F1} s");
-        s.AppendLine(Inv($"  {"settle per kill",-40} {settle} ({r.Kills.Sum(k => k.NeverConnected)} delayed contacts never connected, not in it)"));
+        s.AppendLine(Inv($"  {"settle per kill",-40} {settle} ({r.Kills.Sum(k => k.NeverConnected)} contacts waiting at a kill never connected, not in it)"));
         s.AppendLine(Inv($"  {"",-40} {"count",7} {"p50 ms",9} {"p99 ms",9} {"max ms",9}"));
         foreach (var row in r.Latency)
         {
@@ -108,20 +106,18 @@ public static class ChaosReport
         foreach (var (k, i) in r.Kills.Select((k, i) => (k, i + 1)))
         {
             var restarted = k.RestartedAfterSeconds is { } after ? Inv($"running again after {after:F1} s") : "not running again";
-            s.AppendLine(Inv($"  kill {i}: silo {k.Silo} (pid {k.Pid}), {restarted}, settled in {k.SettleSeconds:F1} s, {k.Delayed} contacts delayed, {k.NeverConnected} never connected"));
+            s.AppendLine(Inv($"  kill {i}: silo {k.Silo} (pid {k.Pid}), {restarted}, settled in {k.SettleSeconds:F1} s, {k.Waiting} contacts waiting at it, {k.NeverConnected} never connected"));
         }
 
-        s.AppendLine("  (lost: acknowledged and after the drain not completed, nor found in a state it could still leave; delayed by a kill: waiting at it, or "
-            + "opened after it and connected more than 1 s later or never; settle: from the kill until the last contact it delayed that ever connected did)");
+        s.AppendLine("  (lost: acknowledged and after the drain not completed, nor found in a state it could still leave; waiting at a kill: sent in the minute before it "
+            + "and not yet connected; settle: from the kill until the last contact waiting at it was connected)");
         return s.ToString();
     }
 
-    private static ChaosKillRow Settle(ChaosKill kill, long next, List<ChaosContact> contacts)
+    private static ChaosKillRow Settle(ChaosKill kill, List<ChaosContact> contacts)
     {
-        var delayed = contacts.Where(c =>
-            (c.FirstAttemptAt < kill.At && (c.ConnectedAt == 0 || c.ConnectedAt > kill.At) && c.FirstAttemptAt > kill.At - (long)(Stopwatch.Frequency * 60.0))
-            || (c.FirstAttemptAt >= kill.At && c.FirstAttemptAt < next && (c.ConnectedAt == 0 || Stopwatch.GetElapsedTime(c.FirstAttemptAt, c.ConnectedAt) > Slow)))
-            .ToList();
+        var delayed = contacts.Where(c => c.FirstAttemptAt < kill.At && (c.ConnectedAt == 0 || c.ConnectedAt > kill.At)
+            && c.FirstAttemptAt > kill.At - (long)(Stopwatch.Frequency * 60.0)).ToList();
         var connected = delayed.Where(c => c.ConnectedAt != 0).ToList();
         var settle = connected.Count == 0 ? 0 : Stopwatch.GetElapsedTime(kill.At, connected.Max(c => c.ConnectedAt)).TotalSeconds;
         return new ChaosKillRow(kill.Silo, kill.Pid, kill.RestartedAfterSeconds, Math.Max(settle, 0), delayed.Count, delayed.Count - connected.Count);

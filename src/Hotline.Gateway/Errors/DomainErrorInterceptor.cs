@@ -30,7 +30,7 @@ public sealed class DomainErrorInterceptor(IServiceProvider services, FailoverRe
             {
                 throw RpcErrors.FromDomain(exception);
             }
-            catch (Exception exception) when (IsUnreachable(exception))
+            catch (Exception exception) when (IsUnreachable(exception) || IsCancelledByTheCluster(exception, context))
             {
                 if (!await retry.PauseBeforeRetryAsync(context, attempt, giveUpAt))
                 {
@@ -66,6 +66,13 @@ public sealed class DomainErrorInterceptor(IServiceProvider services, FailoverRe
         // Before a client-mode gateway has reached any silo it knows no grain classes: asking
         // for a grain fails with an argument error until the first silo's manifest arrives.
         || (exception is ArgumentException or InvalidOperationException && KnowsNoGrains());
+
+    /// <summary>
+    /// A grain call cancelled while the caller still waits: Orleans cancels what it had sent
+    /// to a silo that was just declared dead (a directory lookup during placement, say).
+    /// </summary>
+    private static bool IsCancelledByTheCluster(Exception exception, ServerCallContext context) =>
+        exception is OperationCanceledException && !context.CancellationToken.IsCancellationRequested;
 
     private bool KnowsNoGrains() =>
         services.GetService<IClusterManifestProvider>() is { } manifest && manifest.Current.AllGrainManifests.All(m => m.Grains.Count == 0);

@@ -28,6 +28,20 @@ public sealed class ErrorClassificationTests
         Assert.Equal(StatusCode.Unavailable, (await StatusOfAsync(new TimeoutException())).StatusCode);
 
     [Fact]
+    public async Task AGrainCallTheClusterCancelledWhileTheCallerWaitsIsUnavailable() =>
+        Assert.Equal(StatusCode.Unavailable, (await StatusOfAsync(new OperationCanceledException())).StatusCode);
+
+    [Fact]
+    public async Task ACallTheCallerLeftStaysCancelled()
+    {
+        using var left = new CancellationTokenSource();
+        await left.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _interceptor.UnaryServerHandler<string, string>("request",
+            new TestCallContext("/hotline.v1.CaseService/GetCase", cancellationToken: left.Token), (_, _) => Task.FromException<string>(new OperationCanceledException(left.Token))));
+    }
+
+    [Fact]
     public async Task ADomainRefusalKeepsItsOwnStatus() =>
         Assert.Equal(StatusCode.NotFound, (await StatusOfAsync(new NotFoundException("case", "c-1"))).StatusCode);
 
