@@ -34,6 +34,7 @@ public static partial class GatewaySecurity
             options.MapInboundClaims = false;
             options.TokenValidationParameters = validator.Parameters();
             // Tokens come in the authorization header only; nothing is read from the query.
+            options.Events = new JwtBearerEvents { OnChallenge = GrpcRefusals.Challenge, OnForbidden = GrpcRefusals.Forbidden };
         });
 
         // Anything not marked otherwise needs a signed-in caller; each method names its roles.
@@ -60,12 +61,8 @@ public static partial class GatewaySecurity
                 }));
             options.OnRejected = (context, _) =>
             {
-                // A gRPC status (trailers-only response), so clients see RESOURCE_EXHAUSTED.
-                var response = context.HttpContext.Response;
-                response.StatusCode = StatusCodes.Status200OK;
-                response.ContentType = "application/grpc";
-                response.Headers["grpc-status"] = ((int)Grpc.Core.StatusCode.ResourceExhausted).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                response.Headers["grpc-message"] = $"intake: at most {limits.IntakePerMinute} contacts a minute per caller; retry shortly";
+                GrpcRefusals.Write(context.HttpContext.Response, Grpc.Core.StatusCode.ResourceExhausted,
+                    $"intake: at most {limits.IntakePerMinute} contacts a minute per caller; retry shortly");
                 return ValueTask.CompletedTask;
             };
         });

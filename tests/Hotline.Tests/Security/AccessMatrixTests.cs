@@ -104,6 +104,8 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => call);
         Assert.Equal(claims is null ? StatusCode.Unauthenticated : StatusCode.PermissionDenied, refused.StatusCode);
+        // The gateway's own gRPC status with a sentence, never a bare HTTP 401 or 403.
+        Assert.DoesNotContain("Bad gRPC response", refused.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(before, await world.FingerprintAsync());
     }
 

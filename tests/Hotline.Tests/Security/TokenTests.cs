@@ -29,18 +29,23 @@ public sealed class TokenTests(SharedHotline fixture) : IClassFixture<SharedHotl
         var valid = ours.Issue(People.SupervisorIn, now, TimeSpan.FromMinutes(10));
         Assert.Single((await Client(valid).GetQueueStatsAsync(AnyRegion)).Regions);
 
-        foreach (var token in new[]
+        foreach (var (token, why) in new[]
         {
-            ours.Issue(People.SupervisorIn, now - TimeSpan.FromHours(2), TimeSpan.FromHours(1)),
-            foreign.Issue(People.SupervisorIn, now, TimeSpan.FromMinutes(10)),
-            otherAudience.Issue(People.SupervisorIn, now, TimeSpan.FromMinutes(10)),
-            valid[..^4] + "AAAA",
-            "not-a-token",
+            (ours.Issue(People.SupervisorIn, now - TimeSpan.FromHours(2), TimeSpan.FromHours(1)), "the token has expired"),
+            (foreign.Issue(People.SupervisorIn, now, TimeSpan.FromMinutes(10)), "not signed by this hotline's token key"),
+            (otherAudience.Issue(People.SupervisorIn, now, TimeSpan.FromMinutes(10)), "the token is for another hotline"),
+            (valid[..^4] + "AAAA", "not signed by this hotline's token key"),
+            ("not-a-token", "the token could not be read"),
         })
         {
             var refused = await Assert.ThrowsAsync<RpcException>(() => Client(token).GetQueueStatsAsync(AnyRegion).ResponseAsync);
-            Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+            // A gRPC status of its own, not a bare HTTP 401, saying what is wrong with the token.
+            Assert.Equal((StatusCode.Unauthenticated, true), (refused.StatusCode, refused.Status.Detail.Contains(why, StringComparison.Ordinal)));
+            Assert.DoesNotContain("HTTP status", refused.Status.Detail, StringComparison.Ordinal);
         }
+
+        var none = await Assert.ThrowsAsync<RpcException>(() => Host.Anonymous().Supervisor.GetQueueStatsAsync(AnyRegion).ResponseAsync);
+        Assert.Equal((StatusCode.Unauthenticated, GrpcRefusals.NoToken), (none.StatusCode, none.Status.Detail));
     }
 
     [Fact]
