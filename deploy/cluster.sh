@@ -164,7 +164,7 @@ if [ -n "$pg_data" ]; then
   as_postgres pg_ctl -D "$pg_data" -l "$pg_data/server.log" -w \
     -o "-p $pg_port -k $pg_data -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
   head -1 "$pg_data/postmaster.pid" >"$pids/postgres.pid"
-  connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;No Reset On Close=true;Max Auto Prepare=20"
+  connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;No Reset On Close=true;Max Auto Prepare=20;Maximum Pool Size=60"
   echo "PostgreSQL on 127.0.0.1:$pg_port: pid $(cat "$pids/postgres.pid") (data in $pg_data)"
 fi
 

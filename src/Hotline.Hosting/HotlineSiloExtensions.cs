@@ -167,16 +167,31 @@ public static partial class HotlineSiloExtensions
         }
     }
 
+    /// <summary>
+    /// Every region's dispatcher is active from the start. A failure here (a silo that died and
+    /// is not yet declared dead holds one) must not stop this silo starting, which would take
+    /// it out of a cluster that needs it: <see cref="DispatcherKeeper"/> wakes them again.
+    /// </summary>
     private static async Task WakeDispatchersAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var grains = services.GetRequiredService<IGrainFactory>();
         var topology = services.GetRequiredService<RegionTopology>();
-        await Task.WhenAll(topology.Regions.Select(r => grains.GetGrain<IDispatcherGrain>(r.Code).Wake()));
+        try
+        {
+            await Task.WhenAll(topology.Regions.Select(r => grains.GetGrain<IDispatcherGrain>(r.Code).Wake()));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogStartUpWakeFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger<DispatcherKeeper>(), exception);
+        }
     }
 
     /// <summary>An IP address, or a host name resolved to its first address.</summary>
     private static System.Net.IPAddress AddressOf(string hostOrAddress) =>
         System.Net.IPAddress.TryParse(hostOrAddress, out var address) ? address : System.Net.Dns.GetHostAddresses(hostOrAddress).First();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Waking the region dispatchers at start-up failed; the dispatcher keeper wakes them within seconds")]
+    private static partial void LogStartUpWakeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing follow-ups due at start-up failed")]
     private static partial void LogStartUpFollowUpsFailed(ILogger logger, Exception exception);
