@@ -28,10 +28,6 @@ public static class RpcErrors
         return status.ToRpcException();
     }
 
-    [DoesNotReturn]
-    public static void ThrowNotFound(string kind, string id) =>
-        throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, $"{kind} '{id}' was not found"));
-
     /// <summary>PermissionDenied naming the API field whose value is outside the caller's access.</summary>
     [DoesNotReturn]
     public static void ThrowPermissionDenied(string field) =>
@@ -41,7 +37,7 @@ public static class RpcErrors
     public static RpcException FromDomain(HotlineException exception) => exception switch
     {
         InvalidFieldException invalid => InvalidArgument([(WireName(invalid.Field), invalid.Rule)]),
-        NotFoundException notFound => new RpcException(new Grpc.Core.Status(StatusCode.NotFound, notFound.Message)),
+        NotFoundException notFound => new RpcException(new Grpc.Core.Status(StatusCode.NotFound, $"{notFound.Kind} was not found")),
         FailedPreconditionException { Field: { } field } failed =>
             new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition, $"{WireName(field)}: {failed.Reason}")),
         FailedPreconditionException failed => new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition, failed.Reason)),

@@ -77,6 +77,7 @@ public static class HotlineGateway
     {
         app.UseHotlineMetricsPort();
         app.UseHotlineSecurity();
+        app.UseMiddleware<Validation.DecodableRequests>();
         app.MapGrpcService<IntakeService>();
         app.MapGrpcService<ResponderService>();
         app.MapGrpcService<CaseService>();

@@ -79,7 +79,7 @@ public sealed class CaseRequestValidator(RegionTopology topology, PartnerDirecto
         {
             if (!partners.TryFind(r.OrganisationId, out partner))
             {
-                v.Add("organisation_id", $"'{Violations.Truncate(r.OrganisationId)}' is not in the partner directory");
+                v.Add("organisation_id", "is not in the partner directory");
             }
             else if (serviceOk && !partner.Services.Contains(r.Service.ToDomain()))
             {
@@ -204,7 +204,7 @@ public sealed class CaseRequestValidator(RegionTopology topology, PartnerDirecto
         var v = new Violations();
         if (r.Region.Length > 0 && !topology.RegionCodes.Contains(r.Region))
         {
-            v.Add("region", $"'{Violations.Truncate(r.Region)}' is not one of: {string.Join(", ", topology.RegionCodes.Order(StringComparer.Ordinal))}");
+            v.Add("region", $"is not one of: {string.Join(", ", topology.RegionCodes.Order(StringComparer.Ordinal))}");
         }
 
         if (!Enum.IsDefined(r.Service))
@@ -249,7 +249,7 @@ public sealed class CaseRequestValidator(RegionTopology topology, PartnerDirecto
 
         if (!topology.TryResolve(value, out var region))
         {
-            v.Add(field, $"'{Violations.Truncate(value)}' is not a known region or district code");
+            v.Add(field, "is not a known region or district code");
             return null;
         }
 

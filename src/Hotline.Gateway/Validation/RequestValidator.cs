@@ -158,7 +158,7 @@ public sealed class RequestValidator(RegionTopology topology)
     {
         if (v.Text(field, language, 16) && !topology.LanguageCodes.Contains(language))
         {
-            v.Add(field, $"'{Violations.Truncate(language)}' is not one of: {string.Join(", ", topology.Languages.Select(l => l.Code))}");
+            v.Add(field, $"is not one of: {string.Join(", ", topology.Languages.Select(l => l.Code))}");
         }
     }
 
@@ -171,7 +171,7 @@ public sealed class RequestValidator(RegionTopology topology)
 
         if (!topology.TryResolve(location, out var region))
         {
-            v.Add(field, $"'{Violations.Truncate(location)}' is not a known region or district code");
+            v.Add(field, "is not a known region or district code");
             return null;
         }
 

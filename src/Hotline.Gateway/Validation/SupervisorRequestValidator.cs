@@ -43,7 +43,7 @@ public sealed class SupervisorRequestValidator(RegionTopology topology)
         }
         else if (!topology.RegionCodes.Contains(r.Region))
         {
-            v.Add("region", $"'{Violations.Truncate(r.Region)}' is not a region of this hotline");
+            v.Add("region", "is not a region of this hotline");
         }
 
         v.ThrowIfAny();

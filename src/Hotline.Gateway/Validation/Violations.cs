@@ -78,11 +78,11 @@ public sealed partial class Violations
         {
             if (!known.Contains(value))
             {
-                Add(field, $"'{Truncate(value)}' is not one of: {string.Join(", ", known.Order(StringComparer.Ordinal))}");
+                Add(field, $"has a value that is not one of: {string.Join(", ", known.Order(StringComparer.Ordinal))}");
             }
             else if (!seen.Add(value))
             {
-                Add(field, $"'{value}' is listed twice");
+                Add(field, "lists the same value twice");
             }
         }
     }
@@ -95,9 +95,6 @@ public sealed partial class Violations
             throw RpcErrors.InvalidArgument(_found);
         }
     }
-
-    /// <summary>Echoes at most a short, harmless prefix of a rejected value.</summary>
-    public static string Truncate(string value) => value.Length <= 32 ? value : value[..32] + "...";
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,64}$")]
     private static partial Regex RequestIdPattern();
