@@ -186,7 +186,7 @@ gateway_keys="$run/keys/gateway"
 token_keys="$run/keys/token"
 dotnet "$silo_dll" key-ring-certificate --out "$silo_keys" >/dev/null
 # The token command makes the ES256 pair in its folder on first use; gateways get the public half.
-admin_token=$(dotnet "$gateway_dll" token --keys "$token_keys" --role admin --subject you)
+admin_token=$(dotnet "$gateway_dll" token --keys "$token_keys" --create --role admin --subject you)
 mkdir -p -m 700 "$gateway_keys"
 cp "$token_keys/token-signing.public.pem" "$gateway_keys/"
 silo_env="Hotline__Security__KeyDirectory=$silo_keys Hotline__Security__KeyRingCertificate=$silo_keys/key-ring.pem Hotline__Security__KeyRingCertificateKey=$silo_keys/key-ring.key"

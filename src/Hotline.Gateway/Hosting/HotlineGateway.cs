@@ -96,6 +96,7 @@ public static class HotlineGateway
                     ? Results.NotFound()
                     : await next(context));
         }
+        ReadyLine.Register(app);
         return app;
     }
 

@@ -52,11 +52,12 @@ public static class TokenCommand
     };
 
     private static readonly Option<string?> Data = new("--data") { Description = "The hotline's data folder (default: as configured, ./data)", HelpName = "dir" };
-    private static readonly Option<string?> Keys = new("--keys") { Description = "The folder of the private token key (default: keys inside the data folder); the pair is made there on first use", HelpName = "dir" };
+    private static readonly Option<string?> Keys = new("--keys") { Description = "The folder of the private token key (default: keys inside the data folder)", HelpName = "dir" };
+    private static readonly Option<bool> Create = new("--create") { Description = "Make a new token key pair in the key folder when it has none (a cluster's token folder; an embedded hotline makes its own at first start)" };
 
     private static readonly Command Command = new("token", "Mint a token for one person with the private token key (an embedded hotline's key folder, or a cluster's token folder)")
     {
-        Roles, Subject, Regions, Responder, Hours, Data, Keys, new HelpOption(),
+        Roles, Subject, Regions, Responder, Hours, Data, Keys, Create, new HelpOption(),
     };
 
     public static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider? clock = null)
@@ -107,6 +108,22 @@ public static class TokenCommand
             .AddEnvironmentVariables()
             .AddInMemoryCollection(overrides)
             .Build();
+        if (UnknownRegion(configuration, parse.GetValue(Regions)!) is { } region)
+        {
+            error.WriteLine($"token: --region {region}");
+            return Usage;
+        }
+
+        // Keys made in the wrong folder would mint tokens every call then refuses.
+        var folder = Path.GetFullPath(SecurityOptions.KeyDirectoryOf(configuration));
+        if (!parse.GetValue(Create) && !File.Exists(TokenKeys.PrivateKeyFile(folder)) && !File.Exists(TokenKeys.PublicKeyFile(folder))
+            && !File.Exists(TokenKeys.LegacyKeyFile(folder)))
+        {
+            error.WriteLine($"token: {folder} holds no token key, so it is not this hotline's key folder. Start the hotline once (it makes its keys), "
+                + "run this from the folder you start it in, name the folder with --data or --keys, or add --create to make a new pair there.");
+            return Failed;
+        }
+
         TokenIssuer issuer;
         try
         {
@@ -125,7 +142,18 @@ public static class TokenCommand
         var responder = parse.GetValue(Responder);
         var claims = new TokenClaims((parse.GetValue(Subject) ?? responder)!, parse.GetValue(Roles)!, parse.GetValue(Regions)!, responder);
         output.WriteLine(issuer.Issue(claims, (clock ?? TimeProvider.System).GetUtcNow(), TimeSpan.FromHours(parse.GetValue(Hours))));
+        error.WriteLine($"token: signed with the token key in {folder}");
         return Ok;
+    }
+
+    /// <summary>"code: why" for the first --region that is neither '*' nor a region of the hotline's topology.</summary>
+    private static string? UnknownRegion(IConfiguration configuration, string[] regions)
+    {
+        var file = configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>()?.File ?? new TopologyOptions().File;
+        var topology = Topology.RegionTopology.Load(Path.IsPathRooted(file) ? file : Path.Combine(AppContext.BaseDirectory, file));
+        return regions.FirstOrDefault(r => r != "*" && !topology.RegionCodes.Contains(r)) is { } unknown
+            ? $"is not '*' or one of: {string.Join(", ", topology.RegionCodes.Order(StringComparer.Ordinal))}"
+            : null;
     }
 
     private static string? Problem(ParseResult parse)

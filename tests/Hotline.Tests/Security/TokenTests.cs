@@ -122,11 +122,37 @@ public sealed class TokenTests(SharedHotline fixture) : IClassFixture<SharedHotl
     [InlineData("--role", "operator", "--subject", "desk-7")]
     [InlineData("--role", "responder", "--subject", "x")]
     [InlineData("--role", "admin", "--subject", "x", "--hours", "9999")]
+    [InlineData("--role", "operator", "--subject", "desk-7", "--region", "atlantis")]
     public void TokenCommandRefusesIncompleteOrUnknownClaims(params string[] args)
     {
         var error = new StringWriter();
         Assert.Equal(2, TokenCommand.Run(args, TextWriter.Null, error));
         Assert.StartsWith("token: ", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TokenCommandRefusesAFolderWithNoKeyUnlessToldToCreateOneAndNamesTheFolderItUsed()
+    {
+        var elsewhere = HotlineHost.NewDataDirectory();
+        try
+        {
+            var error = new StringWriter();
+            var output = new StringWriter();
+
+            Assert.Equal(TokenCommand.Failed, TokenCommand.Run(["--role", "admin", "--subject", "x", "--data", elsewhere], output, error));
+            Assert.Contains($"{Path.Combine(elsewhere, "keys")} holds no token key", error.ToString(), StringComparison.Ordinal);
+            Assert.Empty(output.ToString());
+            Assert.False(File.Exists(TokenKeys.PrivateKeyFile(Path.Combine(elsewhere, "keys"))));
+
+            error = new StringWriter();
+            Assert.Equal(TokenCommand.Ok, TokenCommand.Run(["--role", "admin", "--subject", "x", "--data", elsewhere, "--create"], output, error));
+            Assert.True(File.Exists(TokenKeys.PrivateKeyFile(Path.Combine(elsewhere, "keys"))));
+            Assert.Contains($"token: signed with the token key in {Path.Combine(elsewhere, "keys")}", error.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            HotlineHost.TryDelete(elsewhere);
+        }
     }
 
     [Fact]
