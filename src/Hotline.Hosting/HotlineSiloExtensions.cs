@@ -120,7 +120,9 @@ public static partial class HotlineSiloExtensions
         silo.Services.TryAddSingleton<ICaseKeys>(sp => sp.GetRequiredService<CaseKeyStore>());
         silo.Services.TryAddSingleton<CaseSealer>();
         // Callers are recognised by a keyed hash made here, on the silo: gateways never hold the key.
-        silo.Services.TryAddSingleton(new CallerKeys(SecretFile.ReadOrCreate(SecurityOptions.CallerKeyFile(keys))));
+        // Phone numbers are made international under this country first ("0559381892" is "+994559381892").
+        silo.Services.TryAddSingleton(new CallerKeys(SecretFile.ReadOrCreate(SecurityOptions.CallerKeyFile(keys)),
+            configuration[CallerKeys.DefaultCountrySetting] ?? CallerKeys.DefaultCountry));
 
         // The Orleans binary serializer (compact, versioned by [Id], no type names in rows),
         // except contacts and cases, which are JSON the database indexes (Storage/*RecordJson).

@@ -45,7 +45,13 @@ public sealed class CallerErasureGrain(
         }
 
         var results = new List<CallerCaseErased>();
-        foreach (var (caseId, region) in await index.CasesOfCaller(callerKeys.Hash(callerReference.Value)))
+        var onRecord = new List<(Guid CaseId, string Region)>();
+        foreach (var key in callerKeys.Keys(callerReference.Value))
+        {
+            onRecord.AddRange(await index.CasesOfCaller(key));
+        }
+
+        foreach (var (caseId, region) in onRecord.Distinct())
         {
             await audit.AppendAsync(new AuditEntry(caseId, null, clock.GetUtcNow(), by.Subject, Caller.RoleName(Roles.Admin), AuditActions.ErasureRequested));
             try

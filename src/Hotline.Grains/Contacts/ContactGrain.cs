@@ -51,8 +51,9 @@ public sealed class ContactGrain(
         }
 
         // The caller's reference goes no further than this line: only its keyed hash is kept.
-        var callerKey = string.IsNullOrWhiteSpace(command.CallerReference) ? null : callerKeys.Hash(command.CallerReference);
-        var (caseId, previousResponder) = await CaseToJoinAsync(command, callerKey, caller);
+        IReadOnlyList<string> onRecordAs = string.IsNullOrWhiteSpace(command.CallerReference) ? [] : callerKeys.Keys(command.CallerReference);
+        var callerKey = onRecordAs.Count == 0 ? null : onRecordAs[0];
+        var (caseId, previousResponder) = await CaseToJoinAsync(command, onRecordAs, caller);
         ContactLifecycle.Open(state.State, ContactId, command, callerKey, caseId, previousResponder, caller, role, clock.GetUtcNow());
 
         // The one durable step of intake: the record, and with it the database's index of
@@ -234,7 +235,7 @@ public sealed class ContactGrain(
     /// The case this contact joins and its owner: the one named, else the caller's open case in
     /// the region (found by the keyed hash of their number), else a new case of its own.
     /// </summary>
-    private async Task<(Guid CaseId, string? Owner)> CaseToJoinAsync(OpenContactCommand command, string? callerKey, Caller caller)
+    private async Task<(Guid CaseId, string? Owner)> CaseToJoinAsync(OpenContactCommand command, IReadOnlyList<string> callerKeysOnRecord, Caller caller)
     {
         if (command.CaseId is { } named)
         {
@@ -246,7 +247,7 @@ public sealed class ContactGrain(
             return (named, await GrainFactory.GetGrain<ICaseRouting>(named).Link(ContactId, command.Region, caller));
         }
 
-        if (callerKey is { } key && await cases.OpenCaseOfCaller(key, command.Region) is { } returning)
+        if (await OpenCaseOfCallerAsync(callerKeysOnRecord, command.Region) is { } returning)
         {
             try
             {
@@ -326,5 +327,19 @@ public sealed class ContactGrain(
         {
             throw new NotFoundException("contact", ContactId.ToString());
         }
+    }
+
+    /// <summary>The caller's open case in the region under any key they may be on record as.</summary>
+    private async Task<Guid?> OpenCaseOfCallerAsync(IReadOnlyList<string> keys, string region)
+    {
+        foreach (var key in keys)
+        {
+            if (await cases.OpenCaseOfCaller(key, region) is { } open)
+            {
+                return open;
+            }
+        }
+
+        return null;
     }
 }

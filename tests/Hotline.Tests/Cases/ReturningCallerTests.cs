@@ -67,6 +67,37 @@ public sealed class ReturningCallerTests
     }
 
     [Fact]
+    public async Task EverySpellingOfAPhoneNumberIsTheSameCallerAndAHandleIsKeptAsGiven()
+    {
+        await using var host = await HotlineHost.StartAsync();
+        var first = await host.Intake.OpenContactAsync(WithCaller("+994 55 938 18 92"));
+
+        foreach (var spelling in new[] { "0559381892", "994 55 9381892", "(055) 938-18-92", "+994559381892" })
+        {
+            Assert.Equal(first.CaseId, (await host.Intake.OpenContactAsync(WithCaller(spelling))).CaseId);
+        }
+
+        // Another number, and a messenger handle: callers of their own; the handle's case and spacing aside.
+        Assert.NotEqual(first.CaseId, (await host.Intake.OpenContactAsync(WithCaller("0559381893"))).CaseId);
+        var handle = await host.Intake.OpenContactAsync(WithCaller("@Aysel_M"));
+        Assert.Equal(handle.CaseId, (await host.Intake.OpenContactAsync(WithCaller(" @aysel_m "))).CaseId);
+        Assert.NotEqual(handle.CaseId, first.CaseId);
+    }
+
+    [Fact]
+    public void ACallerOnRecordUnderTheEarlierSpellingIsStillFound()
+    {
+        var secret = new byte[32];
+        var keys = new Hotline.Contacts.CallerKeys(secret);
+
+        // Before numbers were made international, "0559381892" was keyed as written.
+        var earlier = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes("0559381892")));
+
+        Assert.Equal([keys.Hash("+994559381892"), earlier], keys.Keys("055 938 18 92"));
+        Assert.Equal([keys.Hash("+994559381892")], keys.Keys("+994 55 938 18 92"));
+    }
+
+    [Fact]
     public async Task AClosedCaseOrOneInAnotherRegionIsNotJoined()
     {
         await using var host = await HotlineHost.StartAsync();

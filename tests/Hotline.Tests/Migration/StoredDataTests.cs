@@ -21,6 +21,12 @@ public sealed class StoredDataTests
         {
             await using var host = await HotlineHost.StartAsync(data, new FakeTimeProvider(fixture.WrittenAt.AddMinutes(1)));
             await fixture.AssertIntactAsync(host.As(HotlineHost.Staff), host.Responders);
+
+            // The caller the earlier version recorded rings again, writing the number the national way.
+            var again = Requests.Contact("AZ-ISM", requestId: "returning-after-upgrade");
+            again.CallerReference = "050 000 00 01";
+            var contact = await host.As(HotlineHost.Staff).Intake.OpenContactAsync(again);
+            Assert.Equal((string)fixture.Expected["cases"]!["worked"]!["caseId"]!, contact.CaseId);
         }
         finally
         {
