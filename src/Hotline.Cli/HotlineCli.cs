@@ -79,14 +79,27 @@ public static class HotlineCli
                 return ExitCodes.Usage;
             }
 
-            using var session = new CliSession(address, parse.GetValue(Token) ?? environment.Variable(TokenVariable), parse.GetValue(Json), environment);
+            var token = parse.GetValue(Token) ?? environment.Variable(TokenVariable);
+            if (string.IsNullOrWhiteSpace(token))
+            {
+                environment.Error.WriteLine($"Not signed in: set {TokenVariable} or pass --token (the gateway's token command makes one).");
+                return ExitCodes.For(StatusCode.Unauthenticated);
+            }
+
+            if (address.Scheme == Uri.UriSchemeHttp && !address.IsLoopback)
+            {
+                environment.Error.WriteLine($"--address: refusing to send your token over plain http to {address.Host}; use https:// (plain http is for this machine only).");
+                return ExitCodes.Usage;
+            }
+
+            using var session = new CliSession(address, token, parse.GetValue(Json), environment);
             try
             {
                 return await run(session, parse, cancellationToken);
             }
             catch (RpcException error) when (error.StatusCode != StatusCode.Cancelled || !cancellationToken.IsCancellationRequested)
             {
-                environment.Error.WriteLine(ErrorReport.Sentence(error));
+                environment.Error.WriteLine(ErrorReport.Sentence(error, address));
                 return ExitCodes.For(error.StatusCode);
             }
             catch (RpcException error) when (error.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)

@@ -6,14 +6,21 @@ namespace Hotline.Cli.Output;
 /// <summary>A refused call as a sentence: what the server said, and each field it named with its rule.</summary>
 public static class ErrorReport
 {
-    public static string Sentence(RpcException error)
+    public static string Sentence(RpcException error, Uri? address = null)
     {
+        if (error.StatusCode == StatusCode.Unavailable && address is not null && !FromTheHotline(error))
+        {
+            // Nothing answered at the address: the transport's own words would not help.
+            return $"The hotline could not be reached at {address}: is it running, and is that its address (--address or ${HotlineCli.AddressVariable})?"
+                + $"{Environment.NewLine}  (gRPC status {error.StatusCode})";
+        }
+
         var what = error.StatusCode switch
         {
             StatusCode.InvalidArgument => "The request was refused: a field breaks a rule",
             StatusCode.NotFound => "Not found",
-            StatusCode.Unauthenticated => "Not signed in: the token is missing, expired or not from this hotline",
-            StatusCode.PermissionDenied => "Not allowed: your role or regions do not cover this",
+            StatusCode.Unauthenticated => "Not signed in",
+            StatusCode.PermissionDenied => "Not allowed",
             StatusCode.FailedPrecondition => "Not possible now",
             StatusCode.ResourceExhausted => "Too many requests",
             StatusCode.Unavailable => "The hotline could not be reached",
@@ -29,4 +36,8 @@ public static class ErrorReport
         lines.Add($"  (gRPC status {error.StatusCode})");
         return string.Join(Environment.NewLine, lines);
     }
+
+    /// <summary>The hotline answered (its gateway's own words); otherwise the client never reached it.</summary>
+    private static bool FromTheHotline(RpcException error) =>
+        error.Status.Detail.StartsWith("the ", StringComparison.Ordinal) && error.Status.DebugException is null;
 }

@@ -118,13 +118,36 @@ public sealed class ContactCommandTests : HostedTest
     }
 
     [Fact]
-    public async Task AnUnreachableHotlineIsExitCode7()
+    public async Task AnUnreachableHotlineIsExitCode7AndItsAddressIsNamed()
+    {
+        var (exit, error) = await RunBareAsync("contact", "show", Guid.NewGuid().ToString(), "--address", "http://127.0.0.1:9", "--token", "any");
+        Assert.Equal(7, exit);
+        Assert.StartsWith("The hotline could not be reached at http://127.0.0.1:9/", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("subchannel", error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task WithNoTokenTheCliSaysHowToSignInAndCallsNothing()
+    {
+        var (exit, error) = await RunBareAsync("contact", "show", Guid.NewGuid().ToString(), "--address", "http://127.0.0.1:9");
+        Assert.Equal(5, exit);
+        Assert.StartsWith("Not signed in: set HOTLINE_TOKEN or pass --token", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ATokenIsNeverSentOverPlainHttpToAnotherMachine()
+    {
+        var (exit, error) = await RunBareAsync("contact", "show", Guid.NewGuid().ToString(), "--address", "http://192.0.2.1:5080", "--token", "any");
+        Assert.Equal(2, exit);
+        Assert.StartsWith("--address: refusing to send your token over plain http to 192.0.2.1", error, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Error)> RunBareAsync(params string[] args)
     {
         var console = new Spectre.Console.Testing.TestConsole();
         var error = new StringWriter();
         var environment = new cli::Hotline.Cli.CliEnvironment(console, TextWriter.Null, error, _ => null);
-        var exit = await cli::Hotline.Cli.HotlineCli.RunAsync(["contact", "show", Guid.NewGuid().ToString(), "--address", "http://127.0.0.1:9"], environment);
-        Assert.Equal(7, exit);
-        Assert.StartsWith("The hotline could not be reached", error.ToString(), StringComparison.Ordinal);
+        var exit = await cli::Hotline.Cli.HotlineCli.RunAsync(args, environment);
+        return (exit, error.ToString());
     }
 }
