@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
-using Hotline.Api.V1;
 using Hotline.Hosting;
 
 namespace Hotline.Gateway.Errors;
@@ -19,12 +18,8 @@ public sealed partial class FailoverRetry(ClusterSettings cluster, TimeProvider 
     private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(1);
 
     /// <summary>Full method names ("/hotline.v1.IntakeService/OpenContact") that are safe to repeat.</summary>
-    public static readonly FrozenSet<string> Repeatable = new[]
-    {
-        IntakeReflection.Descriptor, CaseReflection.Descriptor, ResponderReflection.Descriptor, SupervisorReflection.Descriptor,
-    }
-        .SelectMany(file => file.Services)
-        .SelectMany(service => service.Methods.Where(IsRepeatable).Select(method => $"/{service.FullName}/{method.Name}"))
+    public static readonly FrozenSet<string> Repeatable = Services.ApiDescriptors.Services
+        .SelectMany(service => service.Methods.Where(IsRepeatable).Select(Services.ApiDescriptors.PathOf))
         .ToFrozenSet(StringComparer.Ordinal);
 
     private static bool IsRepeatable(MethodDescriptor method) =>

@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Collections.Frozen;
 using Google.Protobuf;
 using Grpc.Core;
-using Hotline.Api.V1;
 using Hotline.Gateway.Hosting;
 using Hotline.Gateway.Security;
 using Microsoft.AspNetCore.Http.Features;
@@ -21,12 +20,8 @@ public sealed partial class DecodableRequests(RequestDelegate next, ILogger<Deco
 {
     private const int FrameHeader = 5;
 
-    private static readonly FrozenDictionary<string, (MessageParser Parser, string Type)> Inputs = new[]
-    {
-        IntakeReflection.Descriptor, CaseReflection.Descriptor, ResponderReflection.Descriptor, SupervisorReflection.Descriptor,
-    }
-        .SelectMany(file => file.Services)
-        .SelectMany(service => service.Methods.Select(method => ($"/{service.FullName}/{method.Name}", (method.InputType.Parser, method.InputType.FullName))))
+    private static readonly FrozenDictionary<string, (MessageParser Parser, string Type)> Inputs = Services.ApiDescriptors.Services
+        .SelectMany(service => service.Methods.Select(method => (Services.ApiDescriptors.PathOf(method), (method.InputType.Parser, method.InputType.FullName))))
         .ToFrozenDictionary(m => m.Item1, m => m.Item2, StringComparer.Ordinal);
 
     public async Task InvokeAsync(HttpContext context)

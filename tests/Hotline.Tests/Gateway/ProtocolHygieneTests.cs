@@ -25,8 +25,7 @@ public sealed class ProtocolHygieneTests
     private static readonly string[] Verbose = ["--Logging:LogLevel:Default=Trace", "--Logging:LogLevel:Microsoft=Trace", "--Logging:LogLevel:Grpc=Trace", "--Logging:LogLevel:Orleans=Warning"];
 
     public static IEnumerable<MethodDescriptor> UnaryMethods() =>
-        new[] { IntakeReflection.Descriptor, CaseReflection.Descriptor, ResponderReflection.Descriptor, SupervisorReflection.Descriptor }
-            .SelectMany(file => file.Services).SelectMany(service => service.Methods)
+        Hotline.Gateway.Services.ApiDescriptors.Services.SelectMany(service => service.Methods)
             .Where(method => !method.IsClientStreaming && !method.IsServerStreaming);
 
     [Fact]
