@@ -1,6 +1,5 @@
 using Hotline.Gateway.Telemetry;
 using Hotline.Hosting;
-using Hotline.Storage;
 
 namespace Hotline.Gateway.Hosting;
 
@@ -18,7 +17,6 @@ public static partial class ReadyLine
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotline");
         var metrics = GatewayTelemetry.MetricsUrl(app.Configuration);
         var addresses = string.Join(", ", app.Urls.Where(u => metrics is null || !Uri.TryCreate(u, UriKind.Absolute, out var uri) || uri.Port != metrics.Port));
-        var storage = StorageOptions.From(app.Configuration);
         var cluster = ClusterSettings.From(app.Configuration);
         if (cluster.Mode == HostingMode.Client)
         {
@@ -26,7 +24,7 @@ public static partial class ReadyLine
         }
         else
         {
-            var data = Path.GetFullPath(storage.DataDirectory);
+            var data = DataFolder.Of(app.Configuration);
             LogReady(logger, addresses, data);
         }
     }
