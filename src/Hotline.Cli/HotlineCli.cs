@@ -30,12 +30,24 @@ public static class HotlineCli
         Recursive = true,
     };
 
+    public static readonly Option<string?> Zone = new("--zone")
+    {
+        Description = $"The hotline's time zone, for times you type and read (default: ${HotlineZone.Variable}, else {HotlineZone.Default})",
+        Recursive = true,
+    };
+
     public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken = default)
     {
         var root = Build(environment);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
+            if (Suggestion.For(parsed) is { } suggestion)
+            {
+                environment.Error.WriteLine(suggestion);
+                return ExitCodes.Usage;
+            }
+
             foreach (var error in parsed.Errors)
             {
                 environment.Error.WriteLine(error.Message);
@@ -54,10 +66,13 @@ public static class HotlineCli
         root.Options.Add(Address);
         root.Options.Add(Token);
         root.Options.Add(Json);
+        root.Options.Add(Zone);
         root.Subcommands.Add(ContactCommands.Build(environment));
         root.Subcommands.Add(ResponderCommands.Build(environment));
         root.Subcommands.Add(CaseCommands.Build(environment));
         root.Subcommands.Add(QueueCommands.Build(environment));
+        root.Subcommands.Add(DirectoryCommands.Roster(environment));
+        root.Subcommands.Add(DirectoryCommands.Partners(environment));
         return root;
     }
 

@@ -33,6 +33,7 @@ public static partial class HotlineSiloExtensions
     public static ISiloBuilder AddHotlineSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.AddHotlineSiloTelemetry(configuration);
+        WatchdogStartRace.Filter(silo.Services);
         if (DashboardSettings.IsEnabled(configuration))
         {
             silo.AddDashboard(o => o.HideTrace = true);

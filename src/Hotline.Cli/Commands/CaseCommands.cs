@@ -1,13 +1,11 @@
 using System.CommandLine;
-using System.Globalization;
-using Google.Protobuf.WellKnownTypes;
 using Hotline.Api.V1;
 using Hotline.Cli.Output;
 using Spectre.Console;
 
 namespace Hotline.Cli.Commands;
 
-/// <summary><c>hotline case ...</c>: read, list and work a case file.</summary>
+/// <summary><c>hotline case ...</c>: read, list, audit and erase case files; the work on them is in <see cref="CaseWorkCommands"/>.</summary>
 internal static class CaseCommands
 {
     public static Command Build(CliEnvironment environment)
@@ -29,67 +27,8 @@ internal static class CaseCommands
             }));
         command.Subcommands.Add(EraseCaller(environment));
 
-        var text = Choice.Text("--text", "The note");
-        var corrects = Choice.Text("--corrects", "The id of the note this one corrects", required: false);
-        command.Subcommands.Add(OnCase(environment, "note", "Add a note (append-only; a correction points at the note it corrects)", [text, corrects],
-            async (s, id, p, ct) =>
-            {
-                var note = await s.Cases.AddNoteAsync(new AddNoteRequest { CaseId = id, Text = p.GetValue(text)!, CorrectsNoteId = p.GetValue(corrects) ?? "" }, cancellationToken: ct);
-                s.Show(note, c => c.WriteLine($"Note {note.NoteId} added."));
-            }));
-
-        var service = Choice.Of<ServiceType>("--service", "The service", required: true);
-        var organisation = Choice.Text("--organisation", "The partner organisation's id (see the partner directory)");
-        var overrideReason = Choice.Text("--override-reason", "Supervisors: refer outside without consent to share, for this reason", required: false);
-        command.Subcommands.Add(OnCase(environment, "refer", "Refer the person to a service at a partner organisation", [service, organisation, overrideReason],
-            async (s, id, p, ct) =>
-            {
-                var referral = await s.Cases.ReferAsync(new ReferRequest
-                {
-                    CaseId = id,
-                    Service = ProtoEnum.Parse<ServiceType>(p.GetValue(service)!),
-                    OrganisationId = p.GetValue(organisation)!,
-                    OverrideReason = p.GetValue(overrideReason) ?? "",
-                }, cancellationToken: ct);
-                s.Show(referral, c => c.WriteLine($"Referral {referral.ReferralId} requested."));
-            }));
-
-        var toResponder = Choice.Text("--to-responder", "The responder to transfer the case to", required: false);
-        var toRegion = Choice.Text("--to-region", "The region to transfer the case to", required: false);
-        var reason = Choice.Text("--reason", "Why (shown with the offer)");
-        command.Subcommands.Add(OnCase(environment, "transfer", "Transfer the case to a responder or a region (offered live, accepted or declined)",
-            [toResponder, toRegion, reason], async (s, id, p, ct) =>
-            {
-                var transfer = await s.Cases.TransferAsync(new TransferRequest
-                {
-                    CaseId = id, ToResponderId = p.GetValue(toResponder) ?? "", ToRegion = p.GetValue(toRegion) ?? "", Reason = p.GetValue(reason)!,
-                }, cancellationToken: ct);
-                s.Show(transfer, c => c.WriteLine($"Transfer {transfer.TransferId} is waiting to be accepted."));
-            }));
-
-        var kind = Choice.Of<FollowUpKind>("--kind", "What to do when it is due", "call-back");
-        var at = Choice.Text("--at", "When it is due (ISO 8601, e.g. 2026-11-26T10:00:00Z)");
-        var note = Choice.Text("--note", "What the follow-up is for", required: false);
-        var referralId = Choice.Text("--referral", "The referral to check on (check-referral)", required: false);
-        command.Subcommands.Add(OnCase(environment, "follow-up", "Schedule a call-back or a check on a referral", [kind, at, note, referralId],
-            async (s, id, p, ct) =>
-            {
-                var due = DateTimeOffset.Parse(p.GetValue(at)!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-                var followUp = await s.Cases.ScheduleFollowUpAsync(new ScheduleFollowUpRequest
-                {
-                    CaseId = id,
-                    Kind = ProtoEnum.Parse<FollowUpKind>(p.GetValue(kind)!),
-                    DueAt = Timestamp.FromDateTimeOffset(due),
-                    Note = p.GetValue(note) ?? "",
-                    ReferralId = p.GetValue(referralId) ?? "",
-                }, cancellationToken: ct);
-                s.Show(followUp, c => c.WriteLine($"Follow-up {followUp.FollowUpId} due {Views.Time(followUp.DueAt)}."));
-            }));
-
-        command.Subcommands.Add(OnCase(environment, "close", "Close the case", [],
-            async (s, id, _, ct) => Shown(s, await s.Cases.CloseAsync(new CloseCaseRequest { CaseId = id }, cancellationToken: ct))));
-        command.Subcommands.Add(OnCase(environment, "reopen", "Reopen a closed case", [],
-            async (s, id, _, ct) => Shown(s, await s.Cases.ReopenAsync(new ReopenCaseRequest { CaseId = id }, cancellationToken: ct))));
+        command.Subcommands.Add(Audit(environment));
+        CaseWorkCommands.AddTo(command, environment);
         return command;
     }
 
@@ -137,9 +76,17 @@ internal static class CaseCommands
         return command;
     }
 
-    private static void Shown(CliSession session, Case file) => session.Show(file, c => Views.Case(c, file));
+    private static Command Audit(CliEnvironment environment) =>
+        OnCase(environment, "audit", "Show who read or changed the case, and when (supervisors of its region, admins)", [], async (s, id, _, ct) =>
+        {
+            var audit = await s.Cases.GetCaseAuditAsync(new GetCaseAuditRequest { CaseId = id }, cancellationToken: ct);
+            s.Show(audit, c => Views.Audit(c, id, audit.Records));
+        });
 
-    private static Command OnCase(CliEnvironment environment, string name, string description, System.CommandLine.Option[] options,
+    internal static void Shown(CliSession session, Case file) => session.Show(file, c => Views.Case(c, file));
+
+    /// <summary>A command on one case: its id as the argument, then <paramref name="options"/>.</summary>
+    internal static Command OnCase(CliEnvironment environment, string name, string description, System.CommandLine.Option[] options,
         Func<CliSession, string, ParseResult, CancellationToken, Task> run)
     {
         var id = Choice.Id("case-id", "The case's id");

@@ -30,7 +30,7 @@ internal static class ContactCommands
         var channel = Choice.Of<Channel>("--channel", "How they reached the hotline", "voice");
         var urgency = Choice.Of<Urgency>("--urgency", "How urgent it is", "normal");
         var summary = Choice.Text("--summary", "What the person said (confidential; \"-\" reads it from standard input, out of shell history)", required: false);
-        var skills = Choice.Many("--skill", "A skill the responder needs (repeat for several)");
+        var skills = Choice.Many("--skill", $"A skill the responder needs (repeat for several): {Skills.Known}");
         var requestId = Choice.Text("--request-id", "Your id for this intake, so a retry does not open it twice (default: a new one)", required: false);
         var caseId = Choice.Text("--case", "Continue this case", required: false);
         var reference = Choice.Text("--caller-reference", "The caller's number or handle (kept only as a keyed hash; \"-\" reads it from standard input)", required: false);
@@ -49,27 +49,19 @@ internal static class ContactCommands
                 Language = p.GetValue(language)!,
                 Channel = ProtoEnum.Parse<Channel>(p.GetValue(channel)!),
                 Urgency = ProtoEnum.Parse<Urgency>(p.GetValue(urgency)!),
-                Summary = Confidential(p.GetValue(summary), environment),
+                Summary = Input.Confidential(p.GetValue(summary), environment),
                 CaseId = p.GetValue(caseId) ?? "",
-                CallerReference = Confidential(p.GetValue(reference), environment),
-                CallerName = Confidential(p.GetValue(name), environment),
-                Callback = Confidential(p.GetValue(callback), environment),
+                CallerReference = Input.Confidential(p.GetValue(reference), environment),
+                CallerName = Input.Confidential(p.GetValue(name), environment),
+                Callback = Input.Confidential(p.GetValue(callback), environment),
             };
-            request.RequiredSkills.AddRange(p.GetValue(skills) ?? []);
+            request.RequiredSkills.AddRange((p.GetValue(skills) ?? []).Select(Skills.ToWire));
             var opened = await s.Intake.OpenContactAsync(request, cancellationToken: ct);
             s.Show(opened, c => Views.Contact(c, opened));
             return ExitCodes.Ok;
         }));
         return command;
     }
-
-    /// <summary>
-    /// A confidential field: "-" reads one line from standard input, so the words a person said
-    /// never sit in the process list or the shell's history (each "-" takes the next line, in the
-    /// order summary, caller reference, caller name, callback).
-    /// </summary>
-    private static string Confidential(string? value, CliEnvironment environment) =>
-        value == "-" ? environment.In.ReadLine() ?? "" : value ?? "";
 
     private static Command Reassign(CliEnvironment environment)
     {

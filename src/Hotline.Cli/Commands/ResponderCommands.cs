@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Grpc.Core;
 using Hotline.Api.V1;
 using Hotline.Cli.Output;
 
@@ -24,14 +25,14 @@ internal static class ResponderCommands
         var region = Choice.Text("--region", "Home region code");
         var name = Choice.Text("--name", "Name shown to supervisors", required: false);
         var languages = Choice.Many("--language", "A language spoken (repeat for several)");
-        var skills = Choice.Many("--skill", "A skill held (repeat for several)");
+        var skills = Choice.Many("--skill", $"A skill held (repeat for several): {Skills.Known}");
         var capacity = Choice.Many("--capacity", "Contacts at once on a channel, as channel=n (voice=1, chat=3); repeat per channel");
         var command = new Command("register", "Register a responder or replace their profile (admins)") { id, region, name, languages, skills, capacity };
         command.SetAction(HotlineCli.Action(environment, async (s, p, ct) =>
         {
             var request = new UpsertResponderRequest { ResponderId = p.GetValue(id)!, HomeRegion = p.GetValue(region)!, DisplayName = p.GetValue(name) ?? "" };
             request.Languages.AddRange(p.GetValue(languages) ?? []);
-            request.Skills.AddRange(p.GetValue(skills) ?? []);
+            request.Skills.AddRange((p.GetValue(skills) ?? []).Select(Skills.ToWire));
             request.Capacity.AddRange((p.GetValue(capacity) ?? []).Select(Capacity));
             var registered = await s.Responders.UpsertResponderAsync(request, cancellationToken: ct);
             s.Show(registered, c => Views.Responder(c, registered));
@@ -70,9 +71,19 @@ internal static class ResponderCommands
                 return ExitCodes.Ok;
             }
 
-            var set = await s.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = p.GetValue(id)!, Presence = value }, cancellationToken: ct);
-            s.Show(set, c => Views.Responder(c, set));
-            return ExitCodes.Ok;
+            try
+            {
+                var set = await s.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = p.GetValue(id)!, Presence = value }, cancellationToken: ct);
+                s.Show(set, c => Views.Responder(c, set));
+                return ExitCodes.Ok;
+            }
+            catch (RpcException refused) when (refused.StatusCode == StatusCode.PermissionDenied && refused.Status.Detail.Contains("supervisor", StringComparison.Ordinal))
+            {
+                // A supervisor's token may set someone's presence only as their supervisor.
+                environment.Error.WriteLine(ErrorReport.Sentence(refused));
+                environment.Error.WriteLine("A supervisor sets a responder's presence with --as-supervisor.");
+                return ExitCodes.Refused;
+            }
         }));
         return command;
     }

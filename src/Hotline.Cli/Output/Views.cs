@@ -17,7 +17,7 @@ public static class Views
         ("location", c.Location),
         ("channel", ProtoEnum.Show(c.Channel)),
         ("language", c.Language),
-        ("skills", string.Join(", ", c.RequiredSkills)),
+        ("skills", Skills.Show(c.RequiredSkills)),
         ("urgency", ProtoEnum.Show(c.Urgency)),
         ("responder", c.ResponderId),
         ("received", Time(c.ReceivedAt)),
@@ -36,7 +36,7 @@ public static class Views
         ("presence", ProtoEnum.Show(r.Presence)),
         ("connected", r.Connected ? "yes" : "no"),
         ("languages", string.Join(", ", r.Languages)),
-        ("skills", string.Join(", ", r.Skills)),
+        ("skills", Skills.Show(r.Skills)),
         ("capacity", string.Join(", ", r.Capacity.Select(c => $"{ProtoEnum.Show(c.Channel)}={c.Capacity}"))),
         ("working", string.Join(", ", r.Assignments.Select(a => a.ContactId))),
     ]);
@@ -81,6 +81,23 @@ public static class Views
 
     public static void History(IAnsiConsole console, string caseId, IEnumerable<CaseEvent> events) =>
         Table(console, $"History of case {caseId}", ["at", "what", "who", "detail"], events.Select(e => new[] { Time(e.At), e.Kind, e.Actor, e.Detail }));
+
+    public static void Audit(IAnsiConsole console, string caseId, IEnumerable<AuditRecord> records) =>
+        Table(console, $"Audit of case {caseId}", ["at", "who", "role", "what", "contact"], records.Select(r => new[] { Time(r.At), r.Actor, r.Role, r.Action, r.ContactId }));
+
+    public static void Partners(IAnsiConsole console, IEnumerable<Partner> partners) =>
+        Table(console, "Partner organisations", ["id", "name", "regions", "services", "outside"], partners.Select(p => new[]
+        {
+            p.OrganisationId, p.Example ? $"{p.Name} (example)" : p.Name, string.Join(", ", p.Regions),
+            string.Join(", ", p.Services.Select(x => ProtoEnum.Show(x))), p.Outside ? "yes: needs consent to share" : "no",
+        }));
+
+    public static void Rosters(IAnsiConsole console, IEnumerable<RosterEntry> entries) =>
+        Table(console, "Responders", ["responder", "name", "region", "status", "presence", "connected", "since", "load", "missed today"], entries.Select(r => new[]
+        {
+            r.ResponderId, r.DisplayName, r.HomeRegion, ProtoEnum.Show(r.Status), ProtoEnum.Show(r.Presence), r.Connected ? "yes" : "no", Time(r.StatusSince),
+            string.Join(", ", r.Load.Select(l => $"{ProtoEnum.Show(l.Channel)} {l.Load}/{l.Capacity}")), r.MissedOffersToday.ToString(CultureInfo.InvariantCulture),
+        }));
 
     public static void CallerErasure(IAnsiConsole console, EraseCallerResponse result)
     {

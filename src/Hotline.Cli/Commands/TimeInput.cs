@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Hotline.Cli.Commands;
+
+/// <summary>
+/// A moment as a person types it: <c>+2d</c>, <c>+3h</c>, <c>+90m</c>; <c>today 18:00</c>,
+/// <c>tomorrow 10:00</c>; <c>2026-11-26 10:00</c>; or ISO 8601 with a zone (<c>2026-11-26T10:00:00Z</c>,
+/// <c>...+04:00</c>). A time without a zone is on the hotline's clock, not UTC.
+/// </summary>
+internal static partial class TimeInput
+{
+    public const string Forms = "+2d, +3h, +90m, 'today 18:00', 'tomorrow 10:00', '2026-11-26 10:00' (the hotline's zone) or ISO 8601 with a zone";
+
+    private static readonly string[] LocalFormats = ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd"];
+
+    public static DateTimeOffset Parse(string option, string typed, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var text = typed.Trim();
+        var relative = Relative().Match(text);
+        if (relative.Success)
+        {
+            var n = int.Parse(relative.Groups["n"].Value, CultureInfo.InvariantCulture);
+            return relative.Groups["unit"].Value switch
+            {
+                "d" => now.AddDays(n),
+                "h" => now.AddHours(n),
+                _ => now.AddMinutes(n),
+            };
+        }
+
+        var day = DayAndTime().Match(text);
+        if (day.Success && TimeOnly.TryParseExact(day.Groups["time"].Value, ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+            var date = day.Groups["day"].Value.Equals("tomorrow", StringComparison.OrdinalIgnoreCase) ? today.AddDays(1) : today;
+            return OnTheHotlineClock(date.ToDateTime(time), zone);
+        }
+
+        if (DateTime.TryParseExact(text, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return OnTheHotlineClock(local, zone);
+        }
+
+        if (HasZone().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var exact))
+        {
+            return exact;
+        }
+
+        throw new FormatException($"{option} must be a time such as {Forms}");
+    }
+
+    private static DateTimeOffset OnTheHotlineClock(DateTime wall, TimeZoneInfo zone)
+    {
+        var unspecified = DateTime.SpecifyKind(wall, DateTimeKind.Unspecified);
+        return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified));
+    }
+
+    [GeneratedRegex(@"^\+(?<n>[0-9]{1,4})(?<unit>[dhm])$")]
+    private static partial Regex Relative();
+
+    [GeneratedRegex(@"^(?<day>today|tomorrow)\s+(?<time>[0-9]{1,2}:[0-9]{2})$", RegexOptions.IgnoreCase)]
+    private static partial Regex DayAndTime();
+
+    [GeneratedRegex(@"(Z|[+-][0-9]{2}:?[0-9]{2})$", RegexOptions.IgnoreCase)]
+    private static partial Regex HasZone();
+}

@@ -1,0 +1,84 @@
+extern alias cli;
+
+using Spectre.Console.Testing;
+using CliEnvironment = cli::Hotline.Cli.CliEnvironment;
+using HotlineCli = cli::Hotline.Cli.HotlineCli;
+using Skills = cli::Hotline.Cli.Output.Skills;
+using TimeInput = cli::Hotline.Cli.Commands.TimeInput;
+
+namespace Hotline.Tests.Cli;
+
+/// <summary>What a person types, read without a hotline: times, skills, mistyped commands.</summary>
+public sealed class CliInputTests
+{
+    private static readonly TimeZoneInfo Baku = TimeZoneInfo.FindSystemTimeZoneById("Asia/Baku");
+
+    // 22:30 in Baku (+04:00): "tomorrow" there is already two UTC dates away.
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 18, 30, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("+2d", "2026-11-27T18:30:00+00:00")]
+    [InlineData("+3h", "2026-11-25T21:30:00+00:00")]
+    [InlineData("+90m", "2026-11-25T20:00:00+00:00")]
+    [InlineData("today 23:00", "2026-11-25T23:00:00+04:00")]
+    [InlineData("tomorrow 10:00", "2026-11-26T10:00:00+04:00")]
+    [InlineData("Tomorrow 9:15", "2026-11-26T09:15:00+04:00")]
+    [InlineData("2026-12-01 10:00", "2026-12-01T10:00:00+04:00")]
+    [InlineData("2026-12-01T10:00", "2026-12-01T10:00:00+04:00")]
+    [InlineData("2026-12-01T10:00:00Z", "2026-12-01T10:00:00+00:00")]
+    [InlineData("2026-12-01T10:00:00+03:00", "2026-12-01T07:00:00+00:00")]
+    public void TimesAreReadOnTheHotlinesClockUnlessTheyNameAZone(string typed, string expected)
+    {
+        var at = TimeInput.Parse("--at", typed, Baku, Now);
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), at);
+    }
+
+    [Theory]
+    [InlineData("next week")]
+    [InlineData("+2y")]
+    [InlineData("tomorrow 25:00")]
+    [InlineData("26/11/2026")]
+    public void ATimeThatCannotBeReadNamesTheOptionAndTheFormsItTakes(string typed)
+    {
+        var error = Assert.Throws<FormatException>(() => TimeInput.Parse("--at", typed, Baku, Now));
+        Assert.StartsWith("--at must be a time such as +2d", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("legal-aid", "legal_aid")]
+    [InlineData("legal_aid", "legal_aid")]
+    [InlineData("Child-Protection", "child_protection")]
+    public void SkillsAreTypedWithDashesAndSentAsTheTopologySpellsThem(string typed, string wire)
+    {
+        Assert.Equal(wire, Skills.ToWire(typed));
+        Assert.Equal(typed.ToLowerInvariant().Replace('_', '-'), Skills.Show(wire));
+    }
+
+    [Theory]
+    [InlineData(new[] { "contcat", "open" }, "Did you mean 'hotline contact'?")]
+    [InlineData(new[] { "case", "consnt", "x" }, "Did you mean 'hotline case consent'?")]
+    [InlineData(new[] { "responder", "lisen", "aysel" }, "Did you mean 'hotline responder listen'?")]
+    [InlineData(new[] { "case", "zzzzzzzz" }, "Its commands: show, history")]
+    public async Task AMistypedCommandSuggestsTheNearestAndCallsNothing(string[] args, string expected)
+    {
+        var error = new StringWriter();
+        var environment = new CliEnvironment(new TestConsole(), new StringWriter(), error, _ => null);
+
+        var exit = await HotlineCli.RunAsync(args, environment);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnknownZoneIsRefusedNamingTheSetting()
+    {
+        var error = new StringWriter();
+        var environment = new CliEnvironment(new TestConsole(), new StringWriter(), error, _ => null);
+
+        var exit = await HotlineCli.RunAsync(["case", "follow-up", "c1", "--at", "+1d", "--zone", "Mars/Olympus", "--token", "t"], environment);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--zone (or $HOTLINE_ZONE) must be a time zone", error.ToString(), StringComparison.Ordinal);
+    }
+}
