@@ -25,8 +25,32 @@ public sealed class PostgresServer : IAsyncDisposable
     public string ConnectionString(string database = "postgres") =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};No Reset On Close=true;Max Auto Prepare=20";
 
+    /// <summary>The server programs the tests run, as the README lists them for each system.</summary>
+    public static readonly string[] Programs = ["initdb", "pg_ctl", "postgres", "psql", "pg_dump"];
+
+    /// <summary>
+    /// The programs of <see cref="Programs"/> not found on the PATH. Checked before a server is
+    /// started, so a machine without PostgreSQL gets one sentence naming what is missing and where
+    /// to get it, not a process-start stack trace.
+    /// </summary>
+    public static string[] MissingPrograms()
+    {
+        var folders = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        string[] suffixes = OperatingSystem.IsWindows() ? [".exe", ""] : [""];
+        return [.. Programs.Where(p => !folders.Any(f => suffixes.Any(x => File.Exists(Path.Combine(f, p + x)))))];
+    }
+
+    public static string MissingProgramsSentence(string[] missing) =>
+        $"The PostgreSQL tests need PostgreSQL's server programs on the PATH; not found: {string.Join(", ", missing)}. " +
+        "See README.md, 'Run it and test it' (Debian/Ubuntu: apt-get install postgresql, then put /usr/lib/postgresql/<version>/bin on the PATH).";
+
     public static async Task<PostgresServer> StartAsync()
     {
+        if (MissingPrograms() is { Length: > 0 } missing)
+        {
+            throw new InvalidOperationException(MissingProgramsSentence(missing));
+        }
+
         var folder = Path.Combine(Path.GetTempPath(), "hotline-pg", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var data = Path.Combine(folder, "data");

@@ -62,10 +62,7 @@ public sealed class CanaryTests
                 transferId = (await owner.Cases.TransferAsync(new TransferRequest { CaseId = caseId, ToRegion = "baku", Reason = $"Moving {marker}" })).TransferId;
                 await host.Responders.CompleteContactAsync(new OfferActionRequest { ResponderId = "aysel", ContactId = contactId });
 
-                // Bad input naming the marker is refused without echoing it whole.
-                var tooLong = Requests.Contact("AZ-ISM");
-                tooLong.Summary = new string('x', 2001) + marker;
-                await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => operatorIn.Intake.OpenContactAsync(tooLong).ResponseAsync);
+                await AssertRejectedRequestsKeepTheMarkerAsync(host, operatorIn, caseId, marker);
             }
 
             // After a restart the fields read back whole: encrypted, not lost.
@@ -95,6 +92,48 @@ public sealed class CanaryTests
         finally
         {
             HotlineHost.TryDelete(data);
+        }
+    }
+
+    /// <summary>
+    /// Requests refused for a field that carries the marker (with a forged log line after a
+    /// newline, as a hostile or careless caller might send): the refusal names the field and its
+    /// rule but neither its detail nor its trailers carry what was sent, and no log line does
+    /// (asserted over every log line at the end of the test).
+    /// </summary>
+    private static async Task AssertRejectedRequestsKeepTheMarkerAsync(HotlineHost host, HotlineClients operatorIn, string caseId, string marker)
+    {
+        var forged = $"Lahij, house of {marker}\nfail: Hotline[0] forged line\0";
+        var tooLong = Requests.Contact("AZ-ISM");
+        tooLong.Summary = new string('x', 2001) + marker;
+        var badLocation = Requests.Contact(forged);
+        var badLanguage = Requests.Contact("AZ-ISM", forged);
+        var badSkill = Requests.Contact("AZ-ISM");
+        badSkill.RequiredSkills.Add(forged);
+        var badCase = Requests.Contact("AZ-ISM");
+        badCase.CaseId = forged;
+        var badResponder = Requests.Responder(forged, People.Region);
+        var rejected = new (string Field, Func<Task> Call)[]
+        {
+            ("summary", () => operatorIn.Intake.OpenContactAsync(tooLong).ResponseAsync),
+            ("location", () => operatorIn.Intake.OpenContactAsync(badLocation).ResponseAsync),
+            ("language", () => operatorIn.Intake.OpenContactAsync(badLanguage).ResponseAsync),
+            ("required_skills", () => operatorIn.Intake.OpenContactAsync(badSkill).ResponseAsync),
+            ("case_id", () => operatorIn.Intake.OpenContactAsync(badCase).ResponseAsync),
+            ("responder_id", () => host.Responders.UpsertResponderAsync(badResponder).ResponseAsync),
+            ("contact_id", () => operatorIn.Intake.GetContactAsync(new GetContactRequest { ContactId = forged }).ResponseAsync),
+            ("organisation_id", () => host.As(People.SupervisorIn).Cases.ReferAsync(new ReferRequest { CaseId = caseId, Service = ServiceType.Shelter, OrganisationId = forged }).ResponseAsync),
+            ("region", () => host.Supervisor.MoveContactAsync(new MoveContactRequest { ContactId = caseId, Region = forged }).ResponseAsync),
+            ("corrects_note_id", () => host.Cases.AddNoteAsync(new AddNoteRequest { CaseId = caseId, Text = "x", CorrectsNoteId = forged }).ResponseAsync),
+        };
+        foreach (var (field, call) in rejected)
+        {
+            var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(call);
+            Assert.True(refused.StatusCode == Grpc.Core.StatusCode.InvalidArgument, $"{field}: {refused.StatusCode} {refused.Status.Detail}");
+            var said = refused.Status.Detail + string.Concat(refused.Trailers.Select(t => t.IsBinary ? Encoding.UTF8.GetString(t.ValueBytes) : t.Value));
+            Assert.Contains(field, said, StringComparison.Ordinal);
+            Assert.DoesNotContain(marker, said, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("forged", said, StringComparison.Ordinal);
         }
     }
 
