@@ -91,6 +91,21 @@ public static class AccessPolicy
         caller.Is(Roles.Supervisor) && caller.Covers(region) ? Roles.Supervisor : Roles.None;
 
     /// <summary>
+    /// Handing a waiting contact on: a supervisor reassigns it only to a responder whose home
+    /// region they cover, and moves it only to a region they cover, as well as the one it waits in
+    /// (<see cref="Supervise"/>): nobody places work where they cannot follow it.
+    /// </summary>
+    public static void EnsureHandOff(Caller caller, string toRegion, HandOff kind)
+    {
+        if (Supervise(caller, toRegion) == Roles.None)
+        {
+            throw kind == HandOff.ToResponder
+                ? new PermissionDeniedException("ResponderId", "a supervisor may give a contact only to a responder whose home region they supervise")
+                : new PermissionDeniedException("Region", "a supervisor may move a contact only to a region they supervise");
+        }
+    }
+
+    /// <summary>
     /// The regions a supervisor may watch or count, of <paramref name="regions"/> (those named,
     /// or every region when <paramref name="named"/> is false): every region named must be
     /// theirs. A watch covering nothing is refused when <paramref name="refuseEmpty"/>, since

@@ -54,8 +54,13 @@ public sealed class FailedPreconditionException : HotlineException
 /// same either way so it says nothing about whether the thing exists.
 /// </summary>
 [GenerateSerializer, Alias("hotline.PermissionDeniedException")]
-public sealed class PermissionDeniedException(string field)
-    : HotlineException($"{field}: not within your access")
+public sealed class PermissionDeniedException(string field, string? rule = null)
+    : HotlineException($"{field}: {rule ?? NotWithinAccess}")
 {
+    public const string NotWithinAccess = "not within your access";
+
     [Id(0)] public string Field { get; } = field;
+
+    /// <summary>The rule broken, when saying it reveals nothing the caller may not know; else null.</summary>
+    [Id(1)] public string? Rule { get; } = rule;
 }

@@ -182,6 +182,7 @@ public sealed class ContactGrain(
         ContactLifecycle.EnsureWaiting(state.State, "reassigned");
         var chosen = await GrainFactory.GetGrain<IResponderGrain>(responderId).GetAvailability()
             ?? throw new FailedPreconditionException("ResponderId", "no responder is registered with this id");
+        AccessPolicy.EnsureHandOff(caller, chosen.HomeRegion, HandOff.ToResponder);
         var offerId = await Queue().Reassign(ContactId, chosen);
         await AuditAsync(state.State.CaseId, caller, role, AuditActions.ContactReassigned);
         return offerId;
@@ -190,6 +191,7 @@ public sealed class ContactGrain(
     public async Task<ContactSnapshot> MoveTo(string region, Caller caller)
     {
         var role = AuthorizeSupervisor(caller);
+        AccessPolicy.EnsureHandOff(caller, region, HandOff.ToRegion);
         ContactLifecycle.EnsureWaiting(state.State, "moved");
         ContactLifecycle.EnsureMovable(state.State);
         if (region == state.State.Region)

@@ -7,6 +7,8 @@ namespace Hotline.Tests.Cli;
 /// <summary>A supervisor steps in from the command line: reassign, move, transfer, the roster, someone's presence.</summary>
 public sealed class SupervisorCommandTests : HostedTest
 {
+    private static readonly Hotline.Gateway.Security.TokenClaims ShirvanSupervisor = new("sup-shirvan", ["supervisor"], [People.Region]);
+
     [Fact]
     public async Task ReassignGivesAWaitingContactToTheChosenResponder()
     {
@@ -64,7 +66,7 @@ public sealed class SupervisorCommandTests : HostedTest
         await Host.Responders.UpsertResponderAsync(Requests.Responder("shirvan-2", People.Region));
         await Host.Responders.UpsertResponderAsync(Requests.Responder("baku-1", People.OtherRegion));
 
-        var run = await CliRun.RunAsync(Host, People.SupervisorIn, "roster");
+        var run = await CliRun.RunAsync(Host, ShirvanSupervisor, "roster");
 
         Assert.True(run.ExitCode == 0, run.Error);
         var rows = run.Output.Split('\n');
@@ -72,7 +74,7 @@ public sealed class SupervisorCommandTests : HostedTest
         Assert.Contains(rows, r => r.Contains("shirvan-2", StringComparison.Ordinal) && r.Contains("offline", StringComparison.Ordinal));
         Assert.DoesNotContain("baku-1", run.Output, StringComparison.Ordinal);
 
-        var json = await CliRun.RunAsync(Host, People.SupervisorIn, "roster", "--json");
+        var json = await CliRun.RunAsync(Host, ShirvanSupervisor, "roster", "--json");
         var update = RosterUpdate.Parser.ParseJson(Assert.Single(json.JsonLines));
         Assert.Equal((People.Region, true), (update.Region, update.Full));
         Assert.Equal(["shirvan-1", "shirvan-2"], update.Responders.Select(r => r.ResponderId));

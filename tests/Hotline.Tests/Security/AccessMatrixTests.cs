@@ -246,7 +246,7 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
                 await c.Supervisor.ReassignContactAsync(new ReassignContactRequest { ContactId = w.ContactId, ResponderId = w.SecondResponderId });
                 break;
             case "MoveContact":
-                Assert.Equal(People.OtherRegion, (await c.Supervisor.MoveContactAsync(new MoveContactRequest { ContactId = w.ContactId, Region = People.OtherRegion })).Region);
+                Assert.Equal(People.SecondRegionIn, (await c.Supervisor.MoveContactAsync(new MoveContactRequest { ContactId = w.ContactId, Region = People.SecondRegionIn })).Region);
                 break;
             case "SetResponderPresence":
                 Assert.Equal(RosterStatus.Away, (await c.Supervisor.SetResponderPresenceAsync(new SetResponderPresenceRequest { ResponderId = self, Presence = Presence.Away })).Status);

@@ -19,10 +19,13 @@ public static class People
     public const string Region = "mountainous-shirvan";
     public const string OtherRegion = "baku";
 
+    /// <summary>A second region of <see cref="SupervisorIn"/>'s, where they may move a contact.</summary>
+    public const string SecondRegionIn = "shaki-zagatala";
+
     public static readonly TokenClaims OperatorIn = new("op-in", ["operator"], [Region]);
     public static readonly TokenClaims OperatorOther = new("op-other", ["operator"], [Region]);
     public static readonly TokenClaims OperatorOut = new("op-out", ["operator"], [OtherRegion]);
-    public static readonly TokenClaims SupervisorIn = new("sup-in", ["supervisor"], [Region]);
+    public static readonly TokenClaims SupervisorIn = new("sup-in", ["supervisor"], [Region, SecondRegionIn]);
     public static readonly TokenClaims SupervisorOut = new("sup-out", ["supervisor"], [OtherRegion]);
     public static readonly TokenClaims Admin = new("admin-1", ["admin"], []);
     public static readonly TokenClaims ResponderOther = HotlineHost.ResponderClaims("r-other");

@@ -90,6 +90,29 @@ public sealed class SupervisorActionTests : HostedTest
     }
 
     [Fact]
+    public async Task ASupervisorHandsAContactOnlyToRegionsAndRespondersTheySupervise()
+    {
+        var shirvanOnly = Host.As(new Hotline.Gateway.Security.TokenClaims("sup-shirvan", ["supervisor"], [Shirvan]));
+        await using var first = await Host.OnlineResponderAsync(Requests.Responder("shirvan-1", Shirvan));
+        var contact = await Host.Intake.OpenContactAsync(Requests.Contact("AZ-ISM"));
+        await first.NextOfferAsync(contact.ContactId);
+        await using var elsewhere = await Host.OnlineResponderAsync(Requests.Responder("baku-1", "baku"));
+
+        var toResponder = await Assert.ThrowsAsync<RpcException>(async () =>
+            await shirvanOnly.Supervisor.ReassignContactAsync(new ReassignContactRequest { ContactId = contact.ContactId, ResponderId = "baku-1" }));
+        var toRegion = await Assert.ThrowsAsync<RpcException>(async () =>
+            await shirvanOnly.Supervisor.MoveContactAsync(new MoveContactRequest { ContactId = contact.ContactId, Region = "baku" }));
+
+        Assert.Equal((StatusCode.PermissionDenied, StatusCode.PermissionDenied), (toResponder.StatusCode, toRegion.StatusCode));
+        Assert.Equal("responder_id: a supervisor may give a contact only to a responder whose home region they supervise", toResponder.Status.Detail);
+        Assert.Equal("region: a supervisor may move a contact only to a region they supervise", toRegion.Status.Detail);
+        var now = await Host.Intake.GetContactAsync(new GetContactRequest { ContactId = contact.ContactId });
+        Assert.Equal((Shirvan, "shirvan-1", ContactStatus.Offered), (now.Region, now.ResponderId, now.Status));
+        Assert.DoesNotContain((await Host.Cases.GetCaseAuditAsync(new GetCaseAuditRequest { CaseId = contact.CaseId })).Records,
+            r => r.Action is "contact_reassigned" or "contact_moved");
+    }
+
+    [Fact]
     public async Task AMoveSurvivesARestart()
     {
         var data = HotlineHost.NewDataDirectory();
