@@ -91,6 +91,14 @@ public static class AccessPolicy
         caller.Is(Roles.Supervisor) && caller.Covers(region) ? Roles.Supervisor : Roles.None;
 
     /// <summary>
+    /// No probing: only those who work or oversee cases (responders, supervisors, admins) see that
+    /// a contact joined a case because the caller's number matched one; an operator is told what
+    /// a new caller's intake would tell them.
+    /// </summary>
+    public static bool SeesCaseJoinedByCaller(Caller caller) =>
+        caller.Is(Roles.Responder) || caller.Is(Roles.Supervisor) || caller.Is(Roles.Admin);
+
+    /// <summary>
     /// Handing a waiting contact on: a supervisor reassigns it only to a responder whose home
     /// region they cover, and moves it only to a region they cover, as well as the one it waits in
     /// (<see cref="Supervise"/>): nobody places work where they cannot follow it.

@@ -22,6 +22,7 @@ public static class ContactLifecycle
         (s.RequestId, s.Channel, s.Language, s.Skills) = (command.RequestId, command.Channel, command.Language, command.Skills);
         (s.Summary, s.CallerName, s.Callback, s.CallerKey) = (command.Summary, command.CallerName, command.Callback, callerKey);
         s.PreferredResponderId = previousResponder;
+        s.JoinedByCaller = command.CaseId is null && caseId != contactId;
         s.Change = Change(caseId == contactId ? AuditActions.CaseOpened : AuditActions.ContactLinked, by, role, now);
     }
 

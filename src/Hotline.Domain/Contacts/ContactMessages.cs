@@ -59,7 +59,8 @@ public sealed record ContactSnapshot(
     [Id(20)] WorkKind Kind = WorkKind.Contact,
     [Id(21)] string? TransferRegion = null,
     [Id(22)] Guid? Concerns = null,
-    [Id(23)] string? CaseRegion = null)
+    [Id(23)] string? CaseRegion = null,
+    [Id(24)] bool JoinedByCaller = false)
 {
     // Message bodies reach verbose runtime logs through ToString: show no personal field.
     private bool PrintMembers(StringBuilder builder)
@@ -72,6 +73,14 @@ public sealed record ContactSnapshot(
     /// Who may see this contact: its region (for a follow-up or transfer, its case's), its
     /// operator (or whoever asked for the work), its responder.
     /// </summary>
+    /// <summary>
+    /// The contact as <paramref name="caller"/> is shown it: to an operator, a contact that joined
+    /// a case because the caller's number matched shows as having opened its own, exactly as a
+    /// new caller's does, so intake cannot be used to learn whether a number has a case.
+    /// </summary>
+    public ContactSnapshot As(Access.Caller caller) =>
+        JoinedByCaller && !Access.AccessPolicy.SeesCaseJoinedByCaller(caller) ? this with { CaseId = ContactId, JoinedByCaller = false } : this;
+
     public Access.RecordScope Scope => new(CaseRegion ?? Region, OpenedBy, ResponderId is { } r && ConnectedAt is not null ? [r] : []);
 
     /// <summary>

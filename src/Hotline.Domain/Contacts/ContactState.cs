@@ -88,6 +88,12 @@ public sealed class ContactState
     /// </summary>
     [Id(28)] public string? CaseRegion { get; set; }
 
+    /// <summary>
+    /// The contact joined the caller's open case because their number matched (no case was named):
+    /// what an operator must not learn from the reply (<see cref="Access.AccessPolicy.SeesCaseJoinedByCaller"/>).
+    /// </summary>
+    [Id(29)] public bool JoinedByCaller { get; set; }
+
     /// <summary>What the latest write changes in its case's index, for the database to copy (see <see cref="CaseOwnership"/>).</summary>
     public CaseIndexChange? CaseIndex =>
         Change is { } change ? CaseOwnership.IndexChange(new ContactWrite(change, Kind, Region, ResponderId, TransferRegion, OpenedBy, CallerKey)) : null;

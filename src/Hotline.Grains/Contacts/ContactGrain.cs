@@ -61,7 +61,7 @@ public sealed class ContactGrain(
         // case index and the audit line of the intake.
         await state.WriteStateAsync();
         await Queue().Enqueue(state.State.ToWaiting());
-        return Snapshot();
+        return Snapshot().As(caller);
     }
 
     public async Task<ContactSnapshot> OpenWork(WorkItem item, Caller by)
@@ -90,7 +90,7 @@ public sealed class ContactGrain(
         }
 
         await AuditAsync(snapshot.CaseId, caller, role, AuditActions.ContactRead);
-        return snapshot;
+        return snapshot.As(caller);
     }
 
     public Task<bool> BelongsTo(Guid caseId) => Task.FromResult(state.RecordExists && state.State.CaseId == caseId);
@@ -126,7 +126,7 @@ public sealed class ContactGrain(
             throw;
         }
 
-        return Snapshot();
+        return Snapshot().As(caller);
     }
 
     public async Task<ContactSnapshot> End(Caller caller)
@@ -136,7 +136,7 @@ public sealed class ContactGrain(
         var responderId = state.State.ResponderId!;
         await SaveAsync(s => ContactLifecycle.End(s, caller, role, clock.GetUtcNow()));
         GrainFactory.GetGrain<IResponderRouting>(responderId).ContactEnded(ContactId).Ignore();
-        return Snapshot();
+        return Snapshot().As(caller);
     }
 
     public async Task Connect(string responderId, Caller by)
@@ -320,7 +320,7 @@ public sealed class ContactGrain(
         return new ContactSnapshot(ContactId, s.CaseId, status, s.Channel, s.Language, s.Location, s.Region, s.Skills, s.Urgency,
             s.Summary, status == ContactStatus.Offered ? _offer?.ResponderId : s.ResponderId, s.ReceivedAt, s.ConnectedAt, s.EndedAt,
             status == ContactStatus.Offered ? _offer?.Deadline : null, s.EndedByOperator, s.CallerName, s.Callback, s.OpenedBy, s.ErasedAt,
-            s.Kind, s.TransferRegion, s.Concerns, s.CaseRegion);
+            s.Kind, s.TransferRegion, s.Concerns, s.CaseRegion, s.JoinedByCaller);
     }
 
     private void EnsureExists()

@@ -117,6 +117,33 @@ public sealed class ReturningCallerTests
         Assert.Equal(inBaku.ContactId, inBaku.CaseId);
     }
 
+    [Fact]
+    public async Task AnOperatorCannotTellFromIntakeWhetherANumberHasACaseButTheResponderSeesTheLink()
+    {
+        await using var host = await HotlineHost.StartAsync();
+        var desk = host.As(Security.People.OperatorIn);
+        await using var leyla = await host.OnlineResponderAsync(Requests.Responder("leyla", CaseScenario.Region, voice: 5));
+        var first = await desk.Intake.OpenContactAsync(WithCaller(Number));
+        await leyla.NextOfferAsync(first.ContactId);
+        await host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "leyla", ContactId = first.ContactId });
+
+        var againRequest = WithCaller(Number);
+        var again = await desk.Intake.OpenContactAsync(againRequest);
+        var stranger = await desk.Intake.OpenContactAsync(WithCaller("+994 70 000 00 00"));
+
+        // To the operator both look like new callers: the reply, a read and a retry of the intake.
+        Assert.Equal(again.ContactId, again.CaseId);
+        Assert.Equal(stranger.ContactId, stranger.CaseId);
+        Assert.Equal(again.ContactId, (await desk.Intake.GetContactAsync(new GetContactRequest { ContactId = again.ContactId })).CaseId);
+        Assert.Equal(again.ContactId, (await desk.Intake.OpenContactAsync(againRequest)).CaseId);
+
+        // The link is there for those who work the case: the responder's offer and a supervisor's read.
+        var offer = await leyla.NextOfferAsync(again.ContactId);
+        Assert.Equal(first.CaseId, offer.CaseId);
+        Assert.Equal(first.CaseId, (await host.As(Security.People.SupervisorIn).Intake.GetContactAsync(new GetContactRequest { ContactId = again.ContactId })).CaseId);
+        Assert.Equal([first.ContactId, again.ContactId], (await host.Cases.GetCaseAsync(new GetCaseRequest { CaseId = first.CaseId })).ContactIds);
+    }
+
     private static OpenContactRequest WithCaller(string number)
     {
         var request = Requests.Contact("AZ-ISM");
