@@ -41,6 +41,8 @@ public static class HotlineCoreExtensions
             return PartnerDirectory.Load(Path.IsPathRooted(file) ? file : Path.Combine(AppContext.BaseDirectory, file), sp.GetRequiredService<RegionTopology>());
         });
         services.TryAddKeyedSingleton(HotlineClock.ServiceKey, TimeProvider.System);
+        // The wall clock, by which tokens are stamped and expire (see RevocationGrain).
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 

@@ -90,6 +90,15 @@ public static class AccessPolicy
     public static Roles Supervise(Caller caller, string region) =>
         caller.Is(Roles.Supervisor) && caller.Covers(region) ? Roles.Supervisor : Roles.None;
 
+    /// <summary>Managing staff access (revoking tokens, disabling responders): admins.</summary>
+    public static void EnsureManagesStaff(Caller caller)
+    {
+        if (!caller.Is(Roles.Admin))
+        {
+            throw new PermissionDeniedException("Subject", "only an admin manages staff access");
+        }
+    }
+
     /// <summary>
     /// No probing: only those who work or oversee cases (responders, supervisors, admins) see that
     /// a contact joined a case because the caller's number matched one; an operator is told what

@@ -82,6 +82,7 @@ public static class HotlineGateway
         app.MapGrpcService<ResponderService>();
         app.MapGrpcService<CaseService>();
         app.MapGrpcService<SupervisorService>();
+        app.MapGrpcService<StaffService>();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();

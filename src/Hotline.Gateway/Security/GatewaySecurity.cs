@@ -34,8 +34,22 @@ public static partial class GatewaySecurity
             options.MapInboundClaims = false;
             options.TokenValidationParameters = validator.Parameters();
             // Tokens come in the authorization header only; nothing is read from the query.
-            options.Events = new JwtBearerEvents { OnChallenge = GrpcRefusals.Challenge, OnForbidden = GrpcRefusals.Forbidden };
+            options.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = RefuseRevoked,
+                OnChallenge = GrpcRefusals.Challenge,
+                OnForbidden = GrpcRefusals.Forbidden,
+            };
         });
+
+        var refresh = SecurityOptions.From(builder.Configuration).RevocationRefresh;
+        if (refresh <= TimeSpan.Zero || refresh > TimeSpan.FromMinutes(1))
+        {
+            throw new InvalidOperationException($"{SecurityOptions.Section}:RevocationRefresh must be more than 0 and at most one minute.");
+        }
+
+        builder.Services.AddSingleton<RevocationCache>();
+        builder.Services.AddHostedService<RevocationRefresher>();
 
         // Anything not marked otherwise needs a signed-in caller; each method names its roles.
         builder.Services.AddAuthorizationBuilder()
@@ -76,6 +90,19 @@ public static partial class GatewaySecurity
             kestrel.Limits.Http2.MaxStreamsPerConnection = 256;
         });
         return builder;
+    }
+
+    /// <summary>A signed, unexpired token an admin revoked is refused like a bad one (UNAUTHENTICATED, saying so).</summary>
+    private static async Task RefuseRevoked(TokenValidatedContext context)
+    {
+        try
+        {
+            await context.HttpContext.RequestServices.GetRequiredService<RevocationCache>().CheckAsync(context.Principal!);
+        }
+        catch (Microsoft.IdentityModel.Tokens.SecurityTokenException refused)
+        {
+            context.Fail(refused);
+        }
     }
 
     public static WebApplication UseHotlineSecurity(this WebApplication app)

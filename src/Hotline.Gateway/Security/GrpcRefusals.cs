@@ -75,6 +75,8 @@ public static class GrpcRefusals
         SecurityTokenNotYetValidException => "the token is not valid yet (check this machine's clock)",
         SecurityTokenInvalidAudienceException or SecurityTokenInvalidIssuerException => "the token is for another hotline (its issuer or audience is not this one's)",
         SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "the token was not signed by this hotline's token key",
+        TokenRevokedException => "the token was revoked: ask an administrator for a new one",
+        RevocationsUnknownException => "the hotline cannot check tokens right now (the cluster is out of reach); retry shortly",
         SecurityTokenInvalidAlgorithmException => "the token is signed with an algorithm this hotline does not accept (ES256 only)",
         _ => "the token could not be read",
     };

@@ -18,6 +18,12 @@ public static class HotlineClaims
     /// <summary>The responder a responder's token acts as.</summary>
     public const string ResponderId = "responder_id";
 
+    /// <summary>The token's own id, by which one token is revoked.</summary>
+    public const string TokenId = "jti";
+
+    /// <summary>When the token was issued (seconds since 1970), by which a subject's tokens are revoked.</summary>
+    public const string IssuedAt = "iat";
+
     public const string Operator = "operator";
     public const string Responder = "responder";
     public const string Supervisor = "supervisor";

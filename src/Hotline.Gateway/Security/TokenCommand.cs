@@ -141,8 +141,9 @@ public static class TokenCommand
 
         var responder = parse.GetValue(Responder);
         var claims = new TokenClaims((parse.GetValue(Subject) ?? responder)!, parse.GetValue(Roles)!, parse.GetValue(Regions)!, responder);
-        output.WriteLine(issuer.Issue(claims, (clock ?? TimeProvider.System).GetUtcNow(), TimeSpan.FromHours(parse.GetValue(Hours))));
+        output.WriteLine(issuer.Issue(claims, (clock ?? TimeProvider.System).GetUtcNow(), TimeSpan.FromHours(parse.GetValue(Hours)), out var tokenId));
         error.WriteLine($"token: signed with the token key in {folder}");
+        error.WriteLine($"token: id {tokenId} (keep it to revoke this token alone: hotline staff revoke-token {tokenId})");
         return Ok;
     }
 

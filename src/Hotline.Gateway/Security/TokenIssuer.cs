@@ -51,10 +51,15 @@ public sealed class TokenIssuer(ECDsa signingKey, string issuer, string audience
     public static TokenIssuer FromConfiguration(IConfiguration configuration) => FromConfiguration(configuration, out _);
 
     /// <summary>A signed token valid from <paramref name="now"/> for <paramref name="lifetime"/>.</summary>
-    public string Issue(TokenClaims claims, DateTimeOffset now, TimeSpan lifetime)
+    public string Issue(TokenClaims claims, DateTimeOffset now, TimeSpan lifetime) => Issue(claims, now, lifetime, out _);
+
+    /// <summary>As <see cref="Issue(TokenClaims, DateTimeOffset, TimeSpan)"/>, with the token's id, by which an admin can revoke it alone.</summary>
+    public string Issue(TokenClaims claims, DateTimeOffset now, TimeSpan lifetime, out string tokenId)
     {
+        tokenId = Guid.NewGuid().ToString("N");
         var payload = new Dictionary<string, object>(StringComparer.Ordinal)
         {
+            [HotlineClaims.TokenId] = tokenId,
             [HotlineClaims.Subject] = claims.Subject,
             [HotlineClaims.Role] = claims.Roles.ToArray(),
         };

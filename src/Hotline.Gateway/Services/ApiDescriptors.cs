@@ -7,7 +7,7 @@ namespace Hotline.Gateway.Services;
 public static class ApiDescriptors
 {
     public static IEnumerable<Google.Protobuf.Reflection.ServiceDescriptor> Services =>
-        new[] { IntakeReflection.Descriptor, CaseReflection.Descriptor, ResponderReflection.Descriptor, SupervisorReflection.Descriptor }
+        new[] { IntakeReflection.Descriptor, CaseReflection.Descriptor, ResponderReflection.Descriptor, SupervisorReflection.Descriptor, StaffReflection.Descriptor }
             .SelectMany(file => file.Services);
 
     /// <summary>A method's full name as gRPC routes it: "/hotline.v1.IntakeService/OpenContact".</summary>

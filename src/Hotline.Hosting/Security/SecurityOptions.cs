@@ -29,6 +29,12 @@ public sealed class SecurityOptions
     /// <summary>The password of a PKCS#12 <see cref="KeyRingCertificate"/>, if it has one.</summary>
     public string KeyRingCertificatePassword { get; set; } = "";
 
+    /// <summary>
+    /// How often a gateway reads the cluster's revocation list: a token revoked through another
+    /// gateway is refused here within this time (at once on the gateway that revoked it).
+    /// </summary>
+    public TimeSpan RevocationRefresh { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>The issuer tokens must name.</summary>
     public string Issuer { get; set; } = "hotline";
 

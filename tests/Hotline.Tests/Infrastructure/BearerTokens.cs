@@ -53,4 +53,5 @@ public sealed class HotlineClients(CallInvoker invoker)
     public ResponderService.ResponderServiceClient Responders { get; } = new(invoker);
     public CaseService.CaseServiceClient Cases { get; } = new(invoker);
     public SupervisorService.SupervisorServiceClient Supervisor { get; } = new(invoker);
+    public StaffService.StaffServiceClient Staff { get; } = new(invoker);
 }

@@ -39,6 +39,7 @@ public sealed class HotlineHost : IAsyncDisposable
         Responders = new ResponderService.ResponderServiceClient(invoker);
         Cases = new CaseService.CaseServiceClient(invoker);
         Supervisor = new SupervisorService.SupervisorServiceClient(invoker);
+        StaffAccess = new StaffService.StaffServiceClient(invoker);
     }
 
     /// <summary>A member of staff who may do everything but act as a responder: operator, supervisor and admin of every region.</summary>
@@ -60,12 +61,18 @@ public sealed class HotlineHost : IAsyncDisposable
     /// <summary>Clients that call as <paramref name="claims"/>.</summary>
     public HotlineClients As(TokenClaims claims) => new(Channel.Intercept(new BearerTokens(_ => Token(claims))));
 
+    /// <summary>Clients sending <paramref name="token"/> as it is.</summary>
+    public HotlineClients With(string token) => new(Channel.Intercept(new BearerTokens(_ => token)));
+
     /// <summary>Clients that send no token.</summary>
     public HotlineClients Anonymous() => new(Channel.CreateCallInvoker());
 
     public static readonly DateTimeOffset Start = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
 
     public string DataDirectory { get; }
+
+    /// <summary>The settings the hotline started with.</summary>
+    public Microsoft.Extensions.Configuration.IConfiguration Configuration => _app.Configuration;
 
     /// <summary>The gateway's address (http://127.0.0.1:port).</summary>
     public string Address => LoopbackSettings.Address(_app);
@@ -76,6 +83,9 @@ public sealed class HotlineHost : IAsyncDisposable
     public ResponderService.ResponderServiceClient Responders { get; }
     public CaseService.CaseServiceClient Cases { get; }
     public SupervisorService.SupervisorServiceClient Supervisor { get; }
+
+    /// <summary>Admins' StaffService (revocations), as the test staff.</summary>
+    public StaffService.StaffServiceClient StaffAccess { get; }
 
     /// <summary>The hotline's services, for tests that drive a part directly (the retention sweep).</summary>
     public IServiceProvider Services => _app.Services;

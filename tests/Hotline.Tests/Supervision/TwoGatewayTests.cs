@@ -1,11 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 using Hotline.Api.V1;
-using Hotline.Gateway.Hosting;
 using Hotline.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
 
 namespace Hotline.Tests.Supervision;
 
@@ -18,41 +12,18 @@ public sealed class TwoGatewayTests : IAsyncLifetime
 {
     private const string Shirvan = "mountainous-shirvan";
     private HotlineHost _first = null!;
-    private WebApplication _second = null!;
-    private GrpcChannel _secondChannel = null!;
+    private SecondGateway _second = null!;
     private HotlineClients _onSecond = null!;
 
     public async Task InitializeAsync()
     {
-        var siloGateway = FreePort();
-        _first = await HotlineHost.StartAsync(null, null, $"--Hotline:Cluster:GatewayPort={siloGateway}", "--Hotline:Cluster:AcceptClientGateways=true");
-        // The embedded silo's own certificate, made in the key folder at its first start.
-        var certificates = Path.Combine(_first.DataDirectory, "keys", "cluster");
-        _second = HotlineGateway.Build(
-        [
-            "--Hotline:Cluster:Mode=Client",
-            $"--Hotline:Cluster:Tls:Certificate={Path.Combine(certificates, "hotline-embedded.pem")}",
-            $"--Hotline:Cluster:Tls:Key={Path.Combine(certificates, "hotline-embedded.key")}",
-            $"--Hotline:Cluster:Tls:Authority={Path.Combine(certificates, "authority.pem")}",
-            $"--Hotline:Cluster:Gateways:0=127.0.0.1:{siloGateway}",
-            // The same key folder: tokens signed for the first gateway are good on the second.
-            $"--Hotline:Storage:DataDirectory={_first.DataDirectory}",
-            "--Kestrel:EndpointDefaults:Protocols=Http2",
-            // No scrape endpoint: the fixed default port would collide with tests running beside it.
-            "--Hotline:Telemetry:MetricsUrl=",
-            "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        await _second.StartAsync();
-        _secondChannel = GrpcChannel.ForAddress(LoopbackSettings.Address(_second));
-        _onSecond = new HotlineClients(_secondChannel.Intercept(new BearerTokens(request =>
-            BearerTokens.ActingResponder(request) is { } responder ? _first.Token(HotlineHost.ResponderClaims(responder)) : _first.Token(HotlineHost.Staff))));
+        _first = await HotlineHost.StartAsync(null, null, SecondGateway.HostSettings());
+        _second = await SecondGateway.StartAsync(_first);
+        _onSecond = _second.AsStaff();
     }
 
     public async Task DisposeAsync()
     {
-        _secondChannel.Dispose();
-        await _second.StopAsync();
         await _second.DisposeAsync();
         await _first.DisposeAsync();
     }
@@ -85,12 +56,5 @@ public sealed class TwoGatewayTests : IAsyncLifetime
         // A crisis opened on one gateway alerts a supervisor watching on the other.
         var crisis = await _first.Intake.OpenContactAsync(Requests.Contact("AZ-ISM", urgency: Urgency.ImminentDanger));
         await watchSecond.NextAsync(u => u.Alert?.ContactId == crisis.ContactId, "the alert on the second gateway");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

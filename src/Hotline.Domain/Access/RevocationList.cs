@@ -1,0 +1,47 @@
+namespace Hotline.Access;
+
+/// <summary>
+/// Tokens that no longer open the hotline, though signed and unexpired: single tokens by id (a
+/// lost phone), and every token of a subject issued up to a moment (someone who left). Entries
+/// are dropped once every token they could refuse has expired by itself.
+/// </summary>
+/// <remarks>
+/// Tokens are minted where the private key is, without asking the hotline, so a subject's
+/// tokens are refused by when they were issued rather than by a version the minting side would
+/// have to know.
+/// </remarks>
+[GenerateSerializer, Immutable, Alias("hotline.RevocationList")]
+public sealed record RevocationList(
+    [Id(0)] long Version,
+    [Id(1)] IReadOnlyDictionary<string, DateTimeOffset> Tokens,
+    [Id(2)] IReadOnlyDictionary<string, DateTimeOffset> Subjects)
+{
+    /// <summary>The longest a hotline token lives (the token command's 720 hours).</summary>
+    public static readonly TimeSpan LongestTokenLife = TimeSpan.FromHours(720);
+
+    public static readonly RevocationList Empty = new(0, new Dictionary<string, DateTimeOffset>(), new Dictionary<string, DateTimeOffset>());
+
+    /// <summary>
+    /// Whether a token is refused: its id was revoked, or its subject's tokens were revoked at or
+    /// after the second it was issued (tokens carry whole seconds). A token without an id (older
+    /// ones) is refused only by its subject.
+    /// </summary>
+    public bool Refuses(string? tokenId, string subject, DateTimeOffset issuedAt) =>
+        (tokenId is not null && Tokens.ContainsKey(tokenId))
+        || (Subjects.TryGetValue(subject, out var cutoff) && issuedAt.ToUnixTimeSeconds() <= cutoff.ToUnixTimeSeconds());
+
+    public RevocationList RevokeToken(string tokenId, DateTimeOffset now) =>
+        Pruned(now) with { Version = Version + 1, Tokens = With(Pruned(now).Tokens, tokenId, now) };
+
+    public RevocationList RevokeSubject(string subject, DateTimeOffset now) =>
+        Pruned(now) with { Version = Version + 1, Subjects = With(Pruned(now).Subjects, subject, now) };
+
+    private RevocationList Pruned(DateTimeOffset now) => this with
+    {
+        Tokens = Tokens.Where(t => now - t.Value < LongestTokenLife).ToDictionary(),
+        Subjects = Subjects.Where(s => now - s.Value < LongestTokenLife).ToDictionary(),
+    };
+
+    private static Dictionary<string, DateTimeOffset> With(IReadOnlyDictionary<string, DateTimeOffset> entries, string key, DateTimeOffset at) =>
+        new(entries) { [key] = at };
+}

@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using Hotline.Access;
+using Hotline.Staff;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Hotline.Gateway.Security;
+
+/// <summary>The token was signed by the hotline and has not expired, but an admin revoked it.</summary>
+public sealed class TokenRevokedException() : SecurityTokenException("the token was revoked");
+
+/// <summary>The gateway could not read the revocation list, so it cannot tell whether the token was revoked.</summary>
+public sealed class RevocationsUnknownException(Exception inner) : SecurityTokenException("the revocation list could not be read", inner);
+
+/// <summary>
+/// This gateway's copy of the cluster's revocation list: every signed-in call is checked against
+/// it (a dictionary look-up, no grain call). It is read from the cluster before the first call
+/// is let through and again every refresh interval (<see cref="RevocationRefresher"/>); a
+/// revocation made through this gateway applies here at once.
+/// </summary>
+public sealed class RevocationCache(IGrainFactory grains) : IDisposable
+{
+    private readonly SemaphoreSlim _firstRead = new(1, 1);
+    private volatile RevocationList? _list;
+
+    /// <summary>Takes <paramref name="list"/> unless this copy is already newer.</summary>
+    public void Update(RevocationList list)
+    {
+        var current = _list;
+        while ((current is null || list.Version > current.Version) && Interlocked.CompareExchange(ref _list, list, current) != current)
+        {
+            current = _list;
+        }
+    }
+
+    public void Dispose() => _firstRead.Dispose();
+
+    public async Task RefreshAsync() => Update(await grains.GetGrain<IRevocationGrain>(0).Get());
+
+    /// <summary>Refuses a verified token that was revoked (throws, for the JWT handler to report).</summary>
+    public async Task CheckAsync(ClaimsPrincipal principal)
+    {
+        var list = _list ?? await FirstReadAsync();
+        var subject = principal.FindFirst(HotlineClaims.Subject)?.Value ?? "";
+        var issued = long.TryParse(principal.FindFirst(HotlineClaims.IssuedAt)?.Value, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.MinValue;
+        if (list.Refuses(principal.FindFirst(HotlineClaims.TokenId)?.Value, subject, issued))
+        {
+            throw new TokenRevokedException();
+        }
+    }
+
+    private async Task<RevocationList> FirstReadAsync()
+    {
+        await _firstRead.WaitAsync();
+        try
+        {
+            if (_list is null)
+            {
+                await RefreshAsync();
+            }
+
+            return _list!;
+        }
+        catch (Exception e) when (e is not TokenRevokedException)
+        {
+            throw new RevocationsUnknownException(e);
+        }
+        finally
+        {
+            _firstRead.Release();
+        }
+    }
+}

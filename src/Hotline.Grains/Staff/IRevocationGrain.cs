@@ -1,0 +1,19 @@
+using Hotline.Access;
+
+namespace Hotline.Staff;
+
+/// <summary>
+/// The hotline's one list of revoked tokens (key 0), kept in the cluster's storage: every
+/// gateway reads it, so a token revoked through one is refused by all.
+/// </summary>
+public interface IRevocationGrain : IGrainWithIntegerKey
+{
+    /// <summary>The list as it stands.</summary>
+    Task<RevocationList> Get();
+
+    /// <summary>Revokes the token with id <paramref name="tokenId"/> (its <c>jti</c>); admins only. Durable before it returns.</summary>
+    Task<RevocationList> RevokeToken(string tokenId, Caller by);
+
+    /// <summary>Revokes every token of <paramref name="subject"/> issued until now; admins only. Durable before it returns.</summary>
+    Task<RevocationList> RevokeSubject(string subject, Caller by);
+}

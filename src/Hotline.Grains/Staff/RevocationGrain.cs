@@ -1,0 +1,65 @@
+using Hotline.Access;
+using Microsoft.Extensions.Logging;
+
+namespace Hotline.Staff;
+
+/// <summary>The revoked tokens' state: the list, sealed with the key ring like every other state.</summary>
+[GenerateSerializer, Alias("hotline.RevocationState")]
+public sealed class RevocationState
+{
+    [Id(0)] public RevocationList List { get; set; } = RevocationList.Empty;
+}
+
+/// <summary>
+/// Holds the revocation list. One activation for the hotline: revocations are rare and the
+/// gateways read the list every few seconds, each a single small call.
+/// </summary>
+/// <remarks>
+/// Revocations are timed by the wall clock, not the hotline's own (which tests move): a
+/// subject's cutoff is compared with the issue time the token command stamps from the wall
+/// clock, and tokens expire by it.
+/// </remarks>
+public sealed partial class RevocationGrain(
+    [PersistentState("revocations", StorageNames.Hotline)] IPersistentState<RevocationState> state,
+    TimeProvider wallClock,
+    ILogger<RevocationGrain> logger) : Grain, IRevocationGrain
+{
+    public Task<RevocationList> Get() => Task.FromResult(state.State.List);
+
+    public async Task<RevocationList> RevokeToken(string tokenId, Caller by)
+    {
+        AccessPolicy.EnsureManagesStaff(by);
+        await SaveAsync(state.State.List.RevokeToken(tokenId, wallClock.GetUtcNow()));
+        LogTokenRevoked(logger, tokenId, by.Subject);
+        return state.State.List;
+    }
+
+    public async Task<RevocationList> RevokeSubject(string subject, Caller by)
+    {
+        AccessPolicy.EnsureManagesStaff(by);
+        await SaveAsync(state.State.List.RevokeSubject(subject, wallClock.GetUtcNow()));
+        LogSubjectRevoked(logger, subject, by.Subject);
+        return state.State.List;
+    }
+
+    private async Task SaveAsync(RevocationList list)
+    {
+        var before = state.State.List;
+        state.State.List = list;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.List = before;
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Token {TokenId} revoked by {Admin}")]
+    private static partial void LogTokenRevoked(ILogger logger, string tokenId, string admin);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Every token of {Subject} issued until now revoked by {Admin}")]
+    private static partial void LogSubjectRevoked(ILogger logger, string subject, string admin);
+}

@@ -1,0 +1,110 @@
+using Grpc.Core;
+using Hotline.Api.V1;
+using Hotline.Gateway.Security;
+using Hotline.Tests.Infrastructure;
+
+namespace Hotline.Tests.Security;
+
+/// <summary>
+/// A lost phone's token, or every token of someone who left, revoked through one gateway: refused
+/// there at once and on a second gateway of the same cluster within its refresh interval; the
+/// person's other tokens, and tokens issued after, still work.
+/// </summary>
+public sealed class RevocationTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private HotlineHost _first = null!;
+    private SecondGateway _second = null!;
+
+    public async Task InitializeAsync()
+    {
+        _first = await HotlineHost.StartAsync(null, null, SecondGateway.HostSettings());
+        _second = await SecondGateway.StartAsync(_first, "--Hotline:Security:RevocationRefresh=00:00:01");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _second.DisposeAsync();
+        await _first.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ARevokedTokenIsRefusedOnEveryGatewayAndTheHoldersOtherTokensStillWork()
+    {
+        var desk = new TokenClaims("desk-7", ["operator"], [People.Region]);
+        var lost = _first.Issuer.Issue(desk, DateTimeOffset.UtcNow, TimeSpan.FromHours(1), out var lostId);
+        var kept = _first.Issuer.Issue(desk, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+        await AssertWorksAsync(_second.With(lost));
+
+        await _first.StaffAccess.RevokeTokenAsync(new RevokeTokenRequest { TokenId = lostId });
+
+        await AssertRefusedAsync(_first.With(lost));
+        await RefusedWithinBoundAsync(_second.With(lost));
+        await AssertWorksAsync(_first.With(kept));
+        await AssertWorksAsync(_second.With(kept));
+    }
+
+    [Fact]
+    public async Task RevokingASubjectRefusesEveryTokenIssuedUntilThenButNotOneIssuedAfter()
+    {
+        var volunteer = new TokenClaims("volunteer-3", ["supervisor"], [People.Region]);
+        var older = _first.Issuer.Issue(volunteer, DateTimeOffset.UtcNow.AddHours(-2), TimeSpan.FromHours(12));
+        var recent = _first.Issuer.Issue(volunteer, DateTimeOffset.UtcNow, TimeSpan.FromHours(12));
+
+        await _second.With(_first.Token(People.Admin)).Staff.RevokeSubjectAsync(new RevokeSubjectRequest { Subject = "volunteer-3" });
+
+        await AssertRefusedAsync(_second.With(older));
+        await AssertRefusedAsync(_second.With(recent));
+        await RefusedWithinBoundAsync(_first.With(recent));
+        // Re-admitted with a token issued after the revocation (tokens carry whole seconds).
+        var readmitted = _first.Issuer.Issue(volunteer, DateTimeOffset.UtcNow.AddSeconds(2), TimeSpan.FromHours(1));
+        await AssertWorksAsync(_first.With(readmitted));
+        await AssertWorksAsync(_second.With(readmitted));
+    }
+
+    [Fact]
+    public async Task OnlyAnAdminRevokesAndABadIdIsNamedWithoutItsValue()
+    {
+        var supervisor = _first.As(People.SupervisorIn);
+        var notAdmin = await Assert.ThrowsAsync<RpcException>(async () =>
+            await supervisor.Staff.RevokeTokenAsync(new RevokeTokenRequest { TokenId = Guid.NewGuid().ToString("N") }));
+        Assert.Equal(StatusCode.PermissionDenied, notAdmin.StatusCode);
+
+        var bad = await Assert.ThrowsAsync<RpcException>(async () =>
+            await _first.StaffAccess.RevokeTokenAsync(new RevokeTokenRequest { TokenId = "not-a-token-id\n" }));
+        Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
+        Assert.Contains("token_id", bad.Status.Detail + string.Concat(bad.Trailers.Select(t => t.IsBinary ? System.Text.Encoding.UTF8.GetString(t.ValueBytes) : t.Value)), StringComparison.Ordinal);
+        Assert.DoesNotContain("not-a-token-id", bad.Status.Detail, StringComparison.Ordinal);
+    }
+
+    private static async Task AssertWorksAsync(HotlineClients clients) =>
+        Assert.NotEmpty((await clients.Cases.ListPartnersAsync(new ListPartnersRequest())).Partners);
+
+    private static async Task AssertRefusedAsync(HotlineClients clients)
+    {
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await clients.Cases.ListPartnersAsync(new ListPartnersRequest()));
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        Assert.Equal("the token was revoked: ask an administrator for a new one", refused.Status.Detail);
+    }
+
+    /// <summary>The other gateway reads the list every second here: wait for the refusal, bounded.</summary>
+    private static async Task RefusedWithinBoundAsync(HotlineClients clients)
+    {
+        var deadline = DateTimeOffset.UtcNow + Bound;
+        while (true)
+        {
+            try
+            {
+                await clients.Cases.ListPartnersAsync(new ListPartnersRequest());
+            }
+            catch (RpcException refused) when (refused.StatusCode == StatusCode.Unauthenticated)
+            {
+                Assert.Equal("the token was revoked: ask an administrator for a new one", refused.Status.Detail);
+                return;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"the revoked token still worked after {Bound}");
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+    }
+}
