@@ -1,29 +1,27 @@
 using Grpc.Core;
 using Hotline.Api.V1;
 using Hotline.Cli.Output;
-using Spectre.Console;
 
 namespace Hotline.Cli.Commands;
 
 /// <summary>
 /// <c>hotline responder listen</c>: stays connected to the responder's stream, shows offers with
 /// their countdown, takes a key to accept (a), decline (d), complete the latest contact (c) or
-/// quit (q), and after a dropped connection resumes from the last event seen.
+/// quit (q), and after a dropped connection resumes from the last event seen. An outage is said
+/// once when it starts and once when the stream is back, however many attempts it takes.
 /// </summary>
 internal sealed class ResponderListener(CliSession session, string responderId, long after)
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(1);
-    private readonly List<string> _working = [];
+    private readonly ListenScreen _screen = new(session);
     private long _last = after;
-    private Offer? _pending;
-    private int _lastCountdown = int.MaxValue;
 
-    private IAnsiConsole Console => session.Console;
+    // Between a failed attempt and the first event of a stream that works again.
+    private bool _down;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        Say($"Listening as {responderId}. Keys: [a]ccept, [d]ecline, [c]omplete the latest contact, [q]uit.");
+        _screen.Say($"Listening as {responderId}. Keys: [a]ccept, [d]ecline, [c]omplete the latest contact, [q]uit.");
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -33,27 +31,53 @@ internal sealed class ResponderListener(CliSession session, string responderId, 
                     return ExitCodes.Ok;
                 }
 
-                Say("The stream ended; reconnecting.");
+                Lost("The stream ended");
             }
             catch (RpcException error) when (error.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.DeadlineExceeded)
             {
-                Say($"Connection lost ({error.StatusCode}); reconnecting from event {_last}.");
+                Lost($"Connection lost ({error.StatusCode})");
             }
 
-            await Task.Delay(Reconnect, cancellationToken);
+            if (await QuitWhileWaitingAsync(cancellationToken))
+            {
+                return ExitCodes.Ok;
+            }
         }
 
         return ExitCodes.Ok;
     }
 
+    /// <summary>The pause before reconnecting, in which q still quits; true when it did.</summary>
+    private async Task<bool> QuitWhileWaitingAsync(CancellationToken cancellationToken)
+    {
+        for (var waited = TimeSpan.Zero; waited < Reconnect; waited += Keyboard.Poll)
+        {
+            await Task.Delay(Keyboard.Poll, cancellationToken);
+            switch (Keyboard.Read(session.Console))
+            {
+                case 'q':
+                    _screen.Say("Stopped listening.");
+                    return true;
+                case not null:
+                    _screen.Say("Not connected: only [q]uit works until the stream is back.");
+                    break;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>One connection; true when the user quit.</summary>
     private async Task<bool> ListenOnceAsync(CancellationToken cancellationToken)
     {
-        using var call = session.Responders.WatchOffers(new WatchOffersRequest { ResponderId = responderId, AfterSequence = _last }, cancellationToken: cancellationToken);
+        // Back from an outage, the last event seen is asked for again: a resumed stream with nothing new would
+        // otherwise send nothing, and the responder could not be told the listener is connected again.
+        var from = _down && _last > 1 ? _last - 1 : _last;
+        using var call = session.Responders.WatchOffers(new WatchOffersRequest { ResponderId = responderId, AfterSequence = from }, cancellationToken: cancellationToken);
         var next = call.ResponseStream.MoveNext(cancellationToken);
         while (true)
         {
-            var done = await Task.WhenAny(next, Task.Delay(Poll, cancellationToken));
+            var done = await Task.WhenAny(next, Task.Delay(Keyboard.Poll, cancellationToken));
             if (done == next)
             {
                 if (!await next)
@@ -67,105 +91,40 @@ internal sealed class ResponderListener(CliSession session, string responderId, 
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            ShowCountdown();
-            if (ReadKey() is { } key && await ActAsync(key, cancellationToken))
+            _screen.ShowCountdown();
+            if (Keyboard.Read(session.Console) is { } key && await ActAsync(key, cancellationToken))
             {
                 return true;
             }
         }
     }
 
+    private void Lost(string why)
+    {
+        if (!_down)
+        {
+            _down = true;
+            _screen.Say($"{why}; reconnecting from event {_last}.");
+        }
+    }
+
     private void Handle(ResponderEvent e)
     {
-        _last = e.Sequence;
-        if (session.Json)
+        if (_down)
         {
-            session.WriteJson(e);
+            _down = false;
+            _screen.Say("Connected again.");
         }
 
-        switch (e.EventCase)
-        {
-            case ResponderEvent.EventOneofCase.State:
-                _pending = e.State.PendingOffer;
-                _working.Clear();
-                _working.AddRange(e.State.Assignments.Select(a => a.ContactId));
-                Say($"Presence {ProtoEnum.Show(e.State.Presence)}; working {_working.Count} contact(s).");
-                if (_pending is not null)
-                {
-                    ShowOffer(_pending);
-                }
-
-                break;
-            case ResponderEvent.EventOneofCase.OfferMade:
-                _pending = e.OfferMade;
-                ShowOffer(e.OfferMade);
-                break;
-            case ResponderEvent.EventOneofCase.OfferRescinded:
-                if (_pending?.OfferId == e.OfferRescinded.Offer.OfferId)
-                {
-                    _pending = null;
-                }
-
-                Say($"The offer of contact {e.OfferRescinded.Offer.ContactId} was withdrawn ({ProtoEnum.Show(e.OfferRescinded.Reason)}).");
-                break;
-            case ResponderEvent.EventOneofCase.Assigned:
-                _working.Add(e.Assigned.ContactId);
-                Say($"Now working contact {e.Assigned.ContactId} (case {e.Assigned.CaseId}).");
-                break;
-            case ResponderEvent.EventOneofCase.AssignmentEnded:
-                _working.Remove(e.AssignmentEnded.ContactId);
-                Say($"Contact {e.AssignmentEnded.ContactId} has ended.");
-                break;
-            case ResponderEvent.EventOneofCase.PresenceChanged:
-                Say($"Presence is now {ProtoEnum.Show(e.PresenceChanged)}.");
-                break;
-        }
-    }
-
-    private void ShowOffer(Offer offer)
-    {
-        _lastCountdown = int.MaxValue;
-        var kind = ProtoEnum.Show(offer.Kind);
-        Say($"Offer ({kind}) of contact {offer.ContactId}: {ProtoEnum.Show(offer.Channel)}, {offer.Language}, "
-            + $"{ProtoEnum.Show(offer.Urgency)}, from {offer.Region}{(offer.Escalated ? " (escalated)" : "")}. "
-            + $"{SecondsLeft(offer)} s to accept: [a]ccept or [d]ecline.");
-        if (offer.Summary.Length > 0)
-        {
-            Say($"  {offer.Summary}");
-        }
-    }
-
-    /// <summary>Every ten seconds while an offer is open, how long is left.</summary>
-    private void ShowCountdown()
-    {
-        if (_pending is null)
+        // Seen before the outage (asked for again only to learn the stream is back). A State event is shown
+        // all the same: it is how the hotline answers a resume it cannot replay, and it is the state now.
+        if (e.Sequence <= _last && e.EventCase != ResponderEvent.EventOneofCase.State)
         {
             return;
         }
 
-        var left = SecondsLeft(_pending);
-        var step = left / 10 * 10;
-        if (step < _lastCountdown && left > 0 && left % 10 == 0)
-        {
-            _lastCountdown = step;
-            Say($"  {left} s left to accept contact {_pending.ContactId}.");
-        }
-    }
-
-    private int SecondsLeft(Offer offer) =>
-        Math.Max(0, (int)Math.Ceiling((offer.Deadline.ToDateTimeOffset() - session.Environment.Clock.GetUtcNow()).TotalSeconds));
-
-    private char? ReadKey()
-    {
-        try
-        {
-            return Console.Input.IsKeyAvailable() && Console.Input.ReadKey(intercept: true) is { } key ? char.ToLowerInvariant(key.KeyChar) : null;
-        }
-        catch (InvalidOperationException)
-        {
-            // No keyboard (input redirected): listen only.
-            return null;
-        }
+        _last = e.Sequence;
+        _screen.Show(e);
     }
 
     /// <summary>Does what the key says; true to quit.</summary>
@@ -176,49 +135,37 @@ internal sealed class ResponderListener(CliSession session, string responderId, 
             switch (key)
             {
                 case 'q':
-                    Say("Stopped listening.");
+                    _screen.Say("Stopped listening.");
                     return true;
-                case 'a' when _pending is { } offer:
+                case 'a' when _screen.Pending is { } offer:
                     var accepted = await session.Responders.AcceptOfferAsync(Action(offer.ContactId), cancellationToken: cancellationToken);
-                    _pending = null;
-                    Say($"Accepted contact {accepted.Assignment.ContactId}.");
+                    _screen.Answered();
+                    _screen.Say($"Accepted contact {accepted.Assignment.ContactId}.");
                     break;
-                case 'd' when _pending is { } offer:
+                case 'd' when _screen.Pending is { } offer:
                     await session.Responders.DeclineOfferAsync(Action(offer.ContactId), cancellationToken: cancellationToken);
-                    _pending = null;
-                    Say($"Declined contact {offer.ContactId}.");
+                    _screen.Answered();
+                    _screen.Say($"Declined contact {offer.ContactId}.");
                     break;
-                case 'c' when _working.Count > 0:
-                    var latest = _working[^1];
+                case 'c' when _screen.Latest is { } latest:
                     await session.Responders.CompleteContactAsync(Action(latest), cancellationToken: cancellationToken);
-                    Say($"Completed contact {latest}.");
+                    _screen.Say($"Completed contact {latest}.");
                     break;
                 case 'a' or 'd':
-                    Say("There is no open offer.");
+                    _screen.Say("There is no open offer.");
                     break;
                 case 'c':
-                    Say("You are not working any contact.");
+                    _screen.Say("You are not working any contact.");
                     break;
             }
         }
         catch (RpcException error) when (error.StatusCode is not (StatusCode.Unavailable or StatusCode.Cancelled))
         {
-            Say(ErrorReport.Sentence(error));
+            _screen.Say(ErrorReport.Sentence(error));
         }
 
         return false;
     }
 
     private OfferActionRequest Action(string contactId) => new() { ResponderId = responderId, ContactId = contactId };
-
-    private void Say(string line)
-    {
-        if (session.Json)
-        {
-            session.Environment.Error.WriteLine(line);
-            return;
-        }
-
-        Console.WriteLine(line);
-    }
 }

@@ -19,9 +19,15 @@ public sealed class QueueBoard
     private readonly Dictionary<string, RegionQueueStats> _regions = new(StringComparer.Ordinal);
     private readonly List<CrisisAlert> _alerts = [];
     private RegionQueueStats? _national;
+    private DateTimeOffset? _lostAt;
+
+    /// <summary>The stream dropped at <paramref name="at"/>: the board says so until the next update arrives.</summary>
+    public void Lost(DateTimeOffset at) => _lostAt ??= at;
 
     public void Apply(QueueUpdate update)
     {
+        ArgumentNullException.ThrowIfNull(update);
+        _lostAt = null;
         switch (update.UpdateCase)
         {
             case QueueUpdate.UpdateOneofCase.Snapshot:
@@ -60,11 +66,19 @@ public sealed class QueueBoard
         Apply(new QueueUpdate { Snapshot = new QueueSnapshot { Regions = { response.Regions } }, National = response.National });
     }
 
-    /// <summary>The board for a terminal <paramref name="width"/> columns wide: every figure from 130 columns, the main ones below.</summary>
-    public IRenderable Render(DateTimeOffset now, int width = 200)
+    /// <summary>
+    /// The board for a terminal <paramref name="width"/> columns wide (every figure from 130 columns, the main ones
+    /// below), its times in <paramref name="zone"/>.
+    /// </summary>
+    public IRenderable Render(DateTimeOffset now, TimeZoneInfo zone, int width = 200)
     {
+        ArgumentNullException.ThrowIfNull(zone);
         var wide = width >= 130;
-        var table = new Table { Title = new TableTitle($"Queues at {now.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC"), Border = TableBorder.Simple };
+        var table = new Table
+        {
+            Title = new TableTitle(Markup.Escape($"Queues at {HotlineZone.Clock(now, zone)} ({zone.Id})")),
+            Border = TableBorder.Simple,
+        };
         var headers = wide ? WideHeaders : NarrowHeaders;
         table.AddColumn(new TableColumn(headers[0]).NoWrap());
         foreach (var header in headers.Skip(1))
@@ -82,14 +96,31 @@ public sealed class QueueBoard
             table.AddRow(Cells("national", _national, now, wide).Select(c => (IRenderable)new Text(c, new Style(decoration: Decoration.Bold))));
         }
 
-        if (_alerts.Count == 0)
+        var parts = new List<IRenderable>();
+        if (_lostAt is { } lost)
         {
-            return table;
+            // A supervisor must not take stale figures for live ones.
+            parts.Add(new Markup($"[bold red]Disconnected since {HotlineZone.Clock(lost, zone)}, reconnecting...[/] The figures below are from before."));
         }
 
-        var alerts = new Rows(_alerts.Select(a => (IRenderable)new Markup(
-            $"[bold red]CRISIS[/] {Markup.Escape(a.Region)}: {Markup.Escape(Reason(a.Reason))} - contact {Markup.Escape(a.ContactId)} (case {Markup.Escape(a.CaseId)}) since {Views.Time(a.Since)}")));
-        return new Rows(table, new Panel(alerts) { Header = new PanelHeader("Crisis alerts"), BorderStyle = new Style(Color.Red) });
+        parts.Add(table);
+        if (_alerts.Count > 0)
+        {
+            var alerts = new Rows(_alerts.Select(a => (IRenderable)new Markup($"[bold red]CRISIS[/] {Markup.Escape(Describe(a, now, zone))}")));
+            parts.Add(new Panel(alerts) { Header = new PanelHeader("Crisis alerts"), BorderStyle = new Style(Color.Red) });
+        }
+
+        return parts.Count == 1 ? table : new Rows(parts);
+    }
+
+    /// <summary>
+    /// One alert. The stream says when an alert was raised, not whether the contact has since been answered,
+    /// so the board says no more than that.
+    /// </summary>
+    private static string Describe(CrisisAlert a, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        var line = $"{a.Region}: {Reason(a.Reason)} - contact {a.ContactId} (case {a.CaseId}) since {HotlineZone.Show(a.Since, zone, now)}";
+        return a.At is not null && a.At != a.Since ? $"{line}, alerted {HotlineZone.Show(a.At, zone, now)}" : line;
     }
 
     private static string[] Cells(string name, RegionQueueStats s, DateTimeOffset now, bool wide)
