@@ -48,7 +48,9 @@ public sealed class QueueBoard
                 _regions[update.Region.Region] = update.Region;
                 break;
             case QueueUpdate.UpdateOneofCase.Alert:
-                _alerts.RemoveAll(a => a.ContactId.Length > 0 && a.ContactId == update.Alert.ContactId && a.Reason == update.Alert.Reason);
+                // An answered contact's earlier alerts give way to the one that says it was answered.
+                _alerts.RemoveAll(a => a.ContactId.Length > 0 && a.ContactId == update.Alert.ContactId
+                    && (a.Reason == update.Alert.Reason || update.Alert.Reason == AlertReason.Answered));
                 _alerts.Add(update.Alert);
                 if (_alerts.Count > AlertsShown)
                 {
@@ -106,19 +108,22 @@ public sealed class QueueBoard
         parts.Add(table);
         if (_alerts.Count > 0)
         {
-            var alerts = new Rows(_alerts.Select(a => (IRenderable)new Markup($"[bold red]CRISIS[/] {Markup.Escape(Describe(a, now, zone))}")));
+            var alerts = new Rows(_alerts.Select(a => (IRenderable)new Markup(
+                $"{(a.Reason == AlertReason.Answered ? "[bold green]ANSWERED[/]" : "[bold red]CRISIS[/]")} {Markup.Escape(Describe(a, now, zone))}")));
             parts.Add(new Panel(alerts) { Header = new PanelHeader("Crisis alerts"), BorderStyle = new Style(Color.Red) });
         }
 
         return parts.Count == 1 ? table : new Rows(parts);
     }
 
-    /// <summary>
-    /// One alert. The stream says when an alert was raised, not whether the contact has since been answered,
-    /// so the board says no more than that.
-    /// </summary>
+    /// <summary>One alert: what, since when, and when it was raised; or who answered it and when.</summary>
     private static string Describe(CrisisAlert a, DateTimeOffset now, TimeZoneInfo zone)
     {
+        if (a.Reason == AlertReason.Answered)
+        {
+            return $"{a.Region}: contact {a.ContactId} (case {a.CaseId}) answered {HotlineZone.Show(a.At, zone, now)} by {a.AnsweredBy}, waiting since {HotlineZone.Show(a.Since, zone, now)}";
+        }
+
         var line = $"{a.Region}: {Reason(a.Reason)} - contact {a.ContactId} (case {a.CaseId}) since {HotlineZone.Show(a.Since, zone, now)}";
         return a.At is not null && a.At != a.Since ? $"{line}, alerted {HotlineZone.Show(a.At, zone, now)}" : line;
     }

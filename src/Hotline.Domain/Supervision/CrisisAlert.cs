@@ -13,6 +13,9 @@ public enum AlertReason
 
     /// <summary>An imminent-danger contact is still not connected after the configured time.</summary>
     NotConnectedInTime = 2,
+
+    /// <summary>The imminent-danger contact an earlier alert named was answered: the alert is over.</summary>
+    Answered = 3,
 }
 
 /// <summary>
@@ -28,4 +31,5 @@ public sealed record CrisisAlert(
     [Id(4)] Channel? Channel,
     [Id(5)] DateTimeOffset Since,
     [Id(6)] DateTimeOffset At,
-    [Id(7)] bool Standing = false);
+    [Id(7)] bool Standing = false,
+    [Id(8)] string? AnsweredBy = null);

@@ -64,9 +64,17 @@ public sealed class RegionBoard
             : null;
     }
 
-    /// <summary>A contact was answered after waiting since it entered.</summary>
-    public void Answered(WaitingContact contact, DateTimeOffset now) =>
+    /// <summary>
+    /// A contact was answered after waiting since it entered: counted; for an imminent-danger
+    /// contact, the alert that ends its alerts (who answered, when), so no board keeps showing it.
+    /// </summary>
+    public CrisisAlert? Answered(WaitingContact contact, string responderId, DateTimeOffset now)
+    {
         Count(contact.Kind, day => day.CountAnswered(now - contact.EnqueuedAt, _options.ServiceLevelThreshold), now);
+        return contact.Kind == WorkKind.Contact && contact.Urgency == Urgency.ImminentDanger
+            ? new CrisisAlert(_region, AlertReason.Answered, contact.CaseId, contact.ContactId, contact.Needs.Channel, contact.EnqueuedAt, now, AnsweredBy: responderId)
+            : null;
+    }
 
     /// <summary>The caller hung up while waiting.</summary>
     public void Abandoned(WaitingContact contact, DateTimeOffset now) => Count(contact.Kind, day => day.Abandoned++, now);

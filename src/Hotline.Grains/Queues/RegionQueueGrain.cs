@@ -138,7 +138,11 @@ public sealed class RegionQueueGrain(
         var contact = _dispatcher.ConfirmAccept(offerId, contactId, responderId, now);
         _removed.Add(contactId);
         metrics.OfferAccepted(RegionCode, contact, now - contact.EnqueuedAt);
-        _board.Answered(contact, now);
+        if (_board.Answered(contact, responderId, now) is { } answered)
+        {
+            Alert(answered);
+        }
+
         return Task.FromResult(contact);
     }
 

@@ -39,6 +39,30 @@ public sealed class QueueBoardTests
     }
 
     [Fact]
+    public void AnAnsweredAlertReplacesTheCrisisLineWithWhoAnsweredAndWhen()
+    {
+        var board = new QueueBoard();
+        board.Apply(Snapshot());
+        var since = Timestamp.FromDateTimeOffset(Now.AddMinutes(-3));
+        board.Apply(new QueueUpdate { Alert = new CrisisAlert { Region = "baku", Reason = AlertReason.Opened, ContactId = "c-1", CaseId = "k-1", Since = since, At = since } });
+        board.Apply(new QueueUpdate { Alert = new CrisisAlert { Region = "baku", Reason = AlertReason.Opened, ContactId = "c-2", CaseId = "k-2", Since = since, At = since } });
+
+        board.Apply(new QueueUpdate
+        {
+            Alert = new CrisisAlert
+            {
+                Region = "baku", Reason = AlertReason.Answered, ContactId = "c-1", CaseId = "k-1", Since = since,
+                At = Timestamp.FromDateTimeOffset(Now.AddMinutes(-1)), AnsweredBy = "aysel",
+            },
+        });
+
+        var shown = Draw(board, Baku);
+        Assert.Contains("ANSWERED baku: contact c-1 (case k-1) answered 13:09:00 by aysel, waiting since 13:07:00", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("CRISIS baku: imminent danger - contact c-1", shown, StringComparison.Ordinal);
+        Assert.Contains("CRISIS baku: imminent danger - contact c-2", shown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnAlertFromAnEarlierDayInTheHotlinesZoneShowsItsDate()
     {
         var board = new QueueBoard();

@@ -40,6 +40,30 @@ public sealed class CrisisAlertTests : HostedTest
     }
 
     [Fact]
+    public async Task AnsweringTheContactEndsTheAlertSayingWhoAnsweredAndWhen()
+    {
+        await using var shirvan = await WatchAsync(ShirvanSupervisor);
+        var crisis = await Host.Intake.OpenContactAsync(Requests.Contact("AZ-ISM", urgency: Urgency.ImminentDanger));
+        await shirvan.NextAsync(u => u.Alert?.Reason == AlertReason.Opened, "the alert");
+        Host.Clock.Advance(TimeSpan.FromSeconds(20));
+
+        await using var responder = await Host.OnlineResponderAsync(Requests.Responder("shirvan-1", Shirvan));
+        await responder.NextOfferAsync(crisis.ContactId);
+        await Host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = "shirvan-1", ContactId = crisis.ContactId });
+
+        var answered = (await shirvan.NextAsync(u => u.Alert?.Reason == AlertReason.Answered, "the alert's end")).Alert;
+        Assert.Equal((crisis.ContactId, crisis.CaseId, "shirvan-1"), (answered.ContactId, answered.CaseId, answered.AnsweredBy));
+        Assert.Equal(Host.Clock.GetUtcNow(), answered.At.ToDateTimeOffset());
+        Assert.Equal(crisis.ReceivedAt, answered.Since);
+
+        // It no longer stands: a supervisor who starts watching now is not alerted.
+        await using var later = await WatchAsync(ShirvanSupervisor);
+        await Host.Intake.OpenContactAsync(Requests.Contact("AZ-ISM"));
+        await later.NextAsync(u => u.Region?.Waiting == 1, "the next contact waiting");
+        Assert.DoesNotContain(later.Drain(), u => u.Alert is not null);
+    }
+
+    [Fact]
     public async Task StillNotConnectedAfterTheConfiguredTimeAlertsAgainOnce()
     {
         await using var shirvan = await WatchAsync(ShirvanSupervisor);

@@ -67,6 +67,7 @@ internal static class SupervisionMapping
             Hotline.Supervision.AlertReason.Opened => Api.V1.AlertReason.Opened,
             Hotline.Supervision.AlertReason.RiskRaised => Api.V1.AlertReason.RiskRaised,
             Hotline.Supervision.AlertReason.NotConnectedInTime => Api.V1.AlertReason.NotConnectedInTime,
+            Hotline.Supervision.AlertReason.Answered => Api.V1.AlertReason.Answered,
             _ => throw ProtoMapping.Unexpected(a.Reason),
         },
         CaseId = a.CaseId.ToString(),
@@ -75,6 +76,7 @@ internal static class SupervisionMapping
         Since = a.Since.ToProto(),
         At = a.At.ToProto(),
         Standing = a.Standing,
+        AnsweredBy = a.AnsweredBy ?? "",
     };
 
     private static Api.V1.RosterStatus ToProto(Hotline.Supervision.RosterStatus status) => status switch
