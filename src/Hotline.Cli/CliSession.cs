@@ -23,6 +23,7 @@ public sealed class CliSession : IDisposable
         Responders = new ResponderService.ResponderServiceClient(invoker);
         Cases = new CaseService.CaseServiceClient(invoker);
         Supervisor = new SupervisorService.SupervisorServiceClient(invoker);
+        Staff = new StaffService.StaffServiceClient(invoker);
     }
 
     public CliEnvironment Environment { get; }
@@ -38,6 +39,8 @@ public sealed class CliSession : IDisposable
     public CaseService.CaseServiceClient Cases { get; }
 
     public SupervisorService.SupervisorServiceClient Supervisor { get; }
+
+    public StaffService.StaffServiceClient Staff { get; }
 
     /// <summary>The message as one line of JSON with <c>--json</c>, else as <paramref name="render"/> draws it.</summary>
     public void Show(IMessage message, Action<IAnsiConsole> render)

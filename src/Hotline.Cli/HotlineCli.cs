@@ -73,6 +73,7 @@ public static class HotlineCli
         root.Subcommands.Add(QueueCommands.Build(environment));
         root.Subcommands.Add(DirectoryCommands.Roster(environment));
         root.Subcommands.Add(DirectoryCommands.Partners(environment));
+        root.Subcommands.Add(StaffCommands.Build(environment));
         return root;
     }
 

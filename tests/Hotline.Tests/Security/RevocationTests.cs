@@ -77,6 +77,27 @@ public sealed class RevocationTests : IAsyncLifetime
         Assert.DoesNotContain("not-a-token-id", bad.Status.Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AnAdminRevokesFromTheCommandLine()
+    {
+        var desk = new TokenClaims("desk-9", ["operator"], [People.Region]);
+        var lost = _first.Issuer.Issue(desk, DateTimeOffset.UtcNow, TimeSpan.FromHours(1), out var lostId);
+        var left = _first.Issuer.Issue(new TokenClaims("left-2", ["operator"], [People.Region]), DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+
+        var byToken = await Cli.CliRun.RunAsync(_first, People.Admin, "staff", "revoke-token", lostId);
+        var bySubject = await Cli.CliRun.RunAsync(_first, People.Admin, "staff", "revoke-subject", "left-2");
+        var notAdmin = await Cli.CliRun.RunAsync(_first, People.SupervisorIn, "staff", "revoke-subject", "desk-9");
+
+        Assert.True(byToken.ExitCode == 0, byToken.Error);
+        Assert.StartsWith("Token revoked at ", byToken.Output.Trim(), StringComparison.Ordinal);
+        Assert.True(bySubject.ExitCode == 0, bySubject.Error);
+        Assert.Contains("Every token of left-2 issued until", bySubject.Output, StringComparison.Ordinal);
+        Assert.Equal(5, notAdmin.ExitCode);
+        await AssertRefusedAsync(_first.With(lost));
+        await AssertRefusedAsync(_first.With(left));
+        await AssertWorksAsync(_first.As(desk));
+    }
+
     private static async Task AssertWorksAsync(HotlineClients clients) =>
         Assert.NotEmpty((await clients.Cases.ListPartnersAsync(new ListPartnersRequest())).Partners);
 

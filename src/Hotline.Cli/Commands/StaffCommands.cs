@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Hotline.Api.V1;
+using Hotline.Cli.Output;
+using Spectre.Console;
+
+namespace Hotline.Cli.Commands;
+
+/// <summary><c>hotline staff ...</c>: admins revoke a lost token, or every token of someone who left.</summary>
+internal static class StaffCommands
+{
+    public static Command Build(CliEnvironment environment)
+    {
+        var staff = new Command("staff", "Revoke tokens (admins): every gateway refuses them within a minute");
+
+        var tokenId = Choice.Id("token-id", "The token's id, as the token command printed it");
+        var revokeToken = new Command("revoke-token", "Revoke one token (a lost phone); the holder's other tokens still work") { tokenId };
+        revokeToken.SetAction(HotlineCli.Action(environment, async (s, p, ct) =>
+        {
+            var done = await s.Staff.RevokeTokenAsync(new RevokeTokenRequest { TokenId = p.GetValue(tokenId)! }, cancellationToken: ct);
+            s.Show(done, c => c.WriteLine($"Token revoked at {Views.Time(done.RevokedAt)}."));
+            return ExitCodes.Ok;
+        }));
+        staff.Subcommands.Add(revokeToken);
+
+        var subject = Choice.Id("subject", "The token subject (the login the tokens were made for)");
+        var revokeSubject = new Command("revoke-subject", "Revoke every token of a subject issued until now (someone who left); tokens made after still work") { subject };
+        revokeSubject.SetAction(HotlineCli.Action(environment, async (s, p, ct) =>
+        {
+            var done = await s.Staff.RevokeSubjectAsync(new RevokeSubjectRequest { Subject = p.GetValue(subject)! }, cancellationToken: ct);
+            s.Show(done, c => c.WriteLine($"Every token of {p.GetValue(subject)} issued until {Views.Time(done.RevokedAt)} is revoked."));
+            return ExitCodes.Ok;
+        }));
+        staff.Subcommands.Add(revokeSubject);
+        return staff;
+    }
+}
