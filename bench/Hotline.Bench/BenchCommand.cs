@@ -27,7 +27,7 @@ internal static class BenchCommand
     private static readonly Option<string?> Keys = new("--keys")
     {
         Description = "With --address: the target's key folder, to sign the admin, operator, supervisor and responder tokens the run uses; "
-            + "the target's Hotline:Limits:IntakePerMinute must allow each operator's share of the load",
+            + "the target's Hotline:Limits:IntakePerMinute and CallsPerMinute must allow each caller's share of the load",
         HelpName = "dir",
     };
 

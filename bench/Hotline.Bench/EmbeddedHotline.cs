@@ -39,6 +39,8 @@ public sealed class EmbeddedHotline : IAsyncDisposable
             .. LoopbackSettings.Arguments(dataDirectory),
             // The driver's few operators open far more than a person would.
             "--Hotline:Limits:IntakePerMinute=1000000",
+            "--Hotline:Limits:CallsPerMinute=1000000",
+            "--Hotline:Limits:StreamsPerCaller=10000",
             // stdout carries the results table; the hotline's own log lines go to stderr.
             "--Logging:Console:LogToStandardErrorThreshold=Trace",
         ];

@@ -1,23 +1,18 @@
-using System.Threading.RateLimiting;
 using Hotline.Gateway.Hosting;
 using Hotline.Gateway.Telemetry;
 using Hotline.Hosting;
 using Hotline.Security;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace Hotline.Gateway.Security;
 
 /// <summary>
 /// Who may call the gateway: a valid hotline token on every call except health checks,
-/// roles checked on each method, request sizes bounded, intake rate limited per caller.
+/// roles checked on each method, request sizes bounded, every call limited per caller (<see cref="CallLimits"/>).
 /// </summary>
 public static partial class GatewaySecurity
 {
-    /// <summary>The rate-limiting policy on intake.</summary>
-    public const string IntakePolicy = "intake";
-
     public static WebApplicationBuilder AddHotlineSecurity(this WebApplicationBuilder builder)
     {
         RefusePlaintextBeyondLoopback(builder.Configuration);
@@ -55,31 +50,7 @@ public static partial class GatewaySecurity
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
-        var limits = builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new LimitOptions();
-        if (limits.IntakePerMinute < 1)
-        {
-            throw new InvalidOperationException($"{LimitOptions.Section}:IntakePerMinute must be at least 1.");
-        }
-
-        builder.Services.AddRateLimiter(options =>
-        {
-            options.AddPolicy(IntakePolicy, context => RateLimitPartition.GetTokenBucketLimiter(
-                context.User.FindFirst(HotlineClaims.Subject)?.Value ?? "",
-                _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limits.IntakePerMinute,
-                    TokensPerPeriod = 1,
-                    ReplenishmentPeriod = TimeSpan.FromMinutes(1) / limits.IntakePerMinute,
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
-            options.OnRejected = (context, _) =>
-            {
-                GrpcRefusals.Write(context.HttpContext.Response, Grpc.Core.StatusCode.ResourceExhausted,
-                    $"intake: at most {limits.IntakePerMinute} contacts a minute per caller; retry shortly");
-                return ValueTask.CompletedTask;
-            };
-        });
+        builder.Services.AddHotlineCallLimits(builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new LimitOptions());
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -176,13 +147,4 @@ public static partial class GatewaySecurity
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "INSECURE: the gateway listens on {Address} without TLS (AllowPlaintextBehindProxy is set); tokens and case data cross that network in the clear unless a TLS-terminating proxy is the only way in.")]
     private static partial void LogPlaintext(ILogger logger, string address);
-}
-
-/// <summary>Abuse limits (section <c>Hotline:Limits</c>).</summary>
-public sealed class LimitOptions
-{
-    public const string Section = "Hotline:Limits";
-
-    /// <summary>Contacts one caller (token subject) may open per minute, with bursts up to the same number.</summary>
-    public int IntakePerMinute { get; set; } = 60;
 }

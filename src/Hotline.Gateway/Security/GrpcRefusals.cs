@@ -17,12 +17,17 @@ public static class GrpcRefusals
     public const string NoToken = "no token: send the header 'authorization: Bearer <token>' (the gateway's token command makes one)";
 
     /// <summary>Writes a trailers-only gRPC response with <paramref name="status"/>.</summary>
-    public static void Write(HttpResponse response, StatusCode status, string message)
+    public static void Write(HttpResponse response, StatusCode status, string message, byte[]? details = null)
     {
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/grpc";
         response.Headers["grpc-status"] = ((int)status).ToString(CultureInfo.InvariantCulture);
         response.Headers["grpc-message"] = PercentEncoded(message);
+        if (details is not null)
+        {
+            // A google.rpc.Status, as gRPC clients read rich error details.
+            response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(details).TrimEnd('=');
+        }
     }
 
     /// <summary>As the gRPC protocol wants grpc-message: printable ASCII as is, '%' and the rest as %XX of their UTF-8 bytes.</summary>
@@ -49,7 +54,9 @@ public static class GrpcRefusals
         }
 
         context.HandleResponse();
-        Write(context.Response, StatusCode.Unauthenticated, WhyRefused(context.AuthenticateFailure, context.Request.Headers.Authorization.Count > 0));
+        // Not the caller's fault: a client retries UNAVAILABLE, and nothing is let through meanwhile.
+        var status = context.AuthenticateFailure is RevocationsUnknownException ? StatusCode.Unavailable : StatusCode.Unauthenticated;
+        Write(context.Response, status, WhyRefused(context.AuthenticateFailure, context.Request.Headers.Authorization.Count > 0));
         return Task.CompletedTask;
     }
 

@@ -16,7 +16,7 @@ namespace Hotline.Gateway.Services;
 public sealed class IntakeService(IGrainFactory grains, RequestValidator validate) : Api.V1.IntakeService.IntakeServiceBase
 {
     [Authorize(Roles = $"{HotlineClaims.Operator},{HotlineClaims.Supervisor}")]
-    [EnableRateLimiting(GatewaySecurity.IntakePolicy)]
+    [EnableRateLimiting(CallLimits.IntakePolicy)]
     public override async Task<Contact> OpenContact(OpenContactRequest request, ServerCallContext context)
     {
         var region = validate.OpenContact(request);

@@ -56,6 +56,8 @@ public sealed class ClusterGateway : IAsyncDisposable
             $"--Hotline:Security:KeyDirectory={keyDirectory}",
             $"--Hotline:Storage:DataDirectory={keyDirectory}",
             "--Hotline:Limits:IntakePerMinute=100000",
+            "--Hotline:Limits:CallsPerMinute=100000",
+            "--Hotline:Limits:StreamsPerCaller=10000",
             // No scrape endpoint: the fixed default port would collide with tests running beside it.
             "--Hotline:Telemetry:MetricsUrl=",
             "--Kestrel:EndpointDefaults:Protocols=Http2",

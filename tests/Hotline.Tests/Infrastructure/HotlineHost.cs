@@ -111,6 +111,8 @@ public sealed class HotlineHost : IAsyncDisposable
             .. LoopbackSettings.Arguments(dataDirectory),
             "--Hotline:Routing:TickInterval=00:00:00.050",
             "--Hotline:Limits:IntakePerMinute=100000",
+            "--Hotline:Limits:CallsPerMinute=100000",
+            "--Hotline:Limits:StreamsPerCaller=10000",
             // A dropped stream disconnects at once unless a test asks for a grace period.
             "--Hotline:Supervision:DisconnectGrace=00:00:00",
             // The day's counters are saved at deactivation, not in the middle of a test that counts writes.

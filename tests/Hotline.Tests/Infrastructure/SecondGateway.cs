@@ -46,6 +46,7 @@ public sealed class SecondGateway : IAsyncDisposable
             "--Hotline:Telemetry:MetricsUrl=",
             "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
+            "--Hotline:Limits:CallsPerMinute=100000",
             .. settings,
         ]);
         await app.StartAsync();
