@@ -48,26 +48,39 @@ internal static class DirectoryCommands
             request.Regions.AddRange(covered);
             using var call = s.Supervisor.WatchResponders(request, cancellationToken: wait.Token);
             var roster = new List<RosterEntry>();
-            await foreach (var update in call.ResponseStream.ReadAllAsync(wait.Token))
+            try
             {
-                if (update.Full && covered.Remove(update.Region))
+                await foreach (var update in call.ResponseStream.ReadAllAsync(wait.Token))
                 {
-                    roster.AddRange(update.Responders);
-                    if (s.Json)
+                    if (update.Full && covered.Remove(update.Region))
                     {
-                        s.WriteJson(update);
+                        roster.AddRange(update.Responders);
+                        if (s.Json)
+                        {
+                            s.WriteJson(update);
+                        }
+                    }
+
+                    if (covered.Count == 0)
+                    {
+                        break;
                     }
                 }
-
-                if (covered.Count == 0)
-                {
-                    break;
-                }
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && !ct.IsCancellationRequested)
+            {
+                // Some regions did not answer in time: show those that did, and say which did not.
             }
 
             if (!s.Json)
             {
                 Views.Rosters(s.Console, roster.OrderBy(r => r.HomeRegion, StringComparer.Ordinal).ThenBy(r => r.ResponderId, StringComparer.Ordinal));
+            }
+
+            if (covered.Count > 0)
+            {
+                environment.Error.WriteLine($"No roster came from {string.Join(", ", covered.Order(StringComparer.Ordinal))} within {RosterWait.TotalSeconds:0} s; try again shortly.");
+                return ExitCodes.Unavailable;
             }
 
             return ExitCodes.Ok;

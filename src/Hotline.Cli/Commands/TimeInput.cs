@@ -12,9 +12,19 @@ internal static partial class TimeInput
 {
     public const string Forms = "+2d, +3h, +90m, 'today 18:00', 'tomorrow 10:00', '2026-11-26 10:00' (the hotline's zone) or ISO 8601 with a zone";
 
-    private static readonly string[] LocalFormats = ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd"];
+    // A date alone is not taken: midnight is no time to call someone back.
+    private static readonly string[] LocalFormats = ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"];
 
+    /// <summary>The moment <paramref name="typed"/> names, which must be after <paramref name="now"/>.</summary>
     public static DateTimeOffset Parse(string option, string typed, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var at = Read(option, typed, zone, now);
+        return at > now
+            ? at
+            : throw new FormatException($"{option} names a time that has passed on the hotline's clock ({TimeZoneInfo.ConvertTime(now, zone):HH:mm} {zone.Id}); give a later one, such as 'tomorrow 10:00'");
+    }
+
+    private static DateTimeOffset Read(string option, string typed, TimeZoneInfo zone, DateTimeOffset now)
     {
         var text = typed.Trim();
         var relative = Relative().Match(text);
@@ -53,6 +63,12 @@ internal static partial class TimeInput
     private static DateTimeOffset OnTheHotlineClock(DateTime wall, TimeZoneInfo zone)
     {
         var unspecified = DateTime.SpecifyKind(wall, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(unspecified) || zone.IsAmbiguousTime(unspecified))
+        {
+            // A clock change skips or repeats that hour: say which with a zone offset instead.
+            throw new FormatException($"{unspecified:yyyy-MM-dd HH:mm} does not name one moment in {zone.Id} (the clocks change then); give it with its offset, such as 2026-03-29T03:30:00+02:00");
+        }
+
         return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified));
     }
 

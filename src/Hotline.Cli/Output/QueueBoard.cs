@@ -31,6 +31,9 @@ public sealed class QueueBoard
         switch (update.UpdateCase)
         {
             case QueueUpdate.UpdateOneofCase.Snapshot:
+                // A new stream sends the alerts that still stand right after its snapshot: any
+                // other crisis line is from before and may since have been answered.
+                _alerts.RemoveAll(a => a.Reason != AlertReason.Answered);
                 _order.Clear();
                 foreach (var region in update.Snapshot.Regions)
                 {
@@ -54,7 +57,9 @@ public sealed class QueueBoard
                 _alerts.Add(update.Alert);
                 if (_alerts.Count > AlertsShown)
                 {
-                    _alerts.RemoveAt(0);
+                    // Answered lines make room first: a person still waiting in danger is never pushed off the board.
+                    var oldestAnswered = _alerts.FindIndex(a => a.Reason == AlertReason.Answered);
+                    _alerts.RemoveAt(oldestAnswered >= 0 ? oldestAnswered : 0);
                 }
 
                 break;

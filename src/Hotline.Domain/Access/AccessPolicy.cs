@@ -110,11 +110,13 @@ public static class AccessPolicy
     /// <summary>
     /// Handing a waiting contact on: a supervisor reassigns it only to a responder whose home
     /// region they cover, and moves it only to a region they cover, as well as the one it waits in
-    /// (<see cref="Supervise"/>): nobody places work where they cannot follow it.
+    /// (<see cref="Supervise"/>): nobody places work where they cannot follow it. A responder who
+    /// is not registered (<paramref name="toRegion"/> null) gets the same refusal, except for a
+    /// supervisor of every region, so nobody learns which ids exist outside their regions.
     /// </summary>
-    public static void EnsureHandOff(Caller caller, string toRegion, HandOff kind)
+    public static void EnsureHandOff(Caller caller, string? toRegion, HandOff kind)
     {
-        if (Supervise(caller, toRegion) == Roles.None)
+        if (toRegion is null ? !caller.SeesEverything : Supervise(caller, toRegion) == Roles.None)
         {
             throw kind == HandOff.ToResponder
                 ? new PermissionDeniedException("ResponderId", "a supervisor may give a contact only to a responder whose home region they supervise")

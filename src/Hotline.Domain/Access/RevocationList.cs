@@ -19,6 +19,12 @@ public sealed record RevocationList(
     /// <summary>The longest a hotline token lives (the token command's 720 hours).</summary>
     public static readonly TimeSpan LongestTokenLife = TimeSpan.FromHours(720);
 
+    /// <summary>
+    /// How long an entry is kept: past the longest life, with room for the clock skew the token
+    /// check allows and for a minting machine's clock running ahead.
+    /// </summary>
+    public static readonly TimeSpan KeptFor = LongestTokenLife + TimeSpan.FromHours(1);
+
     public static readonly RevocationList Empty = new(0, new Dictionary<string, DateTimeOffset>(), new Dictionary<string, DateTimeOffset>());
 
     /// <summary>
@@ -30,16 +36,17 @@ public sealed record RevocationList(
         (tokenId is not null && Tokens.ContainsKey(tokenId))
         || (Subjects.TryGetValue(subject, out var cutoff) && issuedAt.ToUnixTimeSeconds() <= cutoff.ToUnixTimeSeconds());
 
+    /// <summary>The list with <paramref name="tokenId"/> revoked; itself when it already is (a repeat changes nothing).</summary>
     public RevocationList RevokeToken(string tokenId, DateTimeOffset now) =>
-        Pruned(now) with { Version = Version + 1, Tokens = With(Pruned(now).Tokens, tokenId, now) };
+        Tokens.ContainsKey(tokenId) ? this : Pruned(now) with { Version = Version + 1, Tokens = With(Pruned(now).Tokens, tokenId, now) };
 
     public RevocationList RevokeSubject(string subject, DateTimeOffset now) =>
         Pruned(now) with { Version = Version + 1, Subjects = With(Pruned(now).Subjects, subject, now) };
 
     private RevocationList Pruned(DateTimeOffset now) => this with
     {
-        Tokens = Tokens.Where(t => now - t.Value < LongestTokenLife).ToDictionary(),
-        Subjects = Subjects.Where(s => now - s.Value < LongestTokenLife).ToDictionary(),
+        Tokens = Tokens.Where(t => now - t.Value < KeptFor).ToDictionary(),
+        Subjects = Subjects.Where(s => now - s.Value < KeptFor).ToDictionary(),
     };
 
     private static Dictionary<string, DateTimeOffset> With(IReadOnlyDictionary<string, DateTimeOffset> entries, string key, DateTimeOffset at) =>

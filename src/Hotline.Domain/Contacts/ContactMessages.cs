@@ -70,17 +70,17 @@ public sealed record ContactSnapshot(
     }
 
     /// <summary>
-    /// Who may see this contact: its region (for a follow-up or transfer, its case's), its
-    /// operator (or whoever asked for the work), its responder.
-    /// </summary>
-    /// <summary>
     /// The contact as <paramref name="caller"/> is shown it: to an operator, a contact that joined
-    /// a case because the caller's number matched shows as having opened its own, exactly as a
-    /// new caller's does, so intake cannot be used to learn whether a number has a case.
+    /// a case because the caller's number matched shows as having opened its own, as a new
+    /// caller's does, so the intake reply does not say whether a number has a case.
     /// </summary>
     public ContactSnapshot As(Access.Caller caller) =>
         JoinedByCaller && !Access.AccessPolicy.SeesCaseJoinedByCaller(caller) ? this with { CaseId = ContactId, JoinedByCaller = false } : this;
 
+    /// <summary>
+    /// Who may see this contact: its region (for a follow-up or transfer, its case's), its
+    /// operator (or whoever asked for the work), its responder.
+    /// </summary>
     public Access.RecordScope Scope => new(CaseRegion ?? Region, OpenedBy, ResponderId is { } r && ConnectedAt is not null ? [r] : []);
 
     /// <summary>

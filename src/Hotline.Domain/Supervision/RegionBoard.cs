@@ -76,6 +76,16 @@ public sealed class RegionBoard
             : null;
     }
 
+    /// <summary>
+    /// A contact is back in the queue after it was taken out (its connection could not be saved,
+    /// or a move or abandon failed): an imminent-danger contact alerts again, since an answered
+    /// alert may already have said it was over.
+    /// </summary>
+    public CrisisAlert? Returned(WaitingContact contact, DateTimeOffset now) =>
+        contact.Kind == WorkKind.Contact && contact.Urgency == Urgency.ImminentDanger
+            ? new CrisisAlert(_region, AlertReason.Opened, contact.CaseId, contact.ContactId, contact.Needs.Channel, contact.EnqueuedAt, now)
+            : null;
+
     /// <summary>The caller hung up while waiting.</summary>
     public void Abandoned(WaitingContact contact, DateTimeOffset now) => Count(contact.Kind, day => day.Abandoned++, now);
 

@@ -104,6 +104,7 @@ public static class HotlineGateway
     private static void ConfigureGrpc(GrpcServiceOptions options)
     {
         options.Interceptors.Add<DomainErrorInterceptor>();
+        options.Interceptors.Add<RevokedStreams>();
         options.MaxReceiveMessageSize = MaxRequestBytes;
         options.EnableDetailedErrors = false;
     }

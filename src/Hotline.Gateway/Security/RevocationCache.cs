@@ -17,9 +17,9 @@ public sealed class RevocationsUnknownException(Exception inner) : SecurityToken
 /// is let through and again every refresh interval (<see cref="RevocationRefresher"/>); a
 /// revocation made through this gateway applies here at once.
 /// </summary>
-public sealed class RevocationCache(IGrainFactory grains) : IDisposable
+public sealed class RevocationCache(IGrainFactory grains)
 {
-    private readonly SemaphoreSlim _firstRead = new(1, 1);
+    private Task? _firstRead;
     private volatile RevocationList? _list;
 
     /// <summary>Takes <paramref name="list"/> unless this copy is already newer.</summary>
@@ -32,41 +32,45 @@ public sealed class RevocationCache(IGrainFactory grains) : IDisposable
         }
     }
 
-    public void Dispose() => _firstRead.Dispose();
-
     public async Task RefreshAsync() => Update(await grains.GetGrain<IRevocationGrain>(0).Get());
 
     /// <summary>Refuses a verified token that was revoked (throws, for the JWT handler to report).</summary>
     public async Task CheckAsync(ClaimsPrincipal principal)
     {
-        var list = _list ?? await FirstReadAsync();
-        var subject = principal.FindFirst(HotlineClaims.Subject)?.Value ?? "";
-        var issued = long.TryParse(principal.FindFirst(HotlineClaims.IssuedAt)?.Value, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.MinValue;
-        if (list.Refuses(principal.FindFirst(HotlineClaims.TokenId)?.Value, subject, issued))
+        if (Refuses(_list ?? await FirstReadAsync(), principal))
         {
             throw new TokenRevokedException();
         }
     }
 
+    /// <summary>Whether the token of a call already let in has been revoked since (by the copy this gateway holds).</summary>
+    public bool Refuses(ClaimsPrincipal principal) => _list is { } list && Refuses(list, principal);
+
+    private static bool Refuses(RevocationList list, ClaimsPrincipal principal)
+    {
+        var subject = principal.FindFirst(HotlineClaims.Subject)?.Value ?? "";
+        var issued = long.TryParse(principal.FindFirst(HotlineClaims.IssuedAt)?.Value, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.MinValue;
+        return list.Refuses(principal.FindFirst(HotlineClaims.TokenId)?.Value, subject, issued);
+    }
+
+    /// <summary>One read of the list for every call waiting for the first; a failed read is tried again by the next call.</summary>
     private async Task<RevocationList> FirstReadAsync()
     {
-        await _firstRead.WaitAsync();
+        var reading = _firstRead;
+        if (reading is null || reading.IsFaulted)
+        {
+            var mine = RefreshAsync();
+            reading = Interlocked.CompareExchange(ref _firstRead, mine, reading) == reading ? mine : _firstRead!;
+        }
+
         try
         {
-            if (_list is null)
-            {
-                await RefreshAsync();
-            }
-
+            await reading;
             return _list!;
         }
-        catch (Exception e) when (e is not TokenRevokedException)
+        catch (Exception e)
         {
             throw new RevocationsUnknownException(e);
-        }
-        finally
-        {
-            _firstRead.Release();
         }
     }
 }

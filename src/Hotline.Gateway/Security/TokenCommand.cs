@@ -164,6 +164,7 @@ public static class TokenCommand
         return roles.Length == 0 ? "at least one --role is required"
             : roles.FirstOrDefault(r => !HotlineClaims.RoleNames.ContainsKey(r)) is { } unknown ? $"role '{unknown}' is not one of operator, responder, supervisor, admin"
             : string.IsNullOrWhiteSpace(parse.GetValue(Subject) ?? responder) ? "--subject is required"
+            : !Hotline.Access.StaffSubject.IsValid((parse.GetValue(Subject) ?? responder)!) ? $"--subject {Hotline.Access.StaffSubject.Rule}"
             : roles.Contains(HotlineClaims.Responder) && responder is null ? "a responder token needs --responder"
             : (roles.Contains(HotlineClaims.Operator) || roles.Contains(HotlineClaims.Supervisor)) && parse.GetValue(Regions)!.Length == 0 ? "operators and supervisors need at least one --region"
             : null;

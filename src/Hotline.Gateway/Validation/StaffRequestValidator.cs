@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Hotline.Access;
 using Hotline.Api.V1;
 
 namespace Hotline.Gateway.Validation;
@@ -20,9 +21,9 @@ public static partial class StaffRequestValidator
     public static void RevokeSubject(RevokeSubjectRequest r)
     {
         var v = new Violations();
-        if (v.Text("subject", r.Subject, 128) && !SubjectPattern().IsMatch(r.Subject))
+        if (v.Text("subject", r.Subject, StaffSubject.MaxLength) && !StaffSubject.IsValid(r.Subject))
         {
-            v.Add("subject", "may contain only letters, digits and . _ @ -");
+            v.Add("subject", StaffSubject.Rule);
         }
 
         v.ThrowIfAny();
@@ -30,7 +31,4 @@ public static partial class StaffRequestValidator
 
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex TokenIdPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9._@-]{1,128}$")]
-    private static partial Regex SubjectPattern();
 }

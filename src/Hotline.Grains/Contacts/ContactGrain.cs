@@ -180,9 +180,13 @@ public sealed class ContactGrain(
     {
         var role = AuthorizeSupervisor(caller);
         ContactLifecycle.EnsureWaiting(state.State, "reassigned");
-        var chosen = await GrainFactory.GetGrain<IResponderGrain>(responderId).GetAvailability()
-            ?? throw new FailedPreconditionException("ResponderId", "no responder is registered with this id");
-        AccessPolicy.EnsureHandOff(caller, chosen.HomeRegion, HandOff.ToResponder);
+        var chosen = await GrainFactory.GetGrain<IResponderGrain>(responderId).GetAvailability();
+        AccessPolicy.EnsureHandOff(caller, chosen?.HomeRegion, HandOff.ToResponder);
+        if (chosen is null)
+        {
+            throw new FailedPreconditionException("ResponderId", "no responder is registered with this id");
+        }
+
         var offerId = await Queue().Reassign(ContactId, chosen);
         await AuditAsync(state.State.CaseId, caller, role, AuditActions.ContactReassigned);
         return offerId;

@@ -151,6 +151,11 @@ public sealed class RegionQueueGrain(
         _removed.Forget(contact.ContactId);
         if (_dispatcher.Enqueue(contact))
         {
+            if (_board.Returned(contact, clock.GetUtcNow()) is { } alert)
+            {
+                Alert(alert);
+            }
+
             Contact(contact.ContactId).MarkWaiting().Ignore();
             Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
         }

@@ -45,6 +45,11 @@ public sealed partial class RevocationGrain(
     private async Task SaveAsync(RevocationList list)
     {
         var before = state.State.List;
+        if (ReferenceEquals(list, before))
+        {
+            return;
+        }
+
         state.State.List = list;
         try
         {

@@ -38,6 +38,7 @@ public sealed class CliInputTests
     [InlineData("+2y")]
     [InlineData("tomorrow 25:00")]
     [InlineData("26/11/2026")]
+    [InlineData("2026-12-01")]
     public void ATimeThatCannotBeReadNamesTheOptionAndTheFormsItTakes(string typed)
     {
         var error = Assert.Throws<FormatException>(() => TimeInput.Parse("--at", typed, Baku, Now));
@@ -68,6 +69,15 @@ public sealed class CliInputTests
 
         Assert.Equal(2, exit);
         Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("today 08:00")]
+    [InlineData("2026-11-25T18:00:00Z")]
+    public void ATimeThatHasPassedIsRefusedWithAnExample(string typed)
+    {
+        var error = Assert.Throws<FormatException>(() => TimeInput.Parse("--at", typed, Baku, Now));
+        Assert.StartsWith("--at names a time that has passed on the hotline's clock (22:30 Asia/Baku)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,8 +22,9 @@ public sealed class SupervisorCommandTests : HostedTest
         Assert.True(run.ExitCode == 0, run.Error);
         var offer = await chosen.NextOfferAsync(contact.ContactId);
         Assert.Contains($"Offered to shirvan-2 (offer {offer.OfferId})", run.Output, StringComparison.Ordinal);
-        var busy = await CliRun.RunAsync(Host, People.SupervisorIn, "contact", "reassign", contact.ContactId, "--to", "nobody");
-        Assert.Equal(6, busy.ExitCode);
+        var nobody = await CliRun.RunAsync(Host, People.SupervisorIn, "contact", "reassign", contact.ContactId, "--to", "nobody");
+        Assert.Equal(5, nobody.ExitCode);
+        Assert.Contains("responder whose home region they supervise", nobody.Error, StringComparison.Ordinal);
     }
 
     [Fact]

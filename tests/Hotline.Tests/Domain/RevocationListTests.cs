@@ -16,6 +16,7 @@ public sealed class RevocationListTests
         Assert.False(list.Refuses("desk-token", "aysel", Now.AddHours(-3)));
         Assert.False(list.Refuses(null, "aysel", Now.AddHours(-3)));
         Assert.Equal(1, list.Version);
+        Assert.Same(list, list.RevokeToken("lost-phone", Now.AddMinutes(5)));
     }
 
     [Fact]
@@ -34,7 +35,7 @@ public sealed class RevocationListTests
     {
         var list = RevocationList.Empty.RevokeToken("old", Now).RevokeSubject("left", Now);
 
-        var later = list.RevokeToken("new", Now + RevocationList.LongestTokenLife);
+        var later = list.RevokeToken("new", Now + RevocationList.KeptFor);
 
         Assert.Equal(["new"], later.Tokens.Keys);
         Assert.Empty(later.Subjects);

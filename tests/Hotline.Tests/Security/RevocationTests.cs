@@ -18,7 +18,7 @@ public sealed class RevocationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _first = await HotlineHost.StartAsync(null, null, SecondGateway.HostSettings());
+        _first = await HotlineHost.StartAsync(null, null, [.. SecondGateway.HostSettings(), "--Hotline:Security:RevocationRefresh=00:00:01"]);
         _second = await SecondGateway.StartAsync(_first, "--Hotline:Security:RevocationRefresh=00:00:01");
     }
 
@@ -78,11 +78,36 @@ public sealed class RevocationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStreamOpenedBeforeTheRevocationEndsAtItsNextMessageWhichItDoesNotDeliver()
+    {
+        var watcher = _first.Issuer.Issue(new TokenClaims("sup-night", ["supervisor"], [People.Region]), DateTimeOffset.UtcNow, TimeSpan.FromHours(1), out var watcherId);
+        using var stream = _second.With(watcher).Supervisor.WatchQueues(new WatchQueuesRequest());
+        Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.NotNull(stream.ResponseStream.Current.Snapshot);
+
+        await _first.StaffAccess.RevokeTokenAsync(new RevokeTokenRequest { TokenId = watcherId });
+        await RefusedWithinBoundAsync(_second.With(watcher));
+        var crisis = await _first.Intake.OpenContactAsync(Requests.Contact("AZ-ISM", urgency: Urgency.ImminentDanger));
+
+        var seen = new List<QueueUpdate>();
+        var ended = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await stream.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                seen.Add(stream.ResponseStream.Current);
+            }
+        });
+        Assert.Equal((StatusCode.Unauthenticated, "the token was revoked: ask an administrator for a new one"), (ended.StatusCode, ended.Status.Detail));
+        Assert.DoesNotContain(seen, u => u.Alert?.ContactId == crisis.ContactId);
+    }
+
+    [Fact]
     public async Task AnAdminRevokesFromTheCommandLine()
     {
         var desk = new TokenClaims("desk-9", ["operator"], [People.Region]);
         var lost = _first.Issuer.Issue(desk, DateTimeOffset.UtcNow, TimeSpan.FromHours(1), out var lostId);
         var left = _first.Issuer.Issue(new TokenClaims("left-2", ["operator"], [People.Region]), DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+        var kept = _first.Issuer.Issue(desk, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
 
         var byToken = await Cli.CliRun.RunAsync(_first, People.Admin, "staff", "revoke-token", lostId);
         var bySubject = await Cli.CliRun.RunAsync(_first, People.Admin, "staff", "revoke-subject", "left-2");
@@ -95,7 +120,8 @@ public sealed class RevocationTests : IAsyncLifetime
         Assert.Equal(5, notAdmin.ExitCode);
         await AssertRefusedAsync(_first.With(lost));
         await AssertRefusedAsync(_first.With(left));
-        await AssertWorksAsync(_first.As(desk));
+        // The refused supervisor's attempt on desk-9 took no effect: its token from before still works.
+        await AssertWorksAsync(_first.With(kept));
     }
 
     private static async Task AssertWorksAsync(HotlineClients clients) =>

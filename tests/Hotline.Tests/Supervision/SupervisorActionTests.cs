@@ -103,6 +103,9 @@ public sealed class SupervisorActionTests : HostedTest
         var toRegion = await Assert.ThrowsAsync<RpcException>(async () =>
             await shirvanOnly.Supervisor.MoveContactAsync(new MoveContactRequest { ContactId = contact.ContactId, Region = "baku" }));
 
+        var toNobody = await Assert.ThrowsAsync<RpcException>(async () =>
+            await shirvanOnly.Supervisor.ReassignContactAsync(new ReassignContactRequest { ContactId = contact.ContactId, ResponderId = "nobody" }));
+        Assert.Equal((StatusCode.PermissionDenied, toResponder.Status.Detail), (toNobody.StatusCode, toNobody.Status.Detail));
         Assert.Equal((StatusCode.PermissionDenied, StatusCode.PermissionDenied), (toResponder.StatusCode, toRegion.StatusCode));
         Assert.Equal("responder_id: a supervisor may give a contact only to a responder whose home region they supervise", toResponder.Status.Detail);
         Assert.Equal("region: a supervisor may move a contact only to a region they supervise", toRegion.Status.Detail);
