@@ -10,22 +10,30 @@ namespace Hotline.Tests.Security;
 /// there at once and on a second gateway of the same cluster within its refresh interval; the
 /// person's other tokens, and tokens issued after, still work.
 /// </summary>
-public sealed class RevocationTests : IAsyncLifetime
+public sealed class RevocationTests(RevocationTests.TwoGateways gateways) : IClassFixture<RevocationTests.TwoGateways>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
-    private HotlineHost _first = null!;
-    private SecondGateway _second = null!;
+    private readonly HotlineHost _first = gateways.First;
+    private readonly SecondGateway _second = gateways.Second;
 
-    public async Task InitializeAsync()
+    /// <summary>One embedded hotline and a second gateway for the class; each test revokes tokens of subjects of its own.</summary>
+    public sealed class TwoGateways : IAsyncLifetime
     {
-        _first = await HotlineHost.StartAsync(null, null, [.. SecondGateway.HostSettings(), "--Hotline:Security:RevocationRefresh=00:00:01"]);
-        _second = await SecondGateway.StartAsync(_first, "--Hotline:Security:RevocationRefresh=00:00:01");
-    }
+        public HotlineHost First { get; private set; } = null!;
 
-    public async Task DisposeAsync()
-    {
-        await _second.DisposeAsync();
-        await _first.DisposeAsync();
+        public SecondGateway Second { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            First = await HotlineHost.StartAsync(null, null, [.. SecondGateway.HostSettings(), "--Hotline:Security:RevocationRefresh=00:00:01"]);
+            Second = await SecondGateway.StartAsync(First, "--Hotline:Security:RevocationRefresh=00:00:01");
+        }
+
+        public async Task DisposeAsync()
+        {
+            await Second.DisposeAsync();
+            await First.DisposeAsync();
+        }
     }
 
     [Fact]
