@@ -21,14 +21,40 @@ public sealed class RevocationCache(IGrainFactory grains)
 {
     private Task? _firstRead;
     private volatile RevocationList? _list;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The version of the list this gateway holds; -1 before the first read.</summary>
+    public long Version => _list?.Version ?? -1;
 
     /// <summary>Takes <paramref name="list"/> unless this copy is already newer.</summary>
     public void Update(RevocationList list)
     {
         var current = _list;
-        while ((current is null || list.Version > current.Version) && Interlocked.CompareExchange(ref _list, list, current) != current)
+        while (current is null || list.Version > current.Version)
         {
+            if (Interlocked.CompareExchange(ref _list, list, current) == current)
+            {
+                // Completed after the list is in place, so a waiter woken by it sees the new one.
+                Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                return;
+            }
+
             current = _list;
+        }
+    }
+
+    /// <summary>Completes once this gateway holds version <paramref name="version"/> of the list or a later one.</summary>
+    public async Task WaitForVersionAsync(long version, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var changed = Volatile.Read(ref _changed);
+            if (Version >= version)
+            {
+                return;
+            }
+
+            await changed.Task.WaitAsync(cancellationToken);
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class RevocationState
 /// subject's cutoff is compared with the issue time the token command stamps from the wall
 /// clock, and tokens expire by it.
 /// </remarks>
-public sealed partial class RevocationGrain(
+public sealed class RevocationGrain(
     [PersistentState("revocations", StorageNames.Hotline)] IPersistentState<RevocationState> state,
     TimeProvider wallClock,
     ILogger<RevocationGrain> logger) : Grain, IRevocationGrain
@@ -30,7 +30,7 @@ public sealed partial class RevocationGrain(
     {
         AccessPolicy.EnsureManagesStaff(by);
         await SaveAsync(state.State.List.RevokeToken(tokenId, wallClock.GetUtcNow()));
-        LogTokenRevoked(logger, tokenId, by.Subject);
+        StaffLog.TokenRevoked(logger, tokenId, by.Subject);
         return state.State.List;
     }
 
@@ -38,7 +38,7 @@ public sealed partial class RevocationGrain(
     {
         AccessPolicy.EnsureManagesStaff(by);
         await SaveAsync(state.State.List.RevokeSubject(subject, wallClock.GetUtcNow()));
-        LogSubjectRevoked(logger, subject, by.Subject);
+        StaffLog.SubjectRevoked(logger, subject, by.Subject);
         return state.State.List;
     }
 
@@ -61,10 +61,4 @@ public sealed partial class RevocationGrain(
             throw;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Token {TokenId} revoked by {Admin}")]
-    private static partial void LogTokenRevoked(ILogger logger, string tokenId, string admin);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Every token of {Subject} issued until now revoked by {Admin}")]
-    private static partial void LogSubjectRevoked(ILogger logger, string subject, string admin);
 }

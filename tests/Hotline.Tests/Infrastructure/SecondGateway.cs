@@ -53,6 +53,9 @@ public sealed class SecondGateway : IAsyncDisposable
         return new SecondGateway(first, app);
     }
 
+    /// <summary>This gateway's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Clients on this gateway acting as the staff, or as the responder a request names.</summary>
     public HotlineClients AsStaff() => new(_channel.Intercept(new BearerTokens(request =>
         BearerTokens.ActingResponder(request) is { } responder ? _first.Token(HotlineHost.ResponderClaims(responder)) : _first.Token(HotlineHost.Staff))));

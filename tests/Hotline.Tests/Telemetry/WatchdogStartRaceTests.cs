@@ -15,18 +15,20 @@ public sealed class WatchdogStartRaceTests
     {
         var logs = new CapturedLogs();
         var services = new ServiceCollection().AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-        WatchdogStartRace.Filter(services);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        WatchdogStartRace.Filter(services, time);
+        time.Advance(TimeSpan.FromMinutes(2));
         using var provider = services.BuildServiceProvider();
         var watchdog = Type.GetType("Orleans.Runtime.Watchdog, Orleans.Runtime", throwOnError: true)!;
         var logger = (ILogger)provider.GetRequiredService(typeof(ILogger<>).MakeGenericType(watchdog));
 
         Log(logger, TimeSpan.FromDays(3));
-        Log(logger, TimeSpan.FromMilliseconds(5)); // shorter than any process lifetime: a real stall
+        Log(logger, TimeSpan.FromSeconds(11)); // shorter than the host has lived: a real stall
         logger.Log(LogLevel.Warning, new EventId(Stalled), "another watchdog line", null, (s, _) => s);
 
         var lines = logs.Lines.Where(l => l.Contains("Orleans.Runtime.Watchdog", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, lines.Count);
-        Assert.Contains(lines, l => l.Contains("has not completed for 00:00:00.005", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("has not completed for 00:00:11", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("another watchdog line", StringComparison.Ordinal));
     }
 
