@@ -2,8 +2,9 @@ namespace Hotline.Access;
 
 /// <summary>
 /// Tokens that no longer open the hotline, though signed and unexpired: single tokens by id (a
-/// lost phone), and every token of a subject issued up to a moment (someone who left). Entries
-/// are dropped once every token they could refuse has expired by itself.
+/// lost phone), every token of a subject issued up to a moment (someone who left), and every
+/// token naming a disabled responder, until an admin enables them again. Revocations are
+/// dropped once every token they could refuse has expired by itself.
 /// </summary>
 /// <remarks>
 /// Tokens are minted where the private key is, without asking the hotline, so a subject's
@@ -14,8 +15,14 @@ namespace Hotline.Access;
 public sealed record RevocationList(
     [Id(0)] long Version,
     [Id(1)] IReadOnlyDictionary<string, DateTimeOffset> Tokens,
-    [Id(2)] IReadOnlyDictionary<string, DateTimeOffset> Subjects)
+    [Id(2)] IReadOnlyDictionary<string, DateTimeOffset> Subjects,
+    [Id(3)] IReadOnlyDictionary<string, DateTimeOffset>? Disabled = null)
 {
+    private static readonly Dictionary<string, DateTimeOffset> None = [];
+
+    /// <summary>Disabled responders by id, with when they were disabled.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> DisabledResponders => Disabled ?? None;
+
     /// <summary>The longest a hotline token lives (the token command's 720 hours).</summary>
     public static readonly TimeSpan LongestTokenLife = TimeSpan.FromHours(720);
 
@@ -30,10 +37,12 @@ public sealed record RevocationList(
     /// <summary>
     /// Whether a token is refused: its id was revoked, or its subject's tokens were revoked at or
     /// after the second it was issued (tokens carry whole seconds). A token without an id (older
-    /// ones) is refused only by its subject.
+    /// ones) is refused only by its subject. A token naming a disabled responder is refused
+    /// whenever it was issued.
     /// </summary>
-    public bool Refuses(string? tokenId, string subject, DateTimeOffset issuedAt) =>
+    public bool Refuses(string? tokenId, string subject, DateTimeOffset issuedAt, string? responderId = null) =>
         (tokenId is not null && Tokens.ContainsKey(tokenId))
+        || (responderId is not null && DisabledResponders.ContainsKey(responderId))
         || (Subjects.TryGetValue(subject, out var cutoff) && issuedAt.ToUnixTimeSeconds() <= cutoff.ToUnixTimeSeconds());
 
     /// <summary>The list with <paramref name="tokenId"/> revoked; itself when it already is (a repeat changes nothing).</summary>
@@ -42,6 +51,18 @@ public sealed record RevocationList(
 
     public RevocationList RevokeSubject(string subject, DateTimeOffset now) =>
         Pruned(now) with { Version = Version + 1, Subjects = With(Pruned(now).Subjects, subject, now) };
+
+    /// <summary>The list refusing every token of responder <paramref name="responderId"/>; itself when they already are disabled.</summary>
+    public RevocationList DisableResponder(string responderId, DateTimeOffset now) =>
+        DisabledResponders.ContainsKey(responderId) ? this : Pruned(now) with { Version = Version + 1, Disabled = With(DisabledResponders, responderId, now) };
+
+    /// <summary>The list no longer refusing responder <paramref name="responderId"/>'s tokens for that; itself when they are not disabled.</summary>
+    public RevocationList EnableResponder(string responderId, DateTimeOffset now) =>
+        !DisabledResponders.ContainsKey(responderId) ? this : Pruned(now) with
+        {
+            Version = Version + 1,
+            Disabled = DisabledResponders.Where(d => d.Key != responderId).ToDictionary(),
+        };
 
     private RevocationList Pruned(DateTimeOffset now) => this with
     {

@@ -99,7 +99,7 @@ public sealed class ResponderDesk(string responderId, TimeZoneInfo zone, long fi
 
     public ResponderSnapshot Snapshot(ResponderState s, bool connected) =>
         new(responderId, new ResponderProfileInput(s.DisplayName, s.HomeRegion, s.Languages, s.Skills, s.Capacity),
-            s.Presence, connected, [.. _assignments], PendingOffer, s.IdleSince);
+            s.Presence, connected, [.. _assignments], PendingOffer, s.IdleSince, s.DisabledAt);
 
     /// <summary>Where things stand, the first event of a fresh stream.</summary>
     public ResponderEvent Standing(long sequence, Presence presence, DateTimeOffset now) =>

@@ -39,7 +39,8 @@ public sealed record ResponderSnapshot(
     [Id(3)] bool Connected,
     [Id(4)] Assignment[] Assignments,
     [Id(5)] Offer? PendingOffer,
-    [Id(6)] DateTimeOffset IdleSince);
+    [Id(6)] DateTimeOffset IdleSince,
+    [Id(7)] DateTimeOffset? DisabledAt = null);
 
 /// <summary>Why an offer was taken back.</summary>
 public enum RescindReason

@@ -15,4 +15,7 @@ public sealed class ResponderState
     [Id(5)] public Presence Presence { get; set; }
     [Id(7)] public DateTimeOffset IdleSince { get; set; }
     [Id(8)] public DateTimeOffset RegisteredAt { get; set; }
+
+    /// <summary>When an admin disabled the responder (offboarding); null while they may work.</summary>
+    [Id(9)] public DateTimeOffset? DisabledAt { get; set; }
 }

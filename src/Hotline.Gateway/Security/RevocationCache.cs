@@ -76,7 +76,7 @@ public sealed class RevocationCache(IGrainFactory grains)
     {
         var subject = principal.FindFirst(HotlineClaims.Subject)?.Value ?? "";
         var issued = long.TryParse(principal.FindFirst(HotlineClaims.IssuedAt)?.Value, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.MinValue;
-        return list.Refuses(principal.FindFirst(HotlineClaims.TokenId)?.Value, subject, issued);
+        return list.Refuses(principal.FindFirst(HotlineClaims.TokenId)?.Value, subject, issued, principal.FindFirst(HotlineClaims.ResponderId)?.Value);
     }
 
     /// <summary>One read of the list for every call waiting for the first; a failed read is tried again by the next call.</summary>

@@ -209,6 +209,7 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
             HomeRegion = s.Profile.HomeRegion,
             Presence = s.Presence.ToProto(),
             Connected = s.Connected,
+            DisabledAt = s.DisabledAt?.ToProto(),
         };
         responder.Languages.AddRange(s.Profile.Languages);
         responder.Skills.AddRange(s.Profile.Skills);

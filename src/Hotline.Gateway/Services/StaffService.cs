@@ -2,13 +2,17 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Hotline.Api.V1;
 using Hotline.Gateway.Security;
+using Hotline.Responders;
 using Hotline.Gateway.Validation;
 using Hotline.Staff;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Hotline.Gateway.Services;
 
-/// <summary>Admins revoke tokens; the revocation is durable in the cluster before the answer, and this gateway refuses the token at once.</summary>
+/// <summary>
+/// Admins revoke tokens and disable responders; the change is durable in the cluster before
+/// the answer, and this gateway applies it at once (the others within their refresh interval).
+/// </summary>
 [Authorize(Roles = HotlineClaims.Admin)]
 public sealed class StaffService(IGrainFactory grains, RevocationCache revocations) : Api.V1.StaffService.StaffServiceBase
 {
@@ -26,6 +30,26 @@ public sealed class StaffService(IGrainFactory grains, RevocationCache revocatio
         var list = await Grain().RevokeSubject(request.Subject, context.Caller());
         revocations.Update(list);
         return new RevokeResponse { RevokedAt = Timestamp.FromDateTimeOffset(list.Subjects[request.Subject]) };
+    }
+
+    public override async Task<ResponderAccessResponse> DisableResponder(ResponderAccessRequest request, ServerCallContext context)
+    {
+        StaffRequestValidator.ResponderAccess(request);
+        revocations.Update(await Grain().DisableResponder(request.ResponderId, context.Caller()));
+        return await AccessOf(request.ResponderId);
+    }
+
+    public override async Task<ResponderAccessResponse> EnableResponder(ResponderAccessRequest request, ServerCallContext context)
+    {
+        StaffRequestValidator.ResponderAccess(request);
+        revocations.Update(await Grain().EnableResponder(request.ResponderId, context.Caller()));
+        return await AccessOf(request.ResponderId);
+    }
+
+    private async Task<ResponderAccessResponse> AccessOf(string responderId)
+    {
+        var responder = await grains.GetGrain<IResponderGrain>(responderId).Get();
+        return new ResponderAccessResponse { ResponderId = responderId, DisabledAt = responder?.DisabledAt?.ToProto() };
     }
 
     private IRevocationGrain Grain() => grains.GetGrain<IRevocationGrain>(0);

@@ -29,6 +29,13 @@ public static partial class StaffRequestValidator
         v.ThrowIfAny();
     }
 
+    public static void ResponderAccess(ResponderAccessRequest r)
+    {
+        var v = new Violations();
+        v.ResponderId("responder_id", r.ResponderId);
+        v.ThrowIfAny();
+    }
+
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex TokenIdPattern();
 }

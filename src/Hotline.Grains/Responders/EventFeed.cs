@@ -52,6 +52,15 @@ public sealed class EventFeed(long firstSequence, int capacity = 256)
         return (live, _buffer.Where(e => e.Sequence > afterSequence).ToList());
     }
 
+    /// <summary>Ends every subscriber's stream with <paramref name="reason"/>; they read what was sent before it.</summary>
+    public void EndAll(Exception reason)
+    {
+        foreach (var s in _subscribers)
+        {
+            s.Writer.TryComplete(reason);
+        }
+    }
+
     public void Unsubscribe(Channel<ResponderEvent> live)
     {
         _subscribers.Remove(live);

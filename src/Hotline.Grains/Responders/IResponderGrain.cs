@@ -20,6 +20,17 @@ public interface IResponderGrain : IGrainWithStringKey
     Task<ResponderSnapshot> SetPresence(Presence presence);
 
     /// <summary>
+    /// Offboarding, by an admin: the responder's streams end at once, an open offer goes back to
+    /// be routed, presence and offers are refused until <see cref="Enable"/>. Contacts they are
+    /// connected to stay theirs to finish or for a supervisor to end; their cases stay in
+    /// their regions. A repeat changes nothing.
+    /// </summary>
+    Task<ResponderSnapshot> Disable(Caller by);
+
+    /// <summary>Lets a disabled responder work again (offline until they set presence). A repeat changes nothing.</summary>
+    Task<ResponderSnapshot> Enable(Caller by);
+
+    /// <summary>
     /// The live stream of offers and assignments. The responder counts as connected while
     /// at least one stream is open. Events after <paramref name="afterSequence"/> still in
     /// the replay buffer are sent again; otherwise a State event starts the stream.

@@ -1,11 +1,11 @@
-using Hotline.Access;
 using System.Runtime.CompilerServices;
+using Hotline.Access;
 using Hotline.Contacts;
 using Hotline.Domain;
 using Hotline.Errors;
+using Hotline.Ports;
 using Hotline.Queues;
 using Hotline.Routing;
-using Hotline.Ports;
 using Hotline.Supervision;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,15 +16,9 @@ namespace Hotline.Responders;
 /// <summary>
 /// One responder. See <see cref="IResponderGrain"/>. What they have in hand and how they stand
 /// for routing and supervisors is the domain's <see cref="ResponderDesk"/>; this grain keeps
-/// the profile and presence on disk, the live stream and its grace period, and the messages
-/// with dispatchers and contacts.
+/// the profile, presence and whether the responder is disabled on disk, and runs in its turns
+/// the live line (<see cref="ResponderConnection"/>) and the offers (<see cref="ResponderOffers"/>).
 /// </summary>
-/// <remarks>
-/// Past the usual length: accept, decline and the offer's deadline each need several steps with
-/// the dispatcher and the contact, and every one must run in this responder's turns (it has the
-/// last word on whether it takes an offer). Splitting the stream and grace period into a grain
-/// of their own is the next step.
-/// </remarks>
 public sealed class ResponderGrain(
     [PersistentState("responder", StorageNames.Hotline)] IPersistentState<ResponderState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
@@ -34,19 +28,20 @@ public sealed class ResponderGrain(
 {
     // Not written on each accept or completion: the contacts' own records are, and the
     // database's open-contacts index gives them back here on activation.
-    private EventFeed _feed = null!;
     private ResponderDesk _desk = null!;
+    private ResponderConnection _line = null!;
+    private ResponderOffers _offers = null!;
 
     private string ResponderId => this.GetPrimaryKeyString();
 
-    // Still counts as connected while a dropped stream's grace period runs.
-    private bool Connected => _feed.SubscriberCount > 0 || _graceUntil is not null;
+    private bool Disabled => state.State.DisabledAt is not null;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var start = clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
-        _feed = new EventFeed(start);
         _desk = new ResponderDesk(ResponderId, supervisionOptions.Value.Zone(), start);
+        _line = new ResponderConnection(this, clock, start);
+        _offers = new ResponderOffers(ResponderId, this, GrainFactory, clock, _desk, _line, Availability, PublishAvailabilityAsync, logger);
         foreach (var contact in await openContacts.ConnectedTo(ResponderId, cancellationToken))
         {
             _desk.Restore(new Assignment(contact.ContactId, contact.CaseId, contact.Channel, contact.ConnectedAt ?? contact.ReceivedAt));
@@ -91,7 +86,7 @@ public sealed class ResponderGrain(
 
     public async Task<ResponderSnapshot> SetPresence(Presence presence)
     {
-        EnsureRegistered();
+        EnsureEnabled();
         var now = clock.GetUtcNow();
         if (presence == state.State.Presence)
         {
@@ -105,168 +100,105 @@ public sealed class ResponderGrain(
 
         state.State.Presence = presence;
         await state.WriteStateAsync();
-        _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.PresenceChanged, now, Presence: presence));
-
-        if (presence != Presence.Available && _desk.ReleaseAny() is { } offer)
+        _line.Publish(seq => new ResponderEvent(seq, ResponderEventKind.PresenceChanged, now, Presence: presence));
+        if (presence == Presence.Available)
         {
-            // Someone going on break or offline cannot take the offer: hand it back at once,
-            // without counting it as a decline (they may own the case).
-            _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, now, Offer: offer, Reason: RescindReason.Declined));
-            GrainFactory.GetGrain<IDispatcherGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
+            await PublishAvailabilityAsync();
+        }
+        else
+        {
+            await _offers.HandBackAsync(RescindReason.Declined);
         }
 
-        await PublishAvailabilityAsync();
+        return Snapshot();
+    }
+
+    public async Task<ResponderSnapshot> Disable(Caller by)
+    {
+        AccessPolicy.EnsureManagesStaff(by);
+        EnsureRegistered();
+        if (Disabled)
+        {
+            return Snapshot();
+        }
+
+        state.State.DisabledAt = clock.GetUtcNow();
+        state.State.Presence = Presence.Offline;
+        await state.WriteStateAsync();
+        ResponderLog.Disabled(logger, ResponderId, by.Subject);
+        _line.EndStreams(DisabledError());
+        await _offers.HandBackAsync(RescindReason.Disconnected);
+        return Snapshot();
+    }
+
+    public async Task<ResponderSnapshot> Enable(Caller by)
+    {
+        AccessPolicy.EnsureManagesStaff(by);
+        EnsureRegistered();
+        if (Disabled)
+        {
+            state.State.DisabledAt = null;
+            await state.WriteStateAsync();
+            ResponderLog.Enabled(logger, ResponderId, by.Subject);
+            await PublishAvailabilityAsync();
+        }
+
         return Snapshot();
     }
 
     public async IAsyncEnumerable<ResponderEvent> Watch(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        EnsureRegistered();
-        var (live, replay) = _feed.Subscribe(afterSequence);
-        EndGrace();
-
-        // Taken before any await: events published from here on reach the live channel with
-        // higher numbers, so nothing is sent twice and numbers never go backwards.
-        var standing = replay is null ? _desk.Standing(_feed.LastSequence, state.State.Presence, clock.GetUtcNow()) : null;
-        ResponderLog.StreamOpened(logger, ResponderId, _feed.SubscriberCount);
-        try
+        EnsureEnabled();
+        var events = _line.Stream(afterSequence, seq => _desk.Standing(seq, state.State.Presence, clock.GetUtcNow()), StreamOpenedAsync, StreamClosedAsync, cancellationToken);
+        await foreach (var e in events)
         {
-            if (_feed.SubscriberCount == 1)
-            {
-                await PublishAvailabilityAsync();
-            }
-
-            if (standing is not null)
-            {
-                yield return _desk.Stamped(standing);
-            }
-            else
-            {
-                foreach (var e in replay!)
-                {
-                    yield return _desk.Stamped(e);
-                }
-            }
-
-            while (await live.Reader.WaitToReadAsync(cancellationToken))
-            {
-                while (live.Reader.TryRead(out var e))
-                {
-                    yield return _desk.Stamped(e);
-                }
-            }
-        }
-        finally
-        {
-            _feed.Unsubscribe(live);
-            ResponderLog.StreamClosed(logger, ResponderId, _feed.SubscriberCount);
-            if (_feed.SubscriberCount == 0)
-            {
-                await StreamDroppedAsync();
-            }
+            yield return _desk.Stamped(e);
         }
     }
 
     public async Task<Assignment> Accept(Guid contactId, Caller by)
     {
-        EnsureRegistered();
+        EnsureEnabled();
         if (_desk.AssignmentOf(contactId) is { } held)
         {
             // A repeat of an accept that took effect (its answer lost, say, in a failover): the same answer.
             return held;
         }
 
-        var now = clock.GetUtcNow();
-        var offer = _desk.OpenOffer(contactId);
-        if (offer.Deadline <= now)
-        {
-            await DropLapsedOfferAsync();
-            throw new FailedPreconditionException("ContactId", "the offer expired");
-        }
-
-        var queue = GrainFactory.GetGrain<IDispatcherGrain>(offer.Region);
-        if (!Availability().HasCapacity(offer.Needs.Channel))
-        {
-            // The profile changed while the offer was open: hand it back rather than overfill.
-            _desk.Release(offer.OfferId);
-            queue.OfferRefused(offer.OfferId, contactId).Ignore();
-            await PublishAvailabilityAsync();
-            throw new FailedPreconditionException("ContactId", "no capacity left on this channel");
-        }
-
-        WaitingContact contact;
+        Assignment assignment;
+        WorkKind kind;
         try
         {
-            contact = await queue.ConfirmAccept(offer.OfferId, contactId, ResponderId);
+            (assignment, kind) = await _offers.AcceptAsync(contactId, by);
         }
         catch
         {
-            _desk.Release(offer.OfferId);
             await PublishAvailabilityAsync();
             throw;
         }
 
-        _desk.Release(offer.OfferId);
-
-        var assignment = new Assignment(contactId, contact.CaseId, contact.Needs.Channel, now);
-        try
+        // The case of an accepted transfer is now theirs; a transfer takes no capacity.
+        if (kind != WorkKind.Transfer)
         {
-            // The durable step of an accept: the contact's record says connected, to whom.
-            await GrainFactory.GetGrain<IContactRouting>(contactId).Connect(ResponderId, by);
-        }
-        catch
-        {
-            // Not connected after all: the contact goes back to its queue, nobody loses it.
-            // A failure that came after the write landed (a timeout) must not send a connected
-            // contact round again, so ask the contact first.
-            if (await StillWaitingAsync(contactId))
-            {
-                await queue.Return(contact);
-            }
-
-            await PublishAvailabilityAsync();
-            throw;
+            _desk.Assign(assignment);
+            _line.Publish(seq => new ResponderEvent(seq, ResponderEventKind.Assigned, assignment.Since, Assignment: assignment));
         }
 
-        if (contact.Kind == WorkKind.Transfer)
-        {
-            // The case is now theirs; a transfer takes no capacity once accepted.
-            await PublishAvailabilityAsync();
-            return assignment;
-        }
-
-        _desk.Assign(assignment);
-
-        _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.Assigned, now, Assignment: assignment));
         await PublishAvailabilityAsync();
         return assignment;
     }
 
     public async Task Decline(Guid contactId, Caller by)
     {
-        EnsureRegistered();
-        var offer = _desk.OpenOffer(contactId);
-        _desk.Release(offer.OfferId);
-        _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: RescindReason.Declined));
-        var queue = GrainFactory.GetGrain<IDispatcherGrain>(offer.Region);
-        var result = await queue.Decline(offer.OfferId, contactId, ResponderId);
-        if (result is { Outcome: DeclineOutcome.Withdrawn, Withdrawn: { } transfer })
+        EnsureEnabled();
+        try
         {
-            // A transfer meant for this responder alone: declining it ends it, on disk; if that
-            // write fails it waits again (and is offered again), rather than hang out of every queue.
-            try
-            {
-                await GrainFactory.GetGrain<IContactRouting>(contactId).DeclineTransfer(ResponderId, by);
-            }
-            catch
-            {
-                await queue.Return(transfer);
-                await PublishAvailabilityAsync();
-                throw;
-            }
+            await _offers.DeclineAsync(contactId, by);
         }
-
-        await PublishAvailabilityAsync();
+        finally
+        {
+            await PublishAvailabilityAsync();
+        }
     }
 
     public async Task Complete(Guid contactId, Caller by)
@@ -289,22 +221,7 @@ public sealed class ResponderGrain(
         await EndAssignmentAsync(assignment);
     }
 
-    public async Task ReceiveOffer(Offer offer)
-    {
-        var now = clock.GetUtcNow();
-        if (!state.RecordExists || _desk.PendingOffer is not null || offer.Deadline <= now
-            || !Eligibility.IsEligible(Availability(), offer.Needs, declinedBy: null))
-        {
-            ResponderLog.OfferRefused(logger, ResponderId, offer.ContactId);
-            GrainFactory.GetGrain<IDispatcherGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
-            return;
-        }
-
-        _desk.Hold(offer);
-        _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferMade, now, Offer: offer));
-        WatchOfferDeadline();
-        await PublishAvailabilityAsync();
-    }
+    public Task ReceiveOffer(Offer offer) => _offers.ReceiveAsync(offer, open: state.RecordExists && !Disabled);
 
     public async Task OfferMissed(Offer offer)
     {
@@ -313,14 +230,15 @@ public sealed class ResponderGrain(
             return;
         }
 
+        // The documented missed-offer rule: someone who lets an offer lapse is set away.
         var now = clock.GetUtcNow();
         _desk.Missed(now);
-        _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, now, Offer: offer, Reason: RescindReason.Missed));
+        _line.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, now, Offer: offer, Reason: RescindReason.Missed));
         if (state.State.Presence == Presence.Available)
         {
             state.State.Presence = Presence.Away;
             await state.WriteStateAsync();
-            _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.PresenceChanged, now, Presence: Presence.Away));
+            _line.Publish(seq => new ResponderEvent(seq, ResponderEventKind.PresenceChanged, now, Presence: Presence.Away));
         }
 
         await PublishAvailabilityAsync();
@@ -330,7 +248,7 @@ public sealed class ResponderGrain(
     {
         if (_desk.PendingOffer is { } offer && _desk.Release(offerId))
         {
-            _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: reason));
+            _line.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: reason));
             await PublishAvailabilityAsync();
         }
     }
@@ -357,22 +275,32 @@ public sealed class ResponderGrain(
             state.State.IdleSince = now;
         }
 
-        _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.AssignmentEnded, now, Assignment: assignment));
+        _line.Publish(seq => new ResponderEvent(seq, ResponderEventKind.AssignmentEnded, now, Assignment: assignment));
         return PublishAvailabilityAsync();
     }
 
-    private async Task<bool> StillWaitingAsync(Guid contactId)
+    private async Task StreamOpenedAsync(int streams)
     {
-        try
+        ResponderLog.StreamOpened(logger, ResponderId, streams);
+        if (streams == 1)
         {
-            var now = await GrainFactory.GetGrain<IContactRouting>(contactId).Get();
-            return now?.Status is ContactStatus.Queued or ContactStatus.Offered;
+            await PublishAvailabilityAsync();
         }
-        catch (Exception)
+    }
+
+    /// <summary>
+    /// The last stream closed. The responder keeps counting as connected for the grace
+    /// period; then (or now, with no grace) an open offer goes back to be routed to someone
+    /// else, and routing stops offering.
+    /// </summary>
+    private Task StreamClosedAsync(int streams)
+    {
+        ResponderLog.StreamClosed(logger, ResponderId, streams);
+        return streams > 0 ? Task.CompletedTask : _line.StartGraceAsync(supervisionOptions.Value.DisconnectGrace, () =>
         {
-            // Cannot tell: waiting twice is recoverable, lost is not.
-            return true;
-        }
+            ResponderLog.Disconnected(logger, ResponderId);
+            return _offers.HandBackAsync(RescindReason.Disconnected);
+        });
     }
 
     private Task PublishAvailabilityAsync()
@@ -386,9 +314,10 @@ public sealed class ResponderGrain(
         return GrainFactory.GetGrain<IDispatcherGrain>(state.State.HomeRegion).UpdateResponder(Availability());
     }
 
-    private ResponderAvailability Availability() => _desk.Availability(state.State, Connected, clock.GetUtcNow());
+    // A disabled responder is never connected for routing, whatever stream is still closing.
+    private ResponderAvailability Availability() => _desk.Availability(state.State, _line.Connected && !Disabled, clock.GetUtcNow());
 
-    private ResponderSnapshot Snapshot() => _desk.Snapshot(state.State, Connected);
+    private ResponderSnapshot Snapshot() => _desk.Snapshot(state.State, _line.Connected && !Disabled);
 
     private void EnsureRegistered()
     {
@@ -398,102 +327,14 @@ public sealed class ResponderGrain(
         }
     }
 
-    private DateTimeOffset? _graceUntil;
-    private IGrainTimer? _graceTimer;
-    private IGrainTimer? _offerTimer;
-
-    /// <summary>Slack after an offer's deadline for its dispatcher to say it was missed, before the responder drops it alone.</summary>
-    private static readonly TimeSpan LapseAfter = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// The dispatcher that made the offer normally withdraws it at its deadline. If that
-    /// dispatcher's silo died, the one that replaces it knows nothing of the offer: the responder
-    /// then drops it alone a little after the deadline, so they are offered work again.
-    /// </summary>
-    private void WatchOfferDeadline()
+    private void EnsureEnabled()
     {
-        _offerTimer ??= this.RegisterGrainTimer(CheckOfferDeadlineAsync, new GrainTimerCreationOptions(LapseAfter, LapseAfter) { Interleave = false });
-    }
-
-    private async Task CheckOfferDeadlineAsync(CancellationToken cancellationToken)
-    {
-        if (_desk.PendingOffer is null)
+        EnsureRegistered();
+        if (Disabled)
         {
-            _offerTimer?.Dispose();
-            _offerTimer = null;
-            return;
-        }
-
-        if (clock.GetUtcNow() >= _desk.PendingOffer.Deadline + LapseAfter)
-        {
-            await DropLapsedOfferAsync();
+            throw DisabledError();
         }
     }
 
-    /// <summary>An offer past its deadline that nobody withdrew: gone, without setting the responder away.</summary>
-    private async Task DropLapsedOfferAsync()
-    {
-        if (_desk.ReleaseAny() is not { } offer)
-        {
-            return;
-        }
-
-        _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: RescindReason.Missed));
-        await PublishAvailabilityAsync();
-        GrainFactory.GetGrain<Queues.IDispatcherGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
-    }
-
-    /// <summary>
-    /// The last stream closed. The responder keeps counting as connected for the grace
-    /// period, so a reconnect resumes where it was; with no grace they are disconnected now.
-    /// </summary>
-    private async Task StreamDroppedAsync()
-    {
-        var grace = supervisionOptions.Value.DisconnectGrace;
-        if (grace <= TimeSpan.Zero)
-        {
-            await DisconnectAsync();
-            return;
-        }
-
-        _graceUntil = clock.GetUtcNow() + grace;
-        var check = grace < TimeSpan.FromSeconds(1) ? grace : TimeSpan.FromSeconds(1);
-        _graceTimer?.Dispose();
-        _graceTimer = this.RegisterGrainTimer(CheckGraceAsync, new GrainTimerCreationOptions(check, check) { Interleave = false });
-    }
-
-    private async Task CheckGraceAsync(CancellationToken cancellationToken)
-    {
-        if (_graceUntil is { } until && clock.GetUtcNow() >= until && _feed.SubscriberCount == 0)
-        {
-            EndGrace();
-            await DisconnectAsync();
-        }
-    }
-
-    /// <summary>A stream is open again (or the grace ran out): nothing left to wait for.</summary>
-    private void EndGrace()
-    {
-        _graceUntil = null;
-        _graceTimer?.Dispose();
-        _graceTimer = null;
-    }
-
-    /// <summary>Nobody is there: an open offer goes back to be routed to someone else, and routing stops offering.</summary>
-    private async Task DisconnectAsync()
-    {
-        var offer = _desk.ReleaseAny();
-        if (offer is not null)
-        {
-            _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, clock.GetUtcNow(), Offer: offer, Reason: RescindReason.Disconnected));
-        }
-
-        ResponderLog.Disconnected(logger, ResponderId);
-        // Routing learns they are gone before the offer comes back, so it is not made to them again.
-        await PublishAvailabilityAsync();
-        if (offer is not null)
-        {
-            GrainFactory.GetGrain<Queues.IDispatcherGrain>(offer.Region).OfferRefused(offer.OfferId, offer.ContactId).Ignore();
-        }
-    }
+    private static FailedPreconditionException DisabledError() => new("ResponderId", "the responder is disabled");
 }

@@ -14,6 +14,12 @@ internal static partial class ResponderLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Responder {ResponderId} stream closed ({Streams} open)")]
     public static partial void StreamClosed(ILogger logger, string responderId, int streams);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Responder {ResponderId} was disabled by {Actor}")]
+    public static partial void Disabled(ILogger logger, string responderId, string actor);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Responder {ResponderId} was enabled again by {Actor}")]
+    public static partial void Enabled(ILogger logger, string responderId, string actor);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Responder {ResponderId} is disconnected: no stream open after the grace period")]
     public static partial void Disconnected(ILogger logger, string responderId);
 }

@@ -16,4 +16,14 @@ public interface IRevocationGrain : IGrainWithIntegerKey
 
     /// <summary>Revokes every token of <paramref name="subject"/> issued until now; admins only. Durable before it returns.</summary>
     Task<RevocationList> RevokeSubject(string subject, Caller by);
+
+    /// <summary>
+    /// Offboards responder <paramref name="responderId"/>; admins only: every token naming them
+    /// is refused, then the responder is disabled (streams end, the open offer goes back). A
+    /// repeat finishes what a failed one began.
+    /// </summary>
+    Task<RevocationList> DisableResponder(string responderId, Caller by);
+
+    /// <summary>Enables a disabled responder again, then stops refusing their tokens; admins only.</summary>
+    Task<RevocationList> EnableResponder(string responderId, Caller by);
 }

@@ -1,4 +1,6 @@
 using Hotline.Access;
+using Hotline.Errors;
+using Hotline.Responders;
 using Microsoft.Extensions.Logging;
 
 namespace Hotline.Staff;
@@ -40,6 +42,31 @@ public sealed class RevocationGrain(
         await SaveAsync(state.State.List.RevokeSubject(subject, wallClock.GetUtcNow()));
         StaffLog.SubjectRevoked(logger, subject, by.Subject);
         return state.State.List;
+    }
+
+    public async Task<RevocationList> DisableResponder(string responderId, Caller by)
+    {
+        AccessPolicy.EnsureManagesStaff(by);
+        var responder = await RegisteredAsync(responderId);
+        // Refused first: from here on their tokens open nothing, whatever happens next.
+        await SaveAsync(state.State.List.DisableResponder(responderId, wallClock.GetUtcNow()));
+        await responder.Disable(by);
+        return state.State.List;
+    }
+
+    public async Task<RevocationList> EnableResponder(string responderId, Caller by)
+    {
+        AccessPolicy.EnsureManagesStaff(by);
+        var responder = await RegisteredAsync(responderId);
+        await responder.Enable(by);
+        await SaveAsync(state.State.List.EnableResponder(responderId, wallClock.GetUtcNow()));
+        return state.State.List;
+    }
+
+    private async Task<IResponderGrain> RegisteredAsync(string responderId)
+    {
+        var responder = GrainFactory.GetGrain<IResponderGrain>(responderId);
+        return await responder.Get() is null ? throw new NotFoundException("responder", responderId) : responder;
     }
 
     private async Task SaveAsync(RevocationList list)

@@ -111,6 +111,27 @@ public sealed class RevocationTests(RevocationTests.TwoGateways gateways) : ICla
     }
 
     [Fact]
+    public async Task ADisabledRespondersTokensAreRefusedOnEveryGatewayUntilTheyAreEnabledFromTheCommandLine()
+    {
+        await _first.Responders.UpsertResponderAsync(Requests.Responder("r-seconded", People.Region));
+        var token = _first.Issuer.Issue(Infrastructure.HotlineHost.ResponderClaims("r-seconded"), DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+        await AssertWorksAsync(_second.With(token));
+
+        var disabled = await Cli.CliRun.RunAsync(_first, People.Admin, "staff", "disable-responder", "r-seconded");
+
+        Assert.True(disabled.ExitCode == 0, disabled.Error);
+        Assert.StartsWith("Responder r-seconded is disabled since ", disabled.Output.Trim(), StringComparison.Ordinal);
+        await AssertRefusedAsync(_first.With(token));
+        await RefusedOnTheOtherGatewayAsync(_second.With(token), onSecond: true);
+
+        var enabled = await Cli.CliRun.RunAsync(_first, People.Admin, "staff", "enable-responder", "r-seconded");
+        Assert.True(enabled.ExitCode == 0, enabled.Error);
+        using var bound = new CancellationTokenSource(Bound);
+        await Cache(_second.Services).WaitForVersionAsync(Cache(_first.Services).Version, bound.Token);
+        await AssertWorksAsync(_second.With(token));
+    }
+
+    [Fact]
     public async Task AnAdminRevokesFromTheCommandLine()
     {
         var desk = new TokenClaims("desk-9", ["operator"], [People.Region]);
