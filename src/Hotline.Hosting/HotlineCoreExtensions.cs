@@ -1,3 +1,4 @@
+using Hotline.Access;
 using Hotline.Domain;
 using Hotline.Partners;
 using Hotline.Routing;
@@ -22,6 +23,10 @@ public static class HotlineCoreExtensions
         }
 
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));
+        services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.Section))
+            .Validate(o => o.ResponderReadsFor >= TimeSpan.Zero && o.ResponderReadsFor <= AccessOptions.Longest, $"{AccessOptions.Section}:ResponderReadsFor must be from zero to ten years")
+            .Validate(o => o.OperatorReadsFor >= TimeSpan.Zero && o.OperatorReadsFor <= AccessOptions.Longest, $"{AccessOptions.Section}:OperatorReadsFor must be from zero to ten years")
+            .ValidateOnStart();
         services.AddOptions<SupervisionOptions>().Bind(configuration.GetSection(SupervisionOptions.Section))
             .Validate(o => o.ServiceLevelThreshold >= TimeSpan.FromSeconds(1) && o.ServiceLevelThreshold <= TimeSpan.FromHours(1), $"{SupervisionOptions.Section}:ServiceLevelThreshold must be from one second to one hour")
             .Validate(o => o.UpdateInterval >= TimeSpan.FromMilliseconds(50) && o.UpdateInterval <= TimeSpan.FromSeconds(10), $"{SupervisionOptions.Section}:UpdateInterval must be from 50 ms to 10 seconds")

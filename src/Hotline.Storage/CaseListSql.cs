@@ -41,6 +41,11 @@ internal static class CaseListSql
             sql.Append(" AND OpenedBy = ").Append(bind("openedBy", openedBy));
         }
 
+        if (query.OpenedSince is { } openedSince)
+        {
+            sql.Append(" AND OpenedAtMs > ").Append(bind("openedSince", openedSince.ToUnixTimeMilliseconds()));
+        }
+
         if (query.FollowUpDueBy is { } dueBy)
         {
             sql.Append(" AND NextFollowUpMs <= ").Append(bind("due", dueBy.ToUnixTimeMilliseconds()));

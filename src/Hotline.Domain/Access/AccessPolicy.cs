@@ -2,11 +2,17 @@ using Hotline.Errors;
 
 namespace Hotline.Access;
 
-/// <summary>What a record holds that decides who may see it; no personal data.</summary>
-public sealed record RecordScope(string Region, string? OpenedBy, IReadOnlyCollection<string> Responders);
+/// <summary>
+/// What a record holds that decides who may see it; no personal data. <paramref name="Responders"/>
+/// are those who worked it, each with the end of their last work on it (null while it goes on).
+/// </summary>
+public sealed record RecordScope(string Region, string? OpenedBy, DateTimeOffset OpenedAt, IReadOnlyDictionary<string, DateTimeOffset?> Responders);
 
-/// <summary>What a case listing may show once the access rules narrowed what was asked; null regions is every region.</summary>
-public sealed record ListingScope(IReadOnlyCollection<string>? Regions, string? Owner, string? OpenedBy);
+/// <summary>
+/// What a case listing may show once the access rules narrowed what was asked; null regions is
+/// every region; <paramref name="OpenedSince"/> keeps cases opened after then.
+/// </summary>
+public sealed record ListingScope(IReadOnlyCollection<string>? Regions, string? Owner, string? OpenedBy, DateTimeOffset? OpenedSince = null);
 
 /// <summary>
 /// The rules of who may read and act on contacts and cases, in one place. Each answers the
@@ -15,28 +21,34 @@ public sealed record ListingScope(IReadOnlyCollection<string>? Regions, string? 
 public static class AccessPolicy
 {
     /// <summary>
-    /// Reading a contact or a case: supervisors of its region, the operator who opened it,
-    /// and responders who worked it. Admins see no case content.
+    /// Reading a contact or a case: supervisors of its region; the operator who opened it, for
+    /// <see cref="AccessOptions.OperatorReadsFor"/> from then; responders who worked it, while
+    /// they do and for <see cref="AccessOptions.ResponderReadsFor"/> after. Admins see no case content.
     /// </summary>
-    public static Roles Read(Caller caller, RecordScope scope)
+    public static Roles Read(Caller caller, RecordScope scope, AccessOptions terms, DateTimeOffset now)
     {
         if (caller.Is(Roles.Supervisor) && caller.Covers(scope.Region))
         {
             return Roles.Supervisor;
         }
 
-        if (caller.Is(Roles.Operator) && scope.OpenedBy is { } opener && opener == caller.Subject)
+        if (OpenerReads(caller, scope, terms, now))
         {
             return Roles.Operator;
         }
 
-        if (caller.Is(Roles.Responder) && caller.ResponderId is { } responder && scope.Responders.Contains(responder))
+        if (caller.Is(Roles.Responder) && caller.ResponderId is { } responder && scope.Responders.TryGetValue(responder, out var lastWork)
+            && (lastWork is null || now < lastWork.Value + terms.ResponderReadsFor))
         {
             return Roles.Responder;
         }
 
         return Roles.None;
     }
+
+    /// <summary>The operator who opened the record, within <see cref="AccessOptions.OperatorReadsFor"/> of opening it.</summary>
+    private static bool OpenerReads(Caller caller, RecordScope scope, AccessOptions terms, DateTimeOffset now) =>
+        caller.Is(Roles.Operator) && scope.OpenedBy is { } opener && opener == caller.Subject && now < scope.OpenedAt + terms.OperatorReadsFor;
 
     /// <summary>Acting on a contact for its caller (abandon, end): its operator or a supervisor of its region.</summary>
     public static Roles ActOnContact(Caller caller, RecordScope scope)
@@ -63,8 +75,8 @@ public static class AccessPolicy
         return caller.Is(Roles.Responder) && owner is not null && caller.ResponderId == owner ? Roles.Responder : Roles.None;
     }
 
-    /// <summary>Adding a note: whoever works the case, and the operator who took its first contact.</summary>
-    public static Roles NoteOnCase(Caller caller, RecordScope scope, string? owner)
+    /// <summary>Adding a note: whoever works the case, and the operator who took its first contact while they may read it.</summary>
+    public static Roles NoteOnCase(Caller caller, RecordScope scope, string? owner, AccessOptions terms, DateTimeOffset now)
     {
         var role = WorkOnCase(caller, scope.Region, owner);
         if (role != Roles.None)
@@ -72,7 +84,7 @@ public static class AccessPolicy
             return role;
         }
 
-        return caller.Is(Roles.Operator) && scope.OpenedBy == caller.Subject ? Roles.Operator : Roles.None;
+        return OpenerReads(caller, scope, terms, now) ? Roles.Operator : Roles.None;
     }
 
     /// <summary>Taking a contact in a region, or linking one to a case there.</summary>
@@ -154,11 +166,11 @@ public static class AccessPolicy
 
     /// <summary>
     /// Listing cases: supervisors see their regions, responders the cases they own, operators
-    /// the cases they opened. A supervisor naming a region outside theirs, or anyone naming an
+    /// the cases they opened while they may read them (<see cref="AccessOptions.OperatorReadsFor"/>). A supervisor naming a region outside theirs, or anyone naming an
     /// owner other than themselves, is refused; the other filters only narrow what the caller
     /// may see anyway. Null regions means every region.
     /// </summary>
-    public static ListingScope ListCases(Caller caller, IReadOnlyCollection<string>? regions, string? owner)
+    public static ListingScope ListCases(Caller caller, IReadOnlyCollection<string>? regions, string? owner, AccessOptions terms, DateTimeOffset now)
     {
         if (caller.Is(Roles.Supervisor))
         {
@@ -175,7 +187,7 @@ public static class AccessPolicy
             return owner is null || owner == self ? new ListingScope(regions, self, null) : throw new PermissionDeniedException("OwnerResponderId");
         }
 
-        return owner is null ? new ListingScope(regions, null, caller.Subject) : throw new PermissionDeniedException("OwnerResponderId");
+        return owner is null ? new ListingScope(regions, null, caller.Subject, now - terms.OperatorReadsFor) : throw new PermissionDeniedException("OwnerResponderId");
     }
 
     /// <summary>

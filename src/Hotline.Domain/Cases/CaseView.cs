@@ -34,8 +34,24 @@ public sealed class CaseView(Guid caseId, CaseState state, IReadOnlyList<Contact
     /// <summary>Contacts and follow-ups waiting or being worked.</summary>
     public bool HasOpenWork => contacts.Any(c => c.Kind != WorkKind.Transfer && c.EndedAt is null);
 
-    /// <summary>Who may see the case: its region, the operator who opened it, everyone who worked it.</summary>
-    public RecordScope Scope => new(Region, First.OpenedBy, [.. contacts.SelectMany(c => c.Scope.Responders).Distinct()]);
+    /// <summary>
+    /// Who may see the case: its region, the operator who opened it, everyone who worked it with
+    /// the end of their last contact or follow-up on it; its owner's work goes on while it is theirs.
+    /// </summary>
+    public RecordScope Scope
+    {
+        get
+        {
+            var worked = contacts.Where(c => c.Worker is not null).GroupBy(c => c.Worker!).ToDictionary(
+                g => g.Key, g => g.Any(c => c.EndedAt is null) ? null : g.Max(c => c.EndedAt));
+            if (Owner is { } owner)
+            {
+                worked[owner] = null;
+            }
+
+            return new RecordScope(Region, First.OpenedBy, First.ReceivedAt, worked);
+        }
+    }
 
     public DateTimeOffset LastActivityAt
     {

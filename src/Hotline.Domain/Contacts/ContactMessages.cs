@@ -81,7 +81,10 @@ public sealed record ContactSnapshot(
     /// Who may see this contact: its region (for a follow-up or transfer, its case's), its
     /// operator (or whoever asked for the work), its responder.
     /// </summary>
-    public Access.RecordScope Scope => new(CaseRegion ?? Region, OpenedBy, ResponderId is { } r && ConnectedAt is not null ? [r] : []);
+    public Access.RecordScope Scope => new(CaseRegion ?? Region, OpenedBy, ReceivedAt, Worker is { } r ? new Dictionary<string, DateTimeOffset?> { [r] = EndedAt } : []);
+
+    /// <summary>The responder who was connected to it, if one was.</summary>
+    public string? Worker => ConnectedAt is not null ? ResponderId : null;
 
     /// <summary>
     /// The contact without what the person said or who they are (summary, name, call-back

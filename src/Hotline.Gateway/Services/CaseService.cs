@@ -9,6 +9,7 @@ using Hotline.Gateway.Validation;
 using Hotline.Partners;
 using Hotline.Ports;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using static Hotline.Gateway.Services.CaseMapping;
 
 namespace Hotline.Gateway.Services;
@@ -19,7 +20,8 @@ public sealed class CaseService(
     RequestValidator validate,
     CaseRequestValidator validateCase,
     PartnerDirectory partners,
-    [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock) : Api.V1.CaseService.CaseServiceBase
+    [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
+    IOptions<AccessOptions> access) : Api.V1.CaseService.CaseServiceBase
 {
     private const string Staff = $"{HotlineClaims.Operator},{HotlineClaims.Responder},{HotlineClaims.Supervisor}";
     private const string Workers = $"{HotlineClaims.Responder},{HotlineClaims.Supervisor}";
@@ -146,9 +148,9 @@ public sealed class CaseService(
     private ICaseGrain Grain(string caseId) => grains.GetGrain<ICaseGrain>(validate.CaseId(caseId));
 
     /// <summary>The query for a listing, narrowed by what the caller may see.</summary>
-    private static CaseQuery Scoped(ListFilter filter, Caller caller, DateTimeOffset? dueBy)
+    private CaseQuery Scoped(ListFilter filter, Caller caller, DateTimeOffset? dueBy)
     {
-        var scope = AccessPolicy.ListCases(caller, filter.Regions.Count > 0 ? filter.Regions : null, filter.Owner);
-        return new CaseQuery(scope.Regions, filter.Statuses, scope.Owner, scope.OpenedBy, dueBy, filter.After, filter.PageSize);
+        var scope = AccessPolicy.ListCases(caller, filter.Regions.Count > 0 ? filter.Regions : null, filter.Owner, access.Value, clock.GetUtcNow());
+        return new CaseQuery(scope.Regions, filter.Statuses, scope.Owner, scope.OpenedBy, dueBy, filter.After, filter.PageSize, OpenedSince: scope.OpenedSince);
     }
 }

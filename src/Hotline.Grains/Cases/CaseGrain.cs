@@ -9,6 +9,7 @@ using Hotline.Routing;
 using Hotline.Responders;
 using Hotline.Queues;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Hotline.Cases;
 
@@ -26,7 +27,8 @@ public sealed class CaseGrain(
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     IAuditLog audit,
     ICaseKeys keys,
-    IErasureScrub scrub) : Grain, ICaseGrain, ICaseRouting
+    IErasureScrub scrub,
+    IOptions<AccessOptions> access) : Grain, ICaseGrain, ICaseRouting
 {
     private Guid CaseId => this.GetPrimaryKey();
 
@@ -156,7 +158,7 @@ public sealed class CaseGrain(
     public async Task<CaseNote> AddNote(string text, Guid? corrects, Caller caller)
     {
         var view = await LoadAsync();
-        var (v, role) = Permitted(view, view is null ? Roles.None : AccessPolicy.NoteOnCase(caller, view.Scope, view.Owner), caller);
+        var (v, role) = Permitted(view, view is null ? Roles.None : AccessPolicy.NoteOnCase(caller, view.Scope, view.Owner, access.Value, clock.GetUtcNow()), caller);
         var note = CaseWork.Note(v, state.State, text, corrects, caller, role, clock.GetUtcNow());
         await CommitAsync(v, s => CaseWork.AddNote(v, s, note, caller), Change(AuditActions.NoteAdded, caller, role, note.At));
         return note;
@@ -306,7 +308,7 @@ public sealed class CaseGrain(
     private async Task<(CaseView View, Roles Role)> ReadableAsync(Caller caller)
     {
         var view = await LoadAsync();
-        var role = view is null ? Roles.None : AccessPolicy.Read(caller, view.Scope);
+        var role = view is null ? Roles.None : AccessPolicy.Read(caller, view.Scope, access.Value, clock.GetUtcNow());
         return role == Roles.None ? throw AccessPolicy.Refusal(caller, "CaseId", "case", CaseId) : (view!, role);
     }
 

@@ -8,6 +8,7 @@ using Hotline.Queues;
 using Hotline.Responders;
 using Hotline.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Hotline.Contacts;
 
@@ -26,7 +27,8 @@ public sealed class ContactGrain(
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     IAuditLog audit,
     ICaseIndex cases,
-    CallerKeys callerKeys) : Grain, IContactGrain, IContactRouting
+    CallerKeys callerKeys,
+    IOptions<AccessOptions> access) : Grain, IContactGrain, IContactRouting
 {
     private (string ResponderId, DateTimeOffset Deadline)? _offer;
 
@@ -83,7 +85,7 @@ public sealed class ContactGrain(
     public async Task<ContactSnapshot> Read(Caller caller)
     {
         var snapshot = Current() ?? throw AccessPolicy.Refusal(caller, "ContactId", "contact", ContactId);
-        var role = AccessPolicy.Read(caller, snapshot.Scope);
+        var role = AccessPolicy.Read(caller, snapshot.Scope, access.Value, clock.GetUtcNow());
         if (role == Roles.None)
         {
             throw AccessPolicy.Refusal(caller, "ContactId", "contact", ContactId);

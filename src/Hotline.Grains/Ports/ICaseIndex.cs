@@ -41,7 +41,8 @@ public sealed record CaseQuery(
     [Id(5)] CaseCursor? After,
     [Id(6)] int Limit,
     [Id(7)] DateTimeOffset? InactiveBefore = null,
-    [Id(8)] bool RetentionReview = false);
+    [Id(8)] bool RetentionReview = false,
+    [Id(9)] DateTimeOffset? OpenedSince = null);
 
 /// <summary>A position in the listing order.</summary>
 [GenerateSerializer, Immutable, Alias("hotline.CaseCursor")]

@@ -38,16 +38,60 @@ public sealed class AccessPolicyTests
     [Fact]
     public void ACaseListingIsNarrowedToWhatTheCallerMaySee()
     {
-        Assert.Equal(["mountainous-shirvan"], AccessPolicy.ListCases(ShirvanSupervisor, null, null).Regions);
-        Assert.Null(AccessPolicy.ListCases(NationalSupervisor, null, null).Regions);
-        Assert.Equal("Regions", Assert.Throws<PermissionDeniedException>(() => AccessPolicy.ListCases(ShirvanSupervisor, ["baku"], null)).Field);
+        Assert.Equal(["mountainous-shirvan"], List(ShirvanSupervisor, null, null).Regions);
+        Assert.Null(List(NationalSupervisor, null, null).Regions);
+        Assert.Equal("Regions", Assert.Throws<PermissionDeniedException>(() => List(ShirvanSupervisor, ["baku"], null)).Field);
 
-        Assert.Equal("r-1", AccessPolicy.ListCases(Responder, null, null).Owner);
-        Assert.Equal("OwnerResponderId", Assert.Throws<PermissionDeniedException>(() => AccessPolicy.ListCases(Responder, null, "r-2")).Field);
+        Assert.Equal("r-1", List(Responder, null, null).Owner);
+        Assert.Equal("OwnerResponderId", Assert.Throws<PermissionDeniedException>(() => List(Responder, null, "r-2")).Field);
 
-        Assert.Equal(("op", (string?)null), (AccessPolicy.ListCases(Operator, null, null).OpenedBy, AccessPolicy.ListCases(Operator, null, null).Owner));
-        Assert.Throws<PermissionDeniedException>(() => AccessPolicy.ListCases(Operator, null, "r-1"));
+        Assert.Equal(("op", (string?)null), (List(Operator, null, null).OpenedBy, List(Operator, null, null).Owner));
+        Assert.Throws<PermissionDeniedException>(() => List(Operator, null, "r-1"));
     }
+
+    [Fact]
+    public void AnOperatorListsOnlyTheCasesOpenedWithinTheirReadingTime()
+    {
+        Assert.Equal(Now - Terms.OperatorReadsFor, List(Operator, null, null).OpenedSince);
+        Assert.Null(List(ShirvanSupervisor, null, null).OpenedSince);
+        Assert.Null(List(Responder, null, null).OpenedSince);
+    }
+
+    [Fact]
+    public void AResponderReadsWhileTheyWorkAndUntilTheirReadingTimeAfterTheirLastWork()
+    {
+        var working = Scope(("r-1", null));
+        var finished = Scope(("r-1", Now - Terms.ResponderReadsFor + TimeSpan.FromSeconds(1)));
+        var lapsed = Scope(("r-1", Now - Terms.ResponderReadsFor));
+
+        Assert.Equal(Roles.Responder, AccessPolicy.Read(Responder, working, Terms, Now.AddYears(5)));
+        Assert.Equal(Roles.Responder, AccessPolicy.Read(Responder, finished, Terms, Now));
+        Assert.Equal(Roles.None, AccessPolicy.Read(Responder, lapsed, Terms, Now));
+        Assert.Equal(Roles.None, AccessPolicy.Read(Responder with { ResponderId = "r-2" }, working, Terms, Now));
+        Assert.Equal(Roles.Supervisor, AccessPolicy.Read(ShirvanSupervisor, lapsed, Terms, Now.AddYears(5)));
+    }
+
+    [Fact]
+    public void AnOperatorReadsAndNotesWhatTheyOpenedUntilTheirReadingTimeFromOpening()
+    {
+        var opened = Scope() with { OpenedBy = "op", OpenedAt = Now - Terms.OperatorReadsFor + TimeSpan.FromSeconds(1) };
+        var lapsed = opened with { OpenedAt = Now - Terms.OperatorReadsFor };
+
+        Assert.Equal(Roles.Operator, AccessPolicy.Read(Operator, opened, Terms, Now));
+        Assert.Equal(Roles.Operator, AccessPolicy.NoteOnCase(Operator, opened, null, Terms, Now));
+        Assert.Equal(Roles.None, AccessPolicy.Read(Operator, lapsed, Terms, Now));
+        Assert.Equal(Roles.None, AccessPolicy.NoteOnCase(Operator, lapsed, null, Terms, Now));
+        Assert.Equal(Roles.None, AccessPolicy.Read(Operator with { Subject = "op-2" }, opened, Terms, Now));
+    }
+
+    private static readonly AccessOptions Terms = new();
+    private static readonly DateTimeOffset Now = new(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
+
+    private static ListingScope List(Caller caller, IReadOnlyCollection<string>? regions, string? owner) =>
+        AccessPolicy.ListCases(caller, regions, owner, Terms, Now);
+
+    private static RecordScope Scope(params (string Responder, DateTimeOffset? LastWork)[] worked) =>
+        new("mountainous-shirvan", "op-first", Now.AddDays(-400), worked.ToDictionary(w => w.Responder, w => w.LastWork));
 
     [Fact]
     public void ASupervisorWatchesOnlyTheirRegionsAndAWatchOfNothingIsRefused()

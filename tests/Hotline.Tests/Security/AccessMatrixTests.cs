@@ -10,22 +10,28 @@ public sealed class AccessHost : IAsyncLifetime
 {
     public HotlineHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await HotlineHost.StartAsync();
+    public async Task InitializeAsync()
+    {
+        Host = await HotlineHost.StartAsync();
+        await Host.Responders.UpsertResponderAsync(Requests.Responder(People.ResponderDisabled.ResponderId!, People.Region));
+        await Host.StaffAccess.DisableResponderAsync(new ResponderAccessRequest { ResponderId = People.ResponderDisabled.ResponderId });
+    }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }
 
 /// <summary>
 /// Every RPC, called by every kind of caller, in scope and out: exactly the allowed cells
-/// succeed; the rest are refused (Unauthenticated without a token, PermissionDenied with
-/// one) and change nothing: no storage write, no audit line, the contact and responder as they were.
+/// succeed; the rest are refused (Unauthenticated without a token, with a revoked one or one of
+/// a disabled responder, PermissionDenied otherwise) and change nothing: no storage write, no
+/// audit line, the contact and responder as they were. Lapsed access: <see cref="LapsedAccessTests"/>.
 /// </summary>
 public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<AccessHost>
 {
     private static int _cells;
 
     /// <summary>Who may call each RPC on the world it is given; every other identity must be refused.</summary>
-    private static readonly Dictionary<string, string[]> Allowed = new()
+    internal static readonly Dictionary<string, string[]> Allowed = new()
     {
         ["OpenContact"] = ["operator-in", "operator-other", "supervisor-in"],
         ["GetContact"] = ["operator-in", "responder-self", "supervisor-in"],
@@ -61,6 +67,8 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         ["SetResponderPresence"] = ["supervisor-in"],
         ["RevokeToken"] = ["admin"],
         ["RevokeSubject"] = ["admin"],
+        ["DisableResponder"] = ["admin"],
+        ["EnableResponder"] = ["admin"],
     };
 
     public static TheoryData<string, string> Cells()
@@ -93,6 +101,13 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         await PrepareAsync(rpc, world);
         var claims = People.Claims(identity, world.ResponderId);
         var clients = claims is null ? host.Anonymous() : host.As(claims);
+        if (identity == "responder-self-revoked")
+        {
+            // The responder's own token, for their own world, but revoked (a lost phone).
+            clients = host.With(host.Issuer.Issue(claims!, DateTimeOffset.UtcNow, TimeSpan.FromHours(1), out var tokenId));
+            await host.StaffAccess.RevokeTokenAsync(new RevokeTokenRequest { TokenId = tokenId });
+        }
+
         var before = await world.FingerprintAsync();
 
         var allowed = Allowed[rpc].Contains(identity);
@@ -104,13 +119,13 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         }
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => call);
-        Assert.Equal(claims is null ? StatusCode.Unauthenticated : StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Equal(People.Unauthenticated(identity) ? StatusCode.Unauthenticated : StatusCode.PermissionDenied, refused.StatusCode);
         // The gateway's own gRPC status with a sentence, never a bare HTTP 401 or 403.
         Assert.DoesNotContain("Bad gRPC response", refused.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(before, await world.FingerprintAsync());
     }
 
-    private static Task PrepareAsync(string rpc, AccessWorld world) => rpc switch
+    internal static Task PrepareAsync(string rpc, AccessWorld world) => rpc switch
     {
         "OpenContact" or "UpsertResponder" or "GetQueueStats" or "WatchQueues" or "WatchResponders" or "SetResponderPresence" => world.OnlineAsync(),
         "ReassignContact" => world.ReassignableAsync(),
@@ -126,7 +141,7 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         "Close" => world.InProgressAsync(),
         "Reopen" => world.ClosedAsync(),
         "EraseCase" or "EraseCaller" => world.CompletedAsync(),
-        "RevokeToken" or "RevokeSubject" => world.OnlineAsync(),
+        "RevokeToken" or "RevokeSubject" or "DisableResponder" or "EnableResponder" => world.OnlineAsync(),
         _ => throw new ArgumentOutOfRangeException(nameof(rpc)),
     };
 
@@ -136,7 +151,7 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         await second();
     }
 
-    private static async Task CallAsync(string rpc, HotlineClients c, AccessWorld w, HotlineHost host)
+    internal static async Task CallAsync(string rpc, HotlineClients c, AccessWorld w, HotlineHost host)
     {
         var self = w.ResponderId;
         var contact = new OfferActionRequest { ResponderId = self, ContactId = w.ContactId };
@@ -234,6 +249,13 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
                 break;
             case "RevokeSubject":
                 Assert.NotNull((await c.Staff.RevokeSubjectAsync(new RevokeSubjectRequest { Subject = "former-volunteer" })).RevokedAt);
+                break;
+            case "DisableResponder":
+                Assert.NotNull((await c.Staff.DisableResponderAsync(new ResponderAccessRequest { ResponderId = self })).DisabledAt);
+                break;
+            case "EnableResponder":
+                // The world's responder is enabled: allowed, and a repeat of what stands changes nothing.
+                Assert.Null((await c.Staff.EnableResponderAsync(new ResponderAccessRequest { ResponderId = self })).DisabledAt);
                 break;
             case "WatchQueues":
                 using (var stream = c.Supervisor.WatchQueues(new WatchQueuesRequest { Regions = { People.Region } }))

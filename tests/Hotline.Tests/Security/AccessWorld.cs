@@ -42,11 +42,22 @@ public static class People
         "supervisor-in" => SupervisorIn,
         "supervisor-out" => SupervisorOut,
         "admin" => Admin,
+        "responder-self-revoked" => HotlineHost.ResponderClaims(worldResponder),
+        "responder-disabled" => ResponderDisabled,
         _ => throw new ArgumentOutOfRangeException(nameof(identity)),
     };
 
+    /// <summary>A responder of the region an admin disabled (see <see cref="AccessHost"/>).</summary>
+    public static readonly TokenClaims ResponderDisabled = HotlineHost.ResponderClaims("r-disabled");
+
     public static readonly string[] Identities =
-        ["anonymous", "operator-in", "operator-other", "operator-out", "responder-self", "responder-other", "supervisor-in", "supervisor-out", "admin"];
+    [
+        "anonymous", "operator-in", "operator-other", "operator-out", "responder-self", "responder-other", "supervisor-in", "supervisor-out", "admin",
+        "responder-self-revoked", "responder-disabled",
+    ];
+
+    /// <summary>The identities whose tokens the gateway refuses outright, whatever they call.</summary>
+    public static bool Unauthenticated(string identity) => identity is "anonymous" or "responder-self-revoked" or "responder-disabled";
 }
 
 /// <summary>One cell's fresh world: a responder of its own and, as the cell needs, a contact in some state.</summary>

@@ -46,6 +46,9 @@ public sealed class DisabledResponderTests : HostedTest
         var presence = await Assert.ThrowsAsync<RpcException>(async () =>
             await fresh.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = Leaving, Presence = Presence.Available }));
         Assert.Equal(StatusCode.Unauthenticated, presence.StatusCode);
+        var bySupervisor = await Assert.ThrowsAsync<RpcException>(async () => await Host.As(People.SupervisorOut).Supervisor.SetResponderPresenceAsync(
+            new SetResponderPresenceRequest { ResponderId = Leaving, Presence = Presence.Available }));
+        Assert.Equal((StatusCode.FailedPrecondition, "responder_id: the responder is disabled"), (bySupervisor.StatusCode, bySupervisor.Status.Detail));
         var seen = await Host.As(People.SupervisorOut).Responders.GetResponderAsync(new GetResponderRequest { ResponderId = Leaving });
         Assert.Equal((Presence.Offline, false, disabled.DisabledAt), (seen.Presence, seen.Connected, seen.DisabledAt));
     }
