@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Text.Json;
 using Hotline.Topology;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -62,21 +64,49 @@ public static partial class IdentityProvider
     private static bool IsForeign(HttpRequest request, string hotlineIssuer)
     {
         var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && IssuerOf(header.AsSpan("Bearer ".Length).Trim()) is { } issuer
+            && issuer != hotlineIssuer;
+    }
+
+    /// <summary>
+    /// The <c>iss</c> of a signed JWT's payload, or null when it has none or cannot be read (the
+    /// hotline's scheme then refuses it as such). Read on every call, so only that claim is read.
+    /// </summary>
+    public static string? IssuerOf(ReadOnlySpan<char> token)
+    {
+        var first = token.IndexOf('.');
+        var second = first < 0 ? -1 : token[(first + 1)..].IndexOf('.');
+        if (second < 0)
         {
-            return false;
+            return null;
         }
 
-        var token = header["Bearer ".Length..].Trim();
         try
         {
-            var handler = new JsonWebTokenHandler();
-            return handler.CanReadToken(token) && handler.ReadJsonWebToken(token).Issuer != hotlineIssuer;
+            var reader = new Utf8JsonReader(Base64Url.DecodeFromChars(token.Slice(first + 1, second)));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isIssuer = reader.ValueTextEquals("iss"u8);
+                reader.Read();
+                if (isIssuer)
+                {
+                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+
+                reader.Skip();
+            }
+
+            return null;
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is FormatException or JsonException)
         {
-            // Unreadable: the hotline's scheme refuses it as such.
-            return false;
+            return null;
         }
     }
 

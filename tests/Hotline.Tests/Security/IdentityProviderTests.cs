@@ -81,6 +81,9 @@ public sealed class IdentityProviderTests(IdentityProviderTests.Realm realm) : I
             (_provider.Issue("s-1", supervisor, [People.Region], change: p => p["iss"] = "http://127.0.0.1:9/realms/other"), "issuer or audience"),
             (_provider.Issue("s-1", supervisor, [People.Region], change: p => p["aud"] = "account"), "issuer or audience"),
             (_provider.Issue("s-1", supervisor, [People.Region], issuedAt: DateTimeOffset.UtcNow.AddHours(-2), lifetime: TimeSpan.FromHours(1)), "the token has expired"),
+            // Unreadable, or with a payload that is not JSON: no issuer to pick a scheme by, so the hotline's refuses it.
+            ("not-a-token", "the token could not be read"),
+            ("eyJhbGciOiJSUzI1NiJ9.bm90LWpzb24.c2ln", "the token could not be read"),
         })
         {
             var refused = await Assert.ThrowsAsync<RpcException>(() => _host.With(token).Supervisor.GetQueueStatsAsync(Stats(People.Region)).ResponseAsync);
