@@ -23,8 +23,9 @@ public sealed class IdentityProviderKeys(string address, IConfigurationRetriever
 
     private readonly SemaphoreSlim _reading = new(1, 1);
     private volatile OpenIdConnectConfiguration? _current;
-    private DateTimeOffset _readAt = DateTimeOffset.MinValue;
-    private DateTimeOffset _lastRequested = DateTimeOffset.MinValue;
+    // Times as UTC ticks, read outside the lock without tearing.
+    private long _readAt;
+    private long _lastRequested;
     private DateTimeOffset _failedAt = DateTimeOffset.MinValue;
     private Exception? _failure;
     private volatile bool _refreshRequested;
@@ -62,7 +63,7 @@ public sealed class IdentityProviderKeys(string address, IConfigurationRetriever
             try
             {
                 _current = await retriever.GetConfigurationAsync(address, documents, CancellationToken.None);
-                _readAt = now;
+                Volatile.Write(ref _readAt, now.UtcTicks);
                 _failure = null;
             }
             catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or ArgumentException or TaskCanceledException)
@@ -86,15 +87,15 @@ public sealed class IdentityProviderKeys(string address, IConfigurationRetriever
     /// <summary>The handler met a key it does not know: read again at the next request, unless that was asked for only just now.</summary>
     public override void RequestRefresh()
     {
-        var now = DateTimeOffset.UtcNow;
-        if (now - _lastRequested >= refreshInterval)
+        var now = DateTimeOffset.UtcNow.UtcTicks;
+        var last = Volatile.Read(ref _lastRequested);
+        if (now - last >= refreshInterval.Ticks && Interlocked.CompareExchange(ref _lastRequested, now, last) == last)
         {
-            _lastRequested = now;
             _refreshRequested = true;
         }
     }
 
-    private bool Stale() => _refreshRequested || DateTimeOffset.UtcNow - _readAt >= ReadAgainAfter;
+    private bool Stale() => _refreshRequested || DateTimeOffset.UtcNow.UtcTicks - Volatile.Read(ref _readAt) >= ReadAgainAfter.Ticks;
 
     public void Dispose() => _reading.Dispose();
 
