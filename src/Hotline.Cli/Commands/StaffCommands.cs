@@ -12,7 +12,7 @@ internal static class StaffCommands
     {
         var staff = new Command("staff", "Revoke tokens, disable responders (admins): every gateway refuses them within a minute");
 
-        var tokenId = Choice.Id("token-id", "The token's id, as the token command printed it");
+        var tokenId = Choice.Id("token-id", "The token's id, as the token command printed it (or the identity provider's jti)");
         var revokeToken = new Command("revoke-token", "Revoke one token (a lost phone); the holder's other tokens still work") { tokenId };
         revokeToken.SetAction(HotlineCli.Action(environment, async (s, p, ct) =>
         {

@@ -14,6 +14,6 @@ public static partial class StaffSubject
 
     public static bool IsValid(string subject) => Pattern().IsMatch(subject);
 
-    [GeneratedRegex("^[A-Za-z0-9._@-]{1,128}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9._@-]{1,128}\z")]
     private static partial Regex Pattern();
 }

@@ -9,6 +9,7 @@ namespace Hotline.Gateway.Security;
 
 /// <summary>
 /// Who may call the gateway: a valid hotline token on every call except health checks,
+/// or of the identity provider when one is set (<see cref="IdentityProvider"/>),
 /// roles checked on each method, request sizes bounded, every call limited per caller (<see cref="CallLimits"/>).
 /// </summary>
 public static partial class GatewaySecurity
@@ -24,14 +25,22 @@ public static partial class GatewaySecurity
             builder.Services.AddHostedService<LegacyTokenKeyNotice>();
         }
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        var provider = IdentityProviderOptions.From(builder.Configuration);
+        provider.Validate();
+        var authentication = builder.Services.AddAuthentication(provider.Enabled ? IdentityProvider.ByIssuer : JwtBearerDefaults.AuthenticationScheme);
+        if (provider.Enabled)
+        {
+            authentication.AddIdentityProvider(provider, SecurityOptions.From(builder.Configuration).Issuer);
+        }
+
+        authentication.AddJwtBearer(options =>
         {
             options.MapInboundClaims = false;
             options.TokenValidationParameters = validator.Parameters();
             // Tokens come in the authorization header only; nothing is read from the query.
             options.Events = new JwtBearerEvents
             {
-                OnTokenValidated = RefuseRevoked,
+                OnTokenValidated = RefuseRevokedAsync,
                 OnChallenge = GrpcRefusals.Challenge,
                 OnForbidden = GrpcRefusals.Forbidden,
             };
@@ -64,7 +73,7 @@ public static partial class GatewaySecurity
     }
 
     /// <summary>A signed, unexpired token an admin revoked is refused like a bad one (UNAUTHENTICATED, saying so).</summary>
-    private static async Task RefuseRevoked(TokenValidatedContext context)
+    internal static async Task RefuseRevokedAsync(TokenValidatedContext context)
     {
         try
         {

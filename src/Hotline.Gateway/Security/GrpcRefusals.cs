@@ -55,7 +55,7 @@ public static class GrpcRefusals
 
         context.HandleResponse();
         // Not the caller's fault: a client retries UNAVAILABLE, and nothing is let through meanwhile.
-        var status = context.AuthenticateFailure is RevocationsUnknownException ? StatusCode.Unavailable : StatusCode.Unauthenticated;
+        var status = context.AuthenticateFailure is RevocationsUnknownException or IdentityProviderUnreachableException ? StatusCode.Unavailable : StatusCode.Unauthenticated;
         Write(context.Response, status, WhyRefused(context.AuthenticateFailure, context.Request.Headers.Authorization.Count > 0));
         return Task.CompletedTask;
     }
@@ -81,10 +81,12 @@ public static class GrpcRefusals
         SecurityTokenExpiredException => "the token has expired: get a new one",
         SecurityTokenNotYetValidException => "the token is not valid yet (check this machine's clock)",
         SecurityTokenInvalidAudienceException or SecurityTokenInvalidIssuerException => "the token is for another hotline (its issuer or audience is not this one's)",
-        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "the token was not signed by this hotline's token key",
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "the token was not signed by this hotline's token key (nor by its identity provider's keys)",
         TokenRevokedException => "the token was revoked: ask an administrator for a new one",
         RevocationsUnknownException => "the hotline cannot check tokens right now (the cluster is out of reach); retry shortly",
-        SecurityTokenInvalidAlgorithmException => "the token is signed with an algorithm this hotline does not accept (ES256 only)",
+        IdentityProviderUnreachableException => "the hotline cannot check the identity provider's tokens right now (its keys are out of reach); retry shortly",
+        TokenClaimsRefusedException refused => refused.Message,
+        SecurityTokenInvalidAlgorithmException => "the token is signed with an algorithm this hotline does not accept (ES256; RS256 too from its identity provider)",
         _ => "the token could not be read",
     };
 }

@@ -1,18 +1,17 @@
-using System.Text.RegularExpressions;
 using Hotline.Access;
 using Hotline.Api.V1;
 
 namespace Hotline.Gateway.Validation;
 
 /// <summary>The rules of the admins' staff requests; every broken rule is named, and nothing changes.</summary>
-public static partial class StaffRequestValidator
+public static class StaffRequestValidator
 {
     public static void RevokeToken(RevokeTokenRequest r)
     {
         var v = new Violations();
-        if (v.Text("token_id", r.TokenId, 32) && !TokenIdPattern().IsMatch(r.TokenId))
+        if (v.Text("token_id", r.TokenId, StaffTokenId.MaxLength) && !StaffTokenId.IsValid(r.TokenId))
         {
-            v.Add("token_id", "must be the 32 hexadecimal characters the token command printed");
+            v.Add("token_id", StaffTokenId.Rule);
         }
 
         v.ThrowIfAny();
@@ -35,7 +34,4 @@ public static partial class StaffRequestValidator
         v.ResponderId("responder_id", r.ResponderId);
         v.ThrowIfAny();
     }
-
-    [GeneratedRegex("^[0-9a-f]{32}$")]
-    private static partial Regex TokenIdPattern();
 }

@@ -40,11 +40,14 @@ public sealed partial class Violations
     /// <summary>A responder id: 1-64 of a-z 0-9 . _ -, starting with a letter or digit.</summary>
     public void ResponderId(string field, string value)
     {
-        if (Text(field, value, 64) && !ResponderIdPattern().IsMatch(value))
+        if (Text(field, value, 64) && !IsResponderId(value))
         {
             Add(field, "must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
     }
+
+    /// <summary>Whether <paramref name="value"/> is a well-formed responder id.</summary>
+    public static bool IsResponderId(string value) => ResponderIdPattern().IsMatch(value);
 
     /// <summary>A required UUID; returns it when well formed.</summary>
     public Guid Uuid(string field, string value)
