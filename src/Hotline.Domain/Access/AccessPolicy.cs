@@ -5,8 +5,11 @@ namespace Hotline.Access;
 /// <summary>What a record holds that decides who may see it; no personal data.</summary>
 public sealed record RecordScope(string Region, string? OpenedBy, IReadOnlyCollection<string> Responders);
 
-/// <summary>What a case listing may show once the access rules narrowed what was asked; null regions is every region.</summary>
-public sealed record ListingScope(IReadOnlyCollection<string>? Regions, string? Owner, string? OpenedBy);
+/// <summary>
+/// What a case listing may show once the access rules narrowed what was asked; null regions is
+/// every region. <paramref name="Role"/> is the role under which the caller lists (for the audit).
+/// </summary>
+public sealed record ListingScope(IReadOnlyCollection<string>? Regions, string? Owner, string? OpenedBy, Roles Role);
 
 /// <summary>
 /// The rules of who may read and act on contacts and cases, in one place. Each answers the
@@ -167,15 +170,15 @@ public static class AccessPolicy
                 throw new PermissionDeniedException("Regions");
             }
 
-            return new ListingScope(regions ?? (caller.Covers(Caller.AllRegions) ? null : caller.Regions), owner, null);
+            return new ListingScope(regions ?? (caller.Covers(Caller.AllRegions) ? null : caller.Regions), owner, null, Roles.Supervisor);
         }
 
         if (caller.Is(Roles.Responder) && caller.ResponderId is { } self)
         {
-            return owner is null || owner == self ? new ListingScope(regions, self, null) : throw new PermissionDeniedException("OwnerResponderId");
+            return owner is null || owner == self ? new ListingScope(regions, self, null, Roles.Responder) : throw new PermissionDeniedException("OwnerResponderId");
         }
 
-        return owner is null ? new ListingScope(regions, null, caller.Subject) : throw new PermissionDeniedException("OwnerResponderId");
+        return owner is null ? new ListingScope(regions, null, caller.Subject, Roles.Operator) : throw new PermissionDeniedException("OwnerResponderId");
     }
 
     /// <summary>

@@ -16,8 +16,11 @@ public interface IResponderGrain : IGrainWithStringKey
     /// <summary>The responder now, or null when never registered.</summary>
     Task<ResponderSnapshot?> Get();
 
-    /// <summary>Sets presence (available, break, offline); leaving "available" hands back a pending offer.</summary>
-    Task<ResponderSnapshot> SetPresence(Presence presence);
+    /// <summary>
+    /// Sets presence (available, break, offline); leaving "available" hands back a pending offer.
+    /// A change is recorded first in the home region's staff audit: <paramref name="by"/> set it under <paramref name="role"/>.
+    /// </summary>
+    Task<ResponderSnapshot> SetPresence(Presence presence, Caller by, Roles role);
 
     /// <summary>
     /// The live stream of offers and assignments. The responder counts as connected while

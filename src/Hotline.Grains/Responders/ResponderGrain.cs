@@ -1,4 +1,5 @@
 using Hotline.Access;
+using Hotline.Audit;
 using System.Runtime.CompilerServices;
 using Hotline.Contacts;
 using Hotline.Domain;
@@ -29,6 +30,7 @@ public sealed class ResponderGrain(
     [PersistentState("responder", StorageNames.Hotline)] IPersistentState<ResponderState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     IOpenContacts openContacts,
+    IAuditLog audit,
     IOptions<SupervisionOptions> supervisionOptions,
     ILogger<ResponderGrain> logger) : Grain, IResponderGrain, IResponderRouting
 {
@@ -89,7 +91,7 @@ public sealed class ResponderGrain(
 
     public Task<ResponderSnapshot?> Get() => Task.FromResult(state.RecordExists ? Snapshot() : null);
 
-    public async Task<ResponderSnapshot> SetPresence(Presence presence)
+    public async Task<ResponderSnapshot> SetPresence(Presence presence, Caller by, Roles role)
     {
         EnsureRegistered();
         var now = clock.GetUtcNow();
@@ -103,6 +105,7 @@ public sealed class ResponderGrain(
             state.State.IdleSince = now;
         }
 
+        await audit.AppendAsync(new RegionAuditEntry(state.State.HomeRegion, ResponderId, now, by.Subject, Caller.RoleName(role), AuditActions.PresenceSet(presence)));
         state.State.Presence = presence;
         await state.WriteStateAsync();
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.PresenceChanged, now, Presence: presence));
@@ -318,6 +321,7 @@ public sealed class ResponderGrain(
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, now, Offer: offer, Reason: RescindReason.Missed));
         if (state.State.Presence == Presence.Available)
         {
+            await audit.AppendAsync(new RegionAuditEntry(state.State.HomeRegion, ResponderId, now, "hotline", Caller.RoleName(Roles.None), AuditActions.MarkedAwayAfterMissedOffer));
             state.State.Presence = Presence.Away;
             await state.WriteStateAsync();
             _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.PresenceChanged, now, Presence: Presence.Away));
