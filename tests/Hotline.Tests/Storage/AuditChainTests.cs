@@ -67,6 +67,36 @@ public sealed class AuditChainTests : HostedTest
     }
 
     [Fact]
+    public async Task ATailRewrittenConsistentlyVerifiesOnItsOwnButNotAgainstAHeadKeptElsewhere()
+    {
+        var caseId = await WorkACaseAsync();
+        var first = await VerifyCommandAsync("--case", caseId);
+        var anchor = System.Text.RegularExpressions.Regex.Match(first.Output, @"\(anchor (\d+:[0-9a-f]{64})\)").Groups[1].Value;
+        Assert.NotEmpty(anchor);
+        await Host.As(People.SupervisorIn).Cases.GetCaseAsync(new GetCaseRequest { CaseId = caseId });
+        Assert.Equal(0, (await VerifyCommandAsync("--case", caseId, "--anchor", anchor)).Exit);
+
+        // Every line from the one read onwards rewritten, each hash recomputed after the one before.
+        var lines = await LinesAsync(AuditChain.OfCase(Guid.Parse(caseId)));
+        var from = lines.FindIndex(l => l.Action == "case_read");
+        var edits = new List<string>();
+        var previous = lines[from - 1].Hash;
+        foreach (var line in lines.Skip(from))
+        {
+            var forged = line with { Actor = line.Action == "case_read" ? "someone-else" : line.Actor };
+            previous = AuditChain.Expected(previous, forged);
+            edits.Add($"UPDATE HotlineAudit SET Actor = '{forged.Actor}', Hash = '{previous}' WHERE Seq = {line.Seq}");
+        }
+
+        await EditAsync(string.Join(";", edits));
+
+        Assert.Equal(0, (await VerifyCommandAsync("--case", caseId)).Exit);
+        var anchored = await VerifyCommandAsync("--case", caseId, "--anchor", anchor);
+        Assert.Equal(1, anchored.Exit);
+        Assert.Contains("no longer carries the anchored hash", anchored.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ARemovedLineIsFoundAtTheLineAfterIt()
     {
         var caseId = await WorkACaseAsync();
