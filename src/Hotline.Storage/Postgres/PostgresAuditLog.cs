@@ -59,10 +59,10 @@ public sealed class PostgresAuditLog(NpgsqlDataSource dataSource, string service
     {
         await using var command = dataSource.CreateCommand("""
             SELECT ContactId, At, Actor, Role, Action FROM HotlineAudit
-            WHERE ServiceId = @service AND CaseId = @case ORDER BY Seq
+            WHERE ServiceId = @service AND Chain = @case ORDER BY Link
             """);
         command.Parameters.AddWithValue("service", serviceId);
-        command.Parameters.AddWithValue("case", caseId.ToString());
+        command.Parameters.AddWithValue("case", AuditChain.OfCase(caseId));
         var entries = new List<AuditEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -26,8 +26,10 @@ CREATE TABLE IF NOT EXISTS HotlineAudit
     Hash        TEXT NOT NULL
 );
 
-CREATE INDEX IF NOT EXISTS HotlineAuditByCase ON HotlineAudit (ServiceId, CaseId, Seq);
+-- A case's lines are its chain: reading them by case uses the chain's index, and version 1's
+-- index by case is not kept (one index less to write per line).
 CREATE UNIQUE INDEX IF NOT EXISTS HotlineAuditByChain ON HotlineAudit (ServiceId, Chain, Link);
+DROP INDEX IF EXISTS HotlineAuditByCase;
 
 DROP TRIGGER IF EXISTS HotlineAuditNoUpdate;
 CREATE TRIGGER HotlineAuditNoUpdate BEFORE UPDATE ON HotlineAudit
@@ -47,11 +49,17 @@ SELECT ServiceId, Chain, CaseId, ContactId, ResponderId, At, Actor, Role, Action
 DROP TRIGGER IF EXISTS HotlineAuditChained;
 CREATE TRIGGER HotlineAuditChained INSTEAD OF INSERT ON HotlineAuditAppend
 BEGIN
+    -- VALUES with index lookups, not INSERT ... SELECT from the table itself, which SQLite would
+    -- first copy into a temporary table.
     INSERT INTO HotlineAudit (ServiceId, Chain, Link, CaseId, ContactId, ResponderId, At, Actor, Role, Action, Hash)
-    SELECT NEW.ServiceId, NEW.Chain, COALESCE(p.Link, 0) + 1, NEW.CaseId, NEW.ContactId, NEW.ResponderId, NEW.At, NEW.Actor, NEW.Role, NEW.Action,
-           hotline_audit_link(p.Hash, NEW.ServiceId, NEW.Chain, COALESCE(p.Link, 0) + 1, NEW.CaseId, NEW.ContactId, NEW.ResponderId,
-                              NEW.At, NEW.Actor, NEW.Role, NEW.Action)
-    FROM (SELECT 1) LEFT JOIN (SELECT Link, Hash FROM HotlineAudit WHERE ServiceId = NEW.ServiceId AND Chain = NEW.Chain ORDER BY Link DESC LIMIT 1) AS p;
+    VALUES (NEW.ServiceId, NEW.Chain,
+            COALESCE((SELECT max(Link) FROM HotlineAudit WHERE ServiceId = NEW.ServiceId AND Chain = NEW.Chain), 0) + 1,
+            NEW.CaseId, NEW.ContactId, NEW.ResponderId, NEW.At, NEW.Actor, NEW.Role, NEW.Action,
+            hotline_audit_link(
+                (SELECT Hash FROM HotlineAudit WHERE ServiceId = NEW.ServiceId AND Chain = NEW.Chain ORDER BY Link DESC LIMIT 1),
+                NEW.ServiceId, NEW.Chain,
+                COALESCE((SELECT max(Link) FROM HotlineAudit WHERE ServiceId = NEW.ServiceId AND Chain = NEW.Chain), 0) + 1,
+                NEW.CaseId, NEW.ContactId, NEW.ResponderId, NEW.At, NEW.Actor, NEW.Role, NEW.Action));
 END;
 
 -- Migration from version 1 (unchained lines): SqliteStore renames a version-1 table to

@@ -45,10 +45,10 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT ContactId, At, Actor, Role, Action FROM HotlineAudit
-            WHERE ServiceId = $service AND CaseId = $case ORDER BY Seq
+            WHERE ServiceId = $service AND Chain = $case ORDER BY Link
             """;
         command.Parameters.AddWithValue("$service", _serviceId);
-        command.Parameters.AddWithValue("$case", caseId.ToString());
+        command.Parameters.AddWithValue("$case", AuditChain.OfCase(caseId));
         var entries = new List<AuditEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

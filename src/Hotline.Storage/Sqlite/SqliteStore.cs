@@ -82,8 +82,7 @@ public static class SqliteStore
 
     /// <summary>
     /// A version-1 audit table (no chain) is renamed HotlineAuditV1, for 003-audit.sql to chain
-    /// its lines into the new table and drop it. Its index goes first: index names are global,
-    /// and the new table's index of the same name would otherwise not be made.
+    /// its lines into the new table and drop it.
     /// </summary>
     private static async Task SetAsideUnchainedAuditAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
@@ -100,10 +99,7 @@ public static class SqliteStore
         // Legacy renaming leaves the triggers that name the table as they are: the scripts replace them.
         await ExecuteAsync(connection, """
             PRAGMA legacy_alter_table = ON;
-            BEGIN;
-            DROP INDEX IF EXISTS HotlineAuditByCase;
             ALTER TABLE HotlineAudit RENAME TO HotlineAuditV1;
-            COMMIT;
             PRAGMA legacy_alter_table = OFF;
             """, cancellationToken);
     }
