@@ -97,6 +97,19 @@ public sealed class AuditChainTests : HostedTest
     }
 
     [Fact]
+    public async Task AnAnchorThatIsNotAHeadOrHasNoChainIsRefusedAsUsage()
+    {
+        var malformed = await VerifyCommandAsync("--case", Guid.NewGuid().ToString(), "--anchor", "3:not-a-hash");
+        var chainless = await VerifyCommandAsync("--anchor", $"3:{new string('a', 64)}");
+        var both = await VerifyCommandAsync("--case", Guid.NewGuid().ToString(), "--region", "baku");
+
+        Assert.Equal((2, 2, 2), (malformed.Exit, chainless.Exit, both.Exit));
+        Assert.Contains("--anchor must be a link number, a colon and a 64-digit hex hash", malformed.Error, StringComparison.Ordinal);
+        Assert.Contains("--anchor needs the chain it belongs to", chainless.Error, StringComparison.Ordinal);
+        Assert.Contains("--case and --region name one chain each", both.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ARemovedLineIsFoundAtTheLineAfterIt()
     {
         var caseId = await WorkACaseAsync();
