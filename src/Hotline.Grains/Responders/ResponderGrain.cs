@@ -100,12 +100,12 @@ public sealed class ResponderGrain(
             return Snapshot();
         }
 
+        await audit.AppendAsync(new RegionAuditEntry(state.State.HomeRegion, ResponderId, now, by.Subject, Caller.RoleName(role), AuditActions.PresenceSet(presence)));
         if (presence == Presence.Available && _desk.Assignments.Count == 0)
         {
             state.State.IdleSince = now;
         }
 
-        await audit.AppendAsync(new RegionAuditEntry(state.State.HomeRegion, ResponderId, now, by.Subject, Caller.RoleName(role), AuditActions.PresenceSet(presence)));
         state.State.Presence = presence;
         await state.WriteStateAsync();
         _feed.Publish(seq => new ResponderEvent(seq, ResponderEventKind.PresenceChanged, now, Presence: presence));
