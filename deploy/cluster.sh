@@ -10,8 +10,14 @@
 # the gateways keys/gateway (the public token key only), and tokens are minted with the
 # private key in keys/token.
 #
+# Two database roles: the schema is applied by its owner (hotline_owner in the throwaway
+# database), the silos run as hotline_app, which may read and write grain state and the indexes
+# but only read and append to the audit, and owns nothing (no ALTER TABLE, no DROP TRIGGER).
+#
 # Environment (every port is HOTLINE_PORT_OFFSET, default 0, plus the default shown, unless set):
-#   HOTLINE_PG                 use this database instead of starting one
+#   HOTLINE_PG                 use this database instead of starting one (the silos' connection string)
+#   HOTLINE_PG_OWNER           with HOTLINE_PG: the owner's connection string that applies the schema (default HOTLINE_PG)
+#   HOTLINE_PG_ROLE            with HOTLINE_PG: the role of HOTLINE_PG to grant the runtime rights to (default none)
 #   HOTLINE_CLUSTER_DIR        where logs, keys, pid files and the throwaway database go (default a new folder under /tmp)
 #   HOTLINE_PG_PORT            the throwaway PostgreSQL (55432)
 #   HOTLINE_SILO_PORT          silo-to-silo port of silo 1; silos 2 and 3 take the next two (11111)
@@ -90,6 +96,8 @@ grpc_port=${HOTLINE_GRPC_PORT:-$((5081 + offset))}
 metrics_port=${HOTLINE_METRICS_PORT:-$((9464 + offset))}
 restart_delay=${HOTLINE_RESTART_DELAY:-2}
 connection=${HOTLINE_PG:-}
+owner_connection=${HOTLINE_PG_OWNER:-$connection}
+runtime_role=${HOTLINE_PG_ROLE:-}
 pids="$run/pids"
 pg_data=""
 stopping=""
@@ -164,8 +172,13 @@ if [ -n "$pg_data" ]; then
   as_postgres pg_ctl -D "$pg_data" -l "$pg_data/server.log" -w \
     -o "-p $pg_port -k $pg_data -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
   head -1 "$pg_data/postmaster.pid" >"$pids/postgres.pid"
-  connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;No Reset On Close=true;Max Auto Prepare=20;Maximum Pool Size=60"
-  echo "PostgreSQL on 127.0.0.1:$pg_port: pid $(cat "$pids/postgres.pid") (data in $pg_data)"
+  psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
+    -c "CREATE ROLE hotline_owner LOGIN" -c "CREATE ROLE hotline_app LOGIN" -c "CREATE DATABASE hotline OWNER hotline_owner"
+  pg_settings="Host=127.0.0.1;Port=$pg_port;Database=hotline;No Reset On Close=true;Max Auto Prepare=20;Maximum Pool Size=60"
+  owner_connection="$pg_settings;Username=hotline_owner"
+  connection="$pg_settings;Username=hotline_app"
+  runtime_role=hotline_app
+  echo "PostgreSQL on 127.0.0.1:$pg_port: pid $(cat "$pids/postgres.pid") (data in $pg_data; schema owner hotline_owner, silos run as hotline_app)"
 fi
 
 echo "building ..."
@@ -178,7 +191,7 @@ export Hotline__Storage__Provider=Postgres
 export Hotline__Storage__ConnectionString="$connection"
 export Hotline__Storage__DataDirectory="$run/data"
 
-dotnet "$silo_dll" schema apply
+Hotline__Storage__ConnectionString="$owner_connection" Hotline__Storage__RuntimeRole="$runtime_role" dotnet "$silo_dll" schema apply
 
 # Each process gets the keys it needs and no others.
 silo_keys="$run/keys/silo"

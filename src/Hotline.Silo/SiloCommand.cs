@@ -75,6 +75,7 @@ internal static class SiloCommand
         root.Subcommands.Add(Certificates());
         root.Subcommands.Add(BackupCommands.Backup(CreateBuilder));
         root.Subcommands.Add(BackupCommands.Restore(CreateBuilder));
+        root.Subcommands.Add(AuditCommands.Audit(CreateBuilder));
         root.Subcommands.Add(KeyRingCertificateCommand());
         return root;
     }

@@ -10,9 +10,10 @@ public sealed record RecordScope(string Region, string? OpenedBy, DateTimeOffset
 
 /// <summary>
 /// What a case listing may show once the access rules narrowed what was asked; null regions is
-/// every region; <paramref name="OpenedSince"/> keeps cases opened after then.
+/// every region; <paramref name="Role"/> is the role under which the caller lists (for the
+/// audit); <paramref name="OpenedSince"/> keeps cases opened after then.
 /// </summary>
-public sealed record ListingScope(IReadOnlyCollection<string>? Regions, string? Owner, string? OpenedBy, DateTimeOffset? OpenedSince = null);
+public sealed record ListingScope(IReadOnlyCollection<string>? Regions, string? Owner, string? OpenedBy, Roles Role, DateTimeOffset? OpenedSince = null);
 
 /// <summary>
 /// The rules of who may read and act on contacts and cases, in one place. Each answers the
@@ -179,15 +180,15 @@ public static class AccessPolicy
                 throw new PermissionDeniedException("Regions");
             }
 
-            return new ListingScope(regions ?? (caller.Covers(Caller.AllRegions) ? null : caller.Regions), owner, null);
+            return new ListingScope(regions ?? (caller.Covers(Caller.AllRegions) ? null : caller.Regions), owner, null, Roles.Supervisor);
         }
 
         if (caller.Is(Roles.Responder) && caller.ResponderId is { } self)
         {
-            return owner is null || owner == self ? new ListingScope(regions, self, null) : throw new PermissionDeniedException("OwnerResponderId");
+            return owner is null || owner == self ? new ListingScope(regions, self, null, Roles.Responder) : throw new PermissionDeniedException("OwnerResponderId");
         }
 
-        return owner is null ? new ListingScope(regions, null, caller.Subject, now - terms.OperatorReadsFor) : throw new PermissionDeniedException("OwnerResponderId");
+        return owner is null ? new ListingScope(regions, null, caller.Subject, Roles.Operator, now - terms.OperatorReadsFor) : throw new PermissionDeniedException("OwnerResponderId");
     }
 
     /// <summary>

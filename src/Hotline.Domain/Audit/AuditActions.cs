@@ -1,8 +1,12 @@
 namespace Hotline.Audit;
 
-/// <summary>What the audit records: reads and changes of a case and its contacts.</summary>
+/// <summary>What the audit records: reads and changes of a case and its contacts, and changes of staff in a region.</summary>
 public static class AuditActions
 {
+    public const string CaseListed = "case_listed";
+    public const string MarkedAwayAfterMissedOffer = "presence_away_missed_offer";
+    public const string ResponderDisabled = "responder_disabled";
+    public const string ResponderEnabled = "responder_enabled";
     public const string CaseOpened = "case_opened";
     public const string ContactLinked = "contact_linked";
     public const string ContactConnected = "contact_connected";
@@ -36,4 +40,14 @@ public static class AuditActions
     public const string CaseReopened = "case_reopened";
     public const string CaseErased = "case_erased";
     public const string ErasureRequested = "erasure_requested";
+
+    /// <summary>A responder's presence set by hand (by themself or a supervisor): <c>presence_available</c>, <c>presence_break</c> ...</summary>
+    public static string PresenceSet(Domain.Presence presence) => presence switch
+    {
+        Domain.Presence.Offline => "presence_offline",
+        Domain.Presence.Available => "presence_available",
+        Domain.Presence.Break => "presence_break",
+        Domain.Presence.Away => "presence_away",
+        _ => throw new ArgumentOutOfRangeException(nameof(presence)),
+    };
 }

@@ -43,8 +43,15 @@ public sealed class CaseService(
     public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
     {
         var filter = validateCase.ListCases(request);
-        var query = Scoped(filter, context.Caller(), request.FollowUpsDue ? clock.GetUtcNow() : null) with { RetentionReview = request.RetentionReview };
-        var page = await grains.GetGrain<ICaseListingGrain>(0).List(query);
+        var caller = context.Caller();
+        var now = clock.GetUtcNow();
+        var scope = AccessPolicy.ListCases(caller, filter.Regions.Count > 0 ? filter.Regions : null, filter.Owner, access.Value, now);
+        var query = new CaseQuery(scope.Regions, filter.Statuses, scope.Owner, scope.OpenedBy, request.FollowUpsDue ? now : null, filter.After, filter.PageSize)
+        {
+            RetentionReview = request.RetentionReview,
+            OpenedSince = scope.OpenedSince,
+        };
+        var page = await grains.GetGrain<ICaseListingGrain>(0).List(query, caller, scope.Role);
         var response = new ListCasesResponse { NextPageToken = page.Next is { } next ? CaseRequestValidator.Token(next) : "" };
         response.Cases.AddRange(page.Cases.Select(ToProto));
         return response;
@@ -146,11 +153,4 @@ public sealed class CaseService(
     }
 
     private ICaseGrain Grain(string caseId) => grains.GetGrain<ICaseGrain>(validate.CaseId(caseId));
-
-    /// <summary>The query for a listing, narrowed by what the caller may see.</summary>
-    private CaseQuery Scoped(ListFilter filter, Caller caller, DateTimeOffset? dueBy)
-    {
-        var scope = AccessPolicy.ListCases(caller, filter.Regions.Count > 0 ? filter.Regions : null, filter.Owner, access.Value, clock.GetUtcNow());
-        return new CaseQuery(scope.Regions, filter.Statuses, scope.Owner, scope.OpenedBy, dueBy, filter.After, filter.PageSize, OpenedSince: scope.OpenedSince);
-    }
 }

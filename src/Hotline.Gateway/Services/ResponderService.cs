@@ -59,8 +59,8 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
     public override async Task<Responder> SetPresence(SetPresenceRequest request, ServerCallContext context)
     {
         validate.SetPresence(request);
-        context.RequireResponder(request.ResponderId);
-        return ToProto(await Grain(request.ResponderId).SetPresence(request.Presence.ToDomain()));
+        var caller = context.RequireResponder(request.ResponderId);
+        return ToProto(await Grain(request.ResponderId).SetPresence(request.Presence.ToDomain(), caller, Roles.Responder));
     }
 
     [Authorize(Roles = HotlineClaims.Responder)]

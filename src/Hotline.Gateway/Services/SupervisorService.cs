@@ -194,12 +194,13 @@ public sealed partial class SupervisorService(
         var caller = context.Caller();
         var grain = grains.GetGrain<IResponderGrain>(request.ResponderId);
         var responder = await grain.Get();
-        if (responder is null || AccessPolicy.Supervise(caller, responder.Profile.HomeRegion) == Roles.None)
+        var role = responder is null ? Roles.None : AccessPolicy.Supervise(caller, responder.Profile.HomeRegion);
+        if (role == Roles.None)
         {
             throw AccessPolicy.ResponderRefusal(caller, request.ResponderId);
         }
 
-        await grain.SetPresence(request.Presence.ToDomain());
+        await grain.SetPresence(request.Presence.ToDomain(), caller, role);
         LogPresenceSet(logger, caller.Subject, request.ResponderId, request.Presence);
         return SupervisionMapping.ToProto((await grain.GetAvailability())!);
     }

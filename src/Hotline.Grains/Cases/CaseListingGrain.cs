@@ -1,3 +1,5 @@
+using Hotline.Access;
+using Hotline.Audit;
 using Hotline.Domain;
 using Hotline.Ports;
 using Hotline.Retention;
@@ -12,8 +14,11 @@ namespace Hotline.Cases;
 /// </summary>
 public interface ICaseListingGrain : IGrainWithIntegerKey
 {
-    /// <summary>One page of cases; see <see cref="ICaseIndex.List"/>.</summary>
-    Task<CasePage> List(CaseQuery query);
+    /// <summary>
+    /// One page of cases (see <see cref="ICaseIndex.List"/>); each case listed gets a line in its
+    /// audit saying that <paramref name="by"/> listed it under <paramref name="role"/>, before the page is returned.
+    /// </summary>
+    Task<CasePage> List(CaseQuery query, Caller by, Roles role);
 }
 
 /// <summary>
@@ -23,10 +28,11 @@ public interface ICaseListingGrain : IGrainWithIntegerKey
 [StatelessWorker]
 public sealed class CaseListingGrain(
     ICaseIndex index,
+    IAuditLog audit,
     IOptions<RetentionOptions> retention,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock) : Grain, ICaseListingGrain
 {
-    public async Task<CasePage> List(CaseQuery query)
+    public async Task<CasePage> List(CaseQuery query, Caller by, Roles role)
     {
         var options = retention.Value;
         if (query.RetentionReview)
@@ -44,6 +50,8 @@ public sealed class CaseListingGrain(
         }
 
         var page = await index.List(query);
+        var now = clock.GetUtcNow();
+        await audit.AppendAllAsync([.. page.Cases.Select(c => new AuditEntry(c.CaseId, null, now, by.Subject, Caller.RoleName(role), AuditActions.CaseListed))]);
         return page with
         {
             Cases = [.. page.Cases.Select(c => c.Status is CaseStatus.InProgress or CaseStatus.Referred ? c with { RetentionErasesAt = c.LastActivityAt + options.OpenCases } : c)],

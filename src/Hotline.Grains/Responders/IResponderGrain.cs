@@ -16,8 +16,11 @@ public interface IResponderGrain : IGrainWithStringKey
     /// <summary>The responder now, or null when never registered.</summary>
     Task<ResponderSnapshot?> Get();
 
-    /// <summary>Sets presence (available, break, offline); leaving "available" hands back a pending offer.</summary>
-    Task<ResponderSnapshot> SetPresence(Presence presence);
+    /// <summary>
+    /// Sets presence (available, break, offline); leaving "available" hands back a pending offer.
+    /// A change is recorded first in the home region's staff audit: <paramref name="by"/> set it under <paramref name="role"/>.
+    /// </summary>
+    Task<ResponderSnapshot> SetPresence(Presence presence, Caller by, Roles role);
 
     /// <summary>
     /// Offboarding, by an admin: the responder's streams end at once, an open offer goes back to

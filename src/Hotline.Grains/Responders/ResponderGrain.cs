@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Hotline.Access;
+using Hotline.Audit;
 using Hotline.Contacts;
 using Hotline.Domain;
 using Hotline.Errors;
@@ -23,6 +24,7 @@ public sealed class ResponderGrain(
     [PersistentState("responder", StorageNames.Hotline)] IPersistentState<ResponderState> state,
     [FromKeyedServices(HotlineClock.ServiceKey)] TimeProvider clock,
     IOpenContacts openContacts,
+    IAuditLog audit,
     IOptions<SupervisionOptions> supervisionOptions,
     ILogger<ResponderGrain> logger) : Grain, IResponderGrain, IResponderRouting
 {
@@ -84,7 +86,7 @@ public sealed class ResponderGrain(
 
     public Task<ResponderSnapshot?> Get() => Task.FromResult(state.RecordExists ? Snapshot() : null);
 
-    public async Task<ResponderSnapshot> SetPresence(Presence presence)
+    public async Task<ResponderSnapshot> SetPresence(Presence presence, Caller by, Roles role)
     {
         EnsureEnabled();
         var now = clock.GetUtcNow();
@@ -93,6 +95,7 @@ public sealed class ResponderGrain(
             return Snapshot();
         }
 
+        await audit.AppendAsync(new RegionAuditEntry(state.State.HomeRegion, ResponderId, now, by.Subject, Caller.RoleName(role), AuditActions.PresenceSet(presence)));
         if (presence == Presence.Available && _desk.Assignments.Count == 0)
         {
             state.State.IdleSince = now;
@@ -122,7 +125,9 @@ public sealed class ResponderGrain(
             return Snapshot();
         }
 
-        state.State.DisabledAt = clock.GetUtcNow();
+        var now = clock.GetUtcNow();
+        await audit.AppendAsync(new RegionAuditEntry(state.State.HomeRegion, ResponderId, now, by.Subject, Caller.RoleName(Roles.Admin), AuditActions.ResponderDisabled));
+        state.State.DisabledAt = now;
         state.State.Presence = Presence.Offline;
         await state.WriteStateAsync();
         ResponderLog.Disabled(logger, ResponderId, by.Subject);
@@ -137,6 +142,7 @@ public sealed class ResponderGrain(
         EnsureRegistered();
         if (Disabled)
         {
+            await audit.AppendAsync(new RegionAuditEntry(state.State.HomeRegion, ResponderId, clock.GetUtcNow(), by.Subject, Caller.RoleName(Roles.Admin), AuditActions.ResponderEnabled));
             state.State.DisabledAt = null;
             await state.WriteStateAsync();
             ResponderLog.Enabled(logger, ResponderId, by.Subject);
@@ -236,6 +242,7 @@ public sealed class ResponderGrain(
         _line.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, now, Offer: offer, Reason: RescindReason.Missed));
         if (state.State.Presence == Presence.Available)
         {
+            await audit.AppendAsync(new RegionAuditEntry(state.State.HomeRegion, ResponderId, now, "hotline", Caller.RoleName(Roles.None), AuditActions.MarkedAwayAfterMissedOffer));
             state.State.Presence = Presence.Away;
             await state.WriteStateAsync();
             _line.Publish(seq => new ResponderEvent(seq, ResponderEventKind.PresenceChanged, now, Presence: Presence.Away));

@@ -22,8 +22,10 @@ public static class SchemaCommand
 
         if (storage.Provider == StorageProvider.Postgres)
         {
-            await PostgresStore.ApplySchemaAsync(storage.ConnectionString, cancellationToken);
-            await output.WriteLineAsync("PostgreSQL schema applied.");
+            await PostgresStore.ApplySchemaAsync(storage.ConnectionString, cancellationToken, NullIfEmpty(storage.RuntimeRole));
+            await output.WriteLineAsync(storage.RuntimeRole.Length > 0
+                ? $"PostgreSQL schema applied; {storage.RuntimeRole} may run the hotline (the audit: read and append only)."
+                : "PostgreSQL schema applied.");
         }
         else
         {
@@ -33,4 +35,6 @@ public static class SchemaCommand
 
         return true;
     }
+
+    private static string? NullIfEmpty(string value) => value.Length > 0 ? value : null;
 }

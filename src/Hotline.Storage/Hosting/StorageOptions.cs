@@ -25,12 +25,24 @@ public sealed class StorageOptions
     /// <summary>With Postgres: apply the schema at start (idempotent, under a lock). Off when an administrator applies it (<c>schema apply</c>).</summary>
     public bool ApplySchema { get; set; } = true;
 
+    /// <summary>
+    /// With Postgres: the role the running hotline connects as, when the schema is applied by
+    /// another (its owner). Applying the schema grants it DML on grain state and the indexes, and
+    /// only SELECT and INSERT on the audit. Empty: no grants (one role does both).
+    /// </summary>
+    public string RuntimeRole { get; set; } = "";
+
     public static StorageOptions From(IConfiguration configuration)
     {
         var options = configuration.GetSection(Section).Get<StorageOptions>() ?? new StorageOptions();
         if (options.Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             throw new InvalidOperationException($"{Section}:ConnectionString is required when {Section}:Provider is Postgres");
+        }
+
+        if (options.RuntimeRole.Length > 0 && !Storage.PostgresStore.IsRoleName(options.RuntimeRole))
+        {
+            throw new InvalidOperationException($"{Section}:RuntimeRole must be lower-case letters, digits and underscores (at most 63), not starting with a digit");
         }
 
         return options;

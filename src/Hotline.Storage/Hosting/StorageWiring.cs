@@ -57,7 +57,8 @@ public static class StorageWiring
         silo.Services.TryAddSingleton<ICaseIndex>(new PostgresCaseIndex(dataSource, serviceId));
         if (storage.ApplySchema)
         {
-            silo.AddStartupTask((_, ct) => PostgresStore.ApplySchemaAsync(connectionString, ct), ServiceLifecycleStage.First);
+            silo.AddStartupTask((_, ct) => PostgresStore.ApplySchemaAsync(connectionString, ct, storage.RuntimeRole.Length > 0 ? storage.RuntimeRole : null),
+                ServiceLifecycleStage.First);
         }
     }
 }

@@ -15,8 +15,10 @@ public static class PostgresStore
     /// Runs the embedded scripts (Storage/Postgres/*.sql) in name order, each in its own
     /// transaction; safe to run on every start and on a database in use. Silos starting at
     /// once take turns: concurrent CREATE ... IF NOT EXISTS of one object can fail in PostgreSQL.
+    /// With <paramref name="runtimeRole"/>, the connection's role (the owner) then grants that
+    /// role what the running hotline needs and no more (see <see cref="RuntimeGrants"/>).
     /// </summary>
-    public static async Task ApplySchemaAsync(string connectionString, CancellationToken cancellationToken)
+    public static async Task ApplySchemaAsync(string connectionString, CancellationToken cancellationToken, string? runtimeRole = null)
     {
         // A connection of its own, not pooled: the session-level lock is released when the
         // session ends, on success or failure alike, where a pooled connection would keep it.
@@ -30,7 +32,30 @@ public static class PostgresStore
             await ExecuteAsync(connection, script, cancellationToken, transaction);
             await transaction.CommitAsync(cancellationToken);
         }
+
+        if (runtimeRole is not null)
+        {
+            await ExecuteAsync(connection, RuntimeGrants(runtimeRole), cancellationToken);
+        }
     }
+
+    /// <summary>A role name the grants may name: lower-case letters, digits and underscores, as PostgreSQL folds an unquoted name.</summary>
+    public static bool IsRoleName(string name) => System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z_][a-z0-9_]{0,62}$");
+
+    /// <summary>
+    /// What the role the hotline runs as may do: read and write grain state, membership,
+    /// reminders and the indexes; read the named queries and schema versions; and only read and
+    /// append to the audit. It owns nothing, so it cannot alter a table or drop a trigger.
+    /// </summary>
+    private static string RuntimeGrants(string role) => IsRoleName(role)
+        ? $"""
+            REVOKE ALL ON HotlineAudit FROM "{role}";
+            GRANT SELECT, INSERT, UPDATE, DELETE ON OrleansStorage, OrleansMembershipVersionTable, OrleansMembershipTable,
+                OrleansRemindersTable, HotlineOpenContact, HotlineCaseIndex TO "{role}";
+            GRANT SELECT ON OrleansQuery, HotlineSchemaVersion TO "{role}";
+            GRANT SELECT, INSERT ON HotlineAudit TO "{role}";
+            """
+        : throw new ArgumentException("the runtime role must be lower-case letters, digits and underscores (at most 63), not starting with a digit", nameof(role));
 
     private static IEnumerable<string> Scripts()
     {

@@ -101,8 +101,8 @@ BEGIN
         WorkStatus = COALESCE(excluded.WorkStatus, HotlineCaseIndex.WorkStatus),
         LastActivityMs = max(HotlineCaseIndex.LastActivityMs, excluded.LastActivityMs),
         NextFollowUpMs = excluded.NextFollowUpMs;
-    INSERT INTO HotlineAudit (ServiceId, CaseId, ContactId, At, Actor, Role, Action)
-    SELECT NEW.ServiceId, h ->> '$.CaseId', NULL, h ->> '$.Change.At', h ->> '$.Change.By', h ->> '$.Change.Role', h ->> '$.Change.Action'
+    INSERT INTO HotlineAuditAppend (ServiceId, Chain, CaseId, ContactId, At, Actor, Role, Action)
+    SELECT NEW.ServiceId, h ->> '$.CaseId', h ->> '$.CaseId', NULL, h ->> '$.Change.At', h ->> '$.Change.By', h ->> '$.Change.Role', h ->> '$.Change.Action'
     FROM (SELECT CASE WHEN json_valid(p) THEN p END AS h FROM (SELECT CAST(NEW.PayloadBinary AS TEXT) AS p))
     WHERE h ->> '$.Change.Action' IS NOT NULL;
 END;
@@ -120,8 +120,8 @@ BEGIN
         WorkStatus = COALESCE(excluded.WorkStatus, HotlineCaseIndex.WorkStatus),
         LastActivityMs = max(HotlineCaseIndex.LastActivityMs, excluded.LastActivityMs),
         NextFollowUpMs = excluded.NextFollowUpMs;
-    INSERT INTO HotlineAudit (ServiceId, CaseId, ContactId, At, Actor, Role, Action)
-    SELECT NEW.ServiceId, h ->> '$.CaseId', NULL, h ->> '$.Change.At', h ->> '$.Change.By', h ->> '$.Change.Role', h ->> '$.Change.Action'
+    INSERT INTO HotlineAuditAppend (ServiceId, Chain, CaseId, ContactId, At, Actor, Role, Action)
+    SELECT NEW.ServiceId, h ->> '$.CaseId', h ->> '$.CaseId', NULL, h ->> '$.Change.At', h ->> '$.Change.By', h ->> '$.Change.Role', h ->> '$.Change.Action'
     FROM (SELECT CASE WHEN json_valid(p) THEN p END AS h FROM (SELECT CAST(NEW.PayloadBinary AS TEXT) AS p))
     WHERE h ->> '$.Change.Action' IS NOT NULL;
 END;

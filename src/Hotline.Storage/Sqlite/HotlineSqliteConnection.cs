@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Hotline.Audit;
 using Hotline.Hosting;
 using Microsoft.Data.Sqlite;
 
@@ -10,11 +11,20 @@ namespace Hotline.Storage;
 /// connection rather than the file: <c>secure_delete</c> on, so content a write replaces or
 /// deletes (an erased summary's old ciphertext, say) is overwritten with zeros instead of
 /// lingering in free space; and <c>synchronous</c> as configured. Pooled handles keep them,
-/// so they are set once per underlying handle.
+/// so they are set once per underlying handle. It also carries the audit's link function
+/// (<see cref="AuditChain.Register"/>), without which no contact, case or audit line can be written.
 /// </summary>
-public sealed class HotlineSqliteConnection(string connectionString, SqliteSync synchronous) : SqliteConnection(connectionString)
+public sealed class HotlineSqliteConnection : SqliteConnection
 {
     private static readonly ConditionalWeakTable<object, object> Prepared = [];
+    private readonly SqliteSync _synchronous;
+
+    public HotlineSqliteConnection(string connectionString, SqliteSync synchronous)
+        : base(connectionString)
+    {
+        _synchronous = synchronous;
+        AuditChain.Register(this);
+    }
 
     public override void Open()
     {
@@ -43,19 +53,19 @@ public sealed class HotlineSqliteConnection(string connectionString, SqliteSync 
             return true;
         }
 
-        if (Prepared.TryGetValue(handle, out var applied) && Equals(applied, synchronous))
+        if (Prepared.TryGetValue(handle, out var applied) && Equals(applied, _synchronous))
         {
             return false;
         }
 
-        Prepared.AddOrUpdate(handle, synchronous);
+        Prepared.AddOrUpdate(handle, _synchronous);
         return true;
     }
 
     private SqliteCommand SettingsCommand()
     {
         var command = CreateCommand();
-        command.CommandText = $"PRAGMA secure_delete = ON; PRAGMA synchronous = {synchronous.ToString().ToUpperInvariant()};";
+        command.CommandText = $"PRAGMA secure_delete = ON; PRAGMA synchronous = {_synchronous.ToString().ToUpperInvariant()};";
         return command;
     }
 }

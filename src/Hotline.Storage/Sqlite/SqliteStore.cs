@@ -1,3 +1,4 @@
+using Hotline.Audit;
 using Hotline.Hosting;
 using Microsoft.Data.Sqlite;
 
@@ -33,9 +34,11 @@ public static class SqliteStore
         }
 
         await using var connection = new SqliteConnection(connectionString);
+        AuditChain.Register(connection);
         await connection.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
         await RefuseUnindexedDataAsync(connection, cancellationToken);
+        await SetAsideUnchainedAuditAsync(connection, cancellationToken);
         foreach (var script in Scripts())
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -75,6 +78,30 @@ public static class SqliteStore
             throw new InvalidOperationException(
                 $"The database {connection.DataSource} was written by an earlier version of Hotline whose records this version cannot route from; start on a new data folder.");
         }
+    }
+
+    /// <summary>
+    /// A version-1 audit table (no chain) is renamed HotlineAuditV1, for 003-audit.sql to chain
+    /// its lines into the new table and drop it.
+    /// </summary>
+    private static async Task SetAsideUnchainedAuditAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'HotlineAudit')
+               AND NOT EXISTS (SELECT 1 FROM pragma_table_info('HotlineAudit') WHERE name = 'Hash')
+            """;
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            return;
+        }
+
+        // Legacy renaming leaves the triggers that name the table as they are: the scripts replace them.
+        await ExecuteAsync(connection, """
+            PRAGMA legacy_alter_table = ON;
+            ALTER TABLE HotlineAudit RENAME TO HotlineAuditV1;
+            PRAGMA legacy_alter_table = OFF;
+            """, cancellationToken);
     }
 
     private static IEnumerable<string> Scripts()

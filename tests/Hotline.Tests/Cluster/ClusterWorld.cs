@@ -131,17 +131,19 @@ public sealed class ClusterWorld : IAsyncDisposable
         });
     }
 
-    public void StartSilos(int count)
+    /// <summary>Starts silos with the world's settings, then <paramref name="settings"/> (which win).</summary>
+    public void StartSilos(int count, params (string Name, string Value)[] settings)
     {
         for (var i = 0; i < count; i++)
         {
-            _silos.Add(SiloProcess.Start(ConnectionString, Keys, IssueCertificate("silo"), _siloSettings));
+            _silos.Add(SiloProcess.Start(ConnectionString, Keys, IssueCertificate("silo"), [.. _siloSettings, .. settings]));
         }
     }
 
-    public async Task StartGatewayAsync()
+    /// <summary>Starts the gateway, finding silos through <paramref name="connectionString"/> (the world's database by default).</summary>
+    public async Task StartGatewayAsync(string? connectionString = null)
     {
-        _gateway = await ClusterGateway.StartAsync(ConnectionString, GatewayKeys, Issuer, IssueCertificate("gateway"));
+        _gateway = await ClusterGateway.StartAsync(connectionString ?? ConnectionString, GatewayKeys, Issuer, IssueCertificate("gateway"));
         await _gateway.WaitServingAsync(TimeSpan.FromSeconds(90));
     }
 

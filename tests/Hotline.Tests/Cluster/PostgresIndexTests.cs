@@ -86,7 +86,7 @@ public sealed class PostgresIndexTests(PostgresIndexServer postgres) : IClassFix
         Assert.Equal(1L, await ScalarAsync(Database, "SELECT count(*) FROM HotlineAudit"));
         var cases = await new PostgresCaseIndex(Database, Service).List(Query() with { Limit = 10 });
         Assert.Equal([(contact.CaseId, "baku", CaseStatus.New, T0)], cases.Cases.Select(c => (c.CaseId, c.Region, c.Status, c.OpenedAt)));
-        Assert.Equal("audit=1;cases=2;open-contacts=1", await ScalarAsync(Database,
+        Assert.Equal("audit=2;cases=2;open-contacts=1", await ScalarAsync(Database,
             "SELECT string_agg(component || '=' || version, ';' ORDER BY component) FROM HotlineSchemaVersion WHERE component IN ('open-contacts', 'audit', 'cases')"));
     }
 
@@ -206,7 +206,7 @@ public sealed class PostgresIndexTests(PostgresIndexServer postgres) : IClassFix
     {
         var sqlite = await SqliteDatabaseAsync();
         var writes = CaseScenario(out var ids);
-        await using (var connection = new SqliteConnection(sqlite.ConnectionString))
+        await using (var connection = new HotlineSqliteConnection(sqlite.ConnectionString, SqliteSync.Normal))
         {
             await connection.OpenAsync();
             foreach (var (grain, payload) in writes)
@@ -291,7 +291,7 @@ public sealed class PostgresIndexTests(PostgresIndexServer postgres) : IClassFix
         writes.Add((Grain.Case(endedAfter), CaseRecord(endedAfter, "baku", CaseStatus.Closed, null, T0, null, null)));
 
         var sqlite = await SqliteDatabaseAsync();
-        await using (var connection = new SqliteConnection(sqlite.ConnectionString))
+        await using (var connection = new HotlineSqliteConnection(sqlite.ConnectionString, SqliteSync.Normal))
         {
             await connection.OpenAsync();
             foreach (var (grain, payload) in writes)

@@ -21,6 +21,7 @@ public sealed class StoredDataTests
         {
             await using var host = await HotlineHost.StartAsync(data, new FakeTimeProvider(fixture.WrittenAt.AddMinutes(1)));
             await fixture.AssertIntactAsync(host.As(HotlineHost.Staff), host.Responders);
+            await AssertAuditVerifiesAsync($"--Hotline:Storage:DataDirectory={data}");
 
             // The caller the earlier version recorded rings again, writing the number the national way.
             var again = Requests.Contact("AZ-ISM", requestId: "returning-after-upgrade");
@@ -41,5 +42,14 @@ public sealed class StoredDataTests
         await using var cluster = await ClusterWorld.StartFromAsync(Path.Combine(fixture.Folder, "hotline.sql"), fixture.CopyOf("keys"), silos: 1);
         var clients = cluster.Gateway.ForResponders();
         await fixture.AssertIntactAsync(cluster.Gateway.As(HotlineHost.Staff), clients.Responders);
+        await AssertAuditVerifiesAsync("--Hotline:Storage:Provider=Postgres", $"--Hotline:Storage:ConnectionString={cluster.ConnectionString}");
+    }
+
+    /// <summary>The earlier version's lines were chained on upgrade, with what was written since.</summary>
+    private static async Task AssertAuditVerifiesAsync(params string[] settings)
+    {
+        var run = await SiloCommandLineTests.RunSiloAsync(["audit", "verify", .. settings]);
+        Assert.True(run.Exit == 0, run.Output + run.Error);
+        Assert.Matches("The audit verifies: [1-9][0-9]* chain", run.Output);
     }
 }

@@ -22,7 +22,7 @@ public sealed class SqliteSchemaTests : IDisposable
         var connectionString = SqliteStore.ConnectionString(_data);
         await SqliteStore.ApplySchemaAsync(connectionString, CancellationToken.None);
 
-        await using (var connection = new SqliteConnection(connectionString))
+        await using (var connection = new HotlineSqliteConnection(connectionString, SqliteSync.Normal))
         {
             await connection.OpenAsync();
             await Execute(connection, "INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, ServiceId, PayloadBinary, ModifiedOn, Version) VALUES (1, 2, 3, 4, 't', 's', x'01', 'now', 7)");
@@ -64,7 +64,7 @@ public sealed class SqliteSchemaTests : IDisposable
     {
         var connectionString = SqliteStore.ConnectionString(_data);
         await SqliteStore.ApplySchemaAsync(connectionString, CancellationToken.None);
-        await using var connection = new SqliteConnection(connectionString);
+        await using var connection = new HotlineSqliteConnection(connectionString, SqliteSync.Normal);
         await connection.OpenAsync();
 
         const string insert = "INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, ServiceId, PayloadBinary, ModifiedOn, Version) VALUES";
