@@ -217,9 +217,11 @@ public sealed class RegionQueueGrain(
         var live = _board.Feed.Subscribe(topics, Stats(), _dispatcher.Responders.Values, _board.Standing(_dispatcher.Queue.InOrder, clock.GetUtcNow()));
         try
         {
-            while (await live.Reader.WaitToReadAsync(cancellationToken))
+            // A watcher that fell behind is sent the whole picture again instead of what it missed.
+            Func<IReadOnlyList<SupervisionEvent>> picture = () => SupervisorFeed.Picture(topics, Stats(), _dispatcher.Responders.Values, _board.Standing(_dispatcher.Queue.InOrder, clock.GetUtcNow()));
+            while (await live.WaitToReadAsync(cancellationToken))
             {
-                while (live.Reader.TryRead(out var e))
+                while (live.TryRead(picture, out var e))
                 {
                     yield return e;
                 }

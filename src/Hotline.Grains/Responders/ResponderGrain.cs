@@ -45,7 +45,7 @@ public sealed class ResponderGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var start = clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
-        _feed = new EventFeed(start);
+        _feed = new EventFeed(start, supervisionOptions.Value.StreamBacklog);
         _desk = new ResponderDesk(ResponderId, supervisionOptions.Value.Zone(), start);
         foreach (var contact in await openContacts.ConnectedTo(ResponderId, cancellationToken))
         {
@@ -148,9 +148,11 @@ public sealed class ResponderGrain(
                 }
             }
 
-            while (await live.Reader.WaitToReadAsync(cancellationToken))
+            // A reader that fell behind is sent where things stand now instead of what it missed.
+            Func<IReadOnlyList<ResponderEvent>> standNow = () => [_desk.Standing(_feed.LastSequence, state.State.Presence, clock.GetUtcNow())];
+            while (await live.WaitToReadAsync(cancellationToken))
             {
-                while (live.Reader.TryRead(out var e))
+                while (live.TryRead(standNow, out var e))
                 {
                     yield return _desk.Stamped(e);
                 }
