@@ -21,7 +21,9 @@ public static class HotlineCoreExtensions
             return services;
         }
 
-        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));
+        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section))
+            .Validate(o => o.MaxWaitingPerRegion is >= 1 and <= 100_000, $"{RoutingOptions.Section}:MaxWaitingPerRegion must be from 1 to 100,000")
+            .ValidateOnStart();
         services.AddOptions<SupervisionOptions>().Bind(configuration.GetSection(SupervisionOptions.Section))
             .Validate(o => o.ServiceLevelThreshold >= TimeSpan.FromSeconds(1) && o.ServiceLevelThreshold <= TimeSpan.FromHours(1), $"{SupervisionOptions.Section}:ServiceLevelThreshold must be from one second to one hour")
             .Validate(o => o.UpdateInterval >= TimeSpan.FromMilliseconds(50) && o.UpdateInterval <= TimeSpan.FromSeconds(10), $"{SupervisionOptions.Section}:UpdateInterval must be from 50 ms to 10 seconds")
