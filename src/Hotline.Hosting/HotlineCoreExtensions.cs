@@ -22,7 +22,9 @@ public static class HotlineCoreExtensions
             return services;
         }
 
-        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));
+        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section))
+            .Validate(o => o.MaxWaitingPerRegion is >= 1 and <= 100_000, $"{RoutingOptions.Section}:MaxWaitingPerRegion must be from 1 to 100,000")
+            .ValidateOnStart();
         services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.Section))
             .Validate(o => o.ResponderReadsFor >= TimeSpan.Zero && o.ResponderReadsFor <= AccessOptions.Longest, $"{AccessOptions.Section}:ResponderReadsFor must be from zero to ten years")
             .Validate(o => o.OperatorReadsFor >= TimeSpan.Zero && o.OperatorReadsFor <= AccessOptions.Longest, $"{AccessOptions.Section}:OperatorReadsFor must be from zero to ten years")
@@ -33,6 +35,7 @@ public static class HotlineCoreExtensions
             .Validate(o => o.CrisisRealertAfter >= TimeSpan.FromSeconds(5) && o.CrisisRealertAfter <= TimeSpan.FromHours(1), $"{SupervisionOptions.Section}:CrisisRealertAfter must be from five seconds to one hour")
             .Validate(o => o.DisconnectGrace >= TimeSpan.Zero && o.DisconnectGrace <= TimeSpan.FromMinutes(10), $"{SupervisionOptions.Section}:DisconnectGrace must be from zero to ten minutes")
             .Validate(o => o.CounterSaveInterval >= TimeSpan.FromSeconds(5) && o.CounterSaveInterval <= TimeSpan.FromMinutes(10), $"{SupervisionOptions.Section}:CounterSaveInterval must be from five seconds to ten minutes")
+            .Validate(o => o.StreamBacklog is >= 16 and <= 100_000, $"{SupervisionOptions.Section}:StreamBacklog must be from 16 to 100,000 events")
             .Validate(o => TryZone(o), $"{SupervisionOptions.Section}:TimeZone must be a time zone id known to this machine (such as Asia/Baku or UTC)")
             .ValidateOnStart();
         services.AddSingleton(_ =>

@@ -144,6 +144,9 @@ public static partial class HotlineSiloExtensions
         silo.Services.TryAddSingleton<RetentionSweeper>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
 
+        silo.Services.AddOptions<CaseLimits>().Bind(configuration.GetSection(CaseLimits.Section))
+            .Validate(o => o.All().All(c => c.Value is >= 1 and <= 100_000), $"{CaseLimits.Section}: every cap must be from 1 to 100,000")
+            .ValidateOnStart();
         silo.Services.AddOptions<FollowUpOptions>().Bind(configuration.GetSection(FollowUpOptions.Section))
             .Validate(o => o.PollInterval >= TimeSpan.FromSeconds(1) && o.PollInterval <= TimeSpan.FromMinutes(10), $"{FollowUpOptions.Section}:PollInterval must be from one second to ten minutes")
             .ValidateOnStart();

@@ -51,9 +51,11 @@ public sealed class QueueBoard
                 _regions[update.Region.Region] = update.Region;
                 break;
             case QueueUpdate.UpdateOneofCase.Alert:
-                // An answered contact's earlier alerts give way to the one that says it was answered.
-                _alerts.RemoveAll(a => a.ContactId.Length > 0 && a.ContactId == update.Alert.ContactId
-                    && (a.Reason == update.Alert.Reason || update.Alert.Reason == AlertReason.Answered));
+                // An answered contact's earlier alerts give way to the one that says it was answered,
+                // and a region's full queue is one line, the latest.
+                _alerts.RemoveAll(a => (a.ContactId.Length > 0 && a.ContactId == update.Alert.ContactId
+                    && (a.Reason == update.Alert.Reason || update.Alert.Reason == AlertReason.Answered))
+                    || (a.Reason == AlertReason.QueueFull && update.Alert.Reason == AlertReason.QueueFull && a.Region == update.Alert.Region));
                 _alerts.Add(update.Alert);
                 if (_alerts.Count > AlertsShown)
                 {
@@ -127,6 +129,11 @@ public sealed class QueueBoard
         if (a.Reason == AlertReason.Answered)
         {
             return $"{a.Region}: contact {a.ContactId} (case {a.CaseId}) answered {HotlineZone.Show(a.At, zone, now)} by {a.AnsweredBy}, waiting since {HotlineZone.Show(a.Since, zone, now)}";
+        }
+
+        if (a.Reason == AlertReason.QueueFull)
+        {
+            return $"{a.Region}: queue full since {HotlineZone.Show(a.Since, zone, now)}, new intakes refused; alerted {HotlineZone.Show(a.At, zone, now)}";
         }
 
         var line = $"{a.Region}: {Reason(a.Reason)} - contact {a.ContactId} (case {a.CaseId}) since {HotlineZone.Show(a.Since, zone, now)}";

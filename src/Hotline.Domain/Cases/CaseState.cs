@@ -38,6 +38,26 @@ public sealed class CaseState
     /// <summary>What the listing index shows, computed before each write.</summary>
     [Id(12)] public CaseIndexHeader? Header { get; set; }
 
+    /// <summary>Whether any free text is left (notes, follow-ups, consent overrides, safe hours).</summary>
+    public bool HasPersonalText =>
+        Notes.Any(n => n.Text.Length > 0) || FollowUps.Any(f => f.Note.Length > 0)
+        || Referrals.Any(r => !string.IsNullOrEmpty(r.ConsentOverrideReason)) || Facts.Consents.SafeHours.Length > 0;
+
+    /// <summary>A copy to change and write, leaving this one as it was should the write fail.</summary>
+    public CaseState Copy() => new()
+    {
+        Contacts = [.. Contacts],
+        Status = Status,
+        Facts = Facts,
+        Notes = [.. Notes],
+        Referrals = [.. Referrals],
+        FollowUps = [.. FollowUps],
+        Events = [.. Events],
+        TransfersRequested = TransfersRequested,
+        Change = Change,
+        Header = Header,
+    };
+
     /// <summary>Forgets the free text of notes, follow-ups, overrides and consents; the figures stay.</summary>
     public void ErasePersonalData()
     {

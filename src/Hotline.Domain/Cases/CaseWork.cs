@@ -12,9 +12,6 @@ namespace Hotline.Cases;
 /// </summary>
 public static class CaseWork
 {
-    /// <summary>The most notes a case may hold.</summary>
-    public const int MaxNotes = 1000;
-
     /// <summary>A note, or a correction of one, checked against the case as it stands.</summary>
     public static CaseNote Note(CaseView view, CaseState s, string text, Guid? corrects, Caller by, Roles role, DateTimeOffset now)
     {
@@ -22,11 +19,6 @@ public static class CaseWork
         if (corrects is { } old && s.Notes.All(n => n.NoteId != old))
         {
             throw new InvalidFieldException("CorrectsNoteId", "names no note of this case");
-        }
-
-        if (s.Notes.Count >= MaxNotes)
-        {
-            throw new FailedPreconditionException("CaseId", $"the case holds the most notes allowed ({MaxNotes})");
         }
 
         return new CaseNote(Guid.NewGuid(), now, by.Subject, Caller.RoleName(role), text, corrects);

@@ -64,3 +64,12 @@ public sealed class PermissionDeniedException(string field, string? rule = null)
     /// <summary>The rule broken, when saying it reveals nothing the caller may not know; else null.</summary>
     [Id(1)] public string? Rule { get; } = rule;
 }
+
+/// <summary>A cap the request would exceed (a case full, a queue full); nothing was changed. <see cref="Field"/> names what it is about.</summary>
+[GenerateSerializer, Alias("hotline.ResourceExhaustedException")]
+public sealed class ResourceExhaustedException(string field, string rule)
+    : HotlineException($"{field}: {rule}")
+{
+    [Id(0)] public string Field { get; } = field;
+    [Id(1)] public string Rule { get; } = rule;
+}

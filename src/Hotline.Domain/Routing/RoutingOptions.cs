@@ -13,6 +13,12 @@ public sealed class RoutingOptions
     /// <summary>How often a dispatcher checks deadlines and escalation.</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// The most contacts one region's queue holds waiting (1 to 100,000): an intake past it is
+    /// refused (RESOURCE_EXHAUSTED, not acknowledged) and the region's supervisors are alerted.
+    /// </summary>
+    public int MaxWaitingPerRegion { get; set; } = 2_000;
+
     /// <summary>Waiting time after which a contact is offered to neighbouring regions too.</summary>
     public EscalationThresholds NeighbourAfter { get; set; } = new()
     {

@@ -16,11 +16,15 @@ public enum AlertReason
 
     /// <summary>The imminent-danger contact an earlier alert named was answered: the alert is over.</summary>
     Answered = 3,
+
+    /// <summary>The region's queue holds the most contacts allowed waiting: new intakes there are refused until it has room.</summary>
+    QueueFull = 4,
 }
 
 /// <summary>
 /// A person may be in danger now: pushed to every supervisor stream of the region at once.
 /// It names the contact and case, never what was said; a supervisor reads those (audited).
+/// A full queue names neither (the case id is empty); since is when it filled.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hotline.CrisisAlert")]
 public sealed record CrisisAlert(

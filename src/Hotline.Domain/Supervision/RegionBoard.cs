@@ -26,12 +26,13 @@ public sealed class RegionBoard
         _options = options;
         _zone = options.Zone();
         _runtimeTime = runtimeTime;
+        Feed = new SupervisorFeed(options.StreamBacklog);
         _day = saved?.Copy() ?? new QueueDay();
         Day(now);
         _lastSave = _lastFlush = runtimeTime.GetTimestamp();
     }
 
-    public SupervisorFeed Feed { get; } = new();
+    public SupervisorFeed Feed { get; }
 
     /// <summary>
     /// Today's counters (a new day starts at local midnight in the hotline's zone). Starting a

@@ -20,6 +20,13 @@ public sealed class SupervisionOptions
     /// </summary>
     public TimeSpan DisconnectGrace { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Events kept for one live stream's reader that has not read them (16 to 100,000): a reader
+    /// further behind loses them and is sent where things stand now (a State event, the figures
+    /// and roster) instead, so a stream that is not read holds this many at most.
+    /// </summary>
+    public int StreamBacklog { get; set; } = 256;
+
     /// <summary>The time zone whose midnight starts a new day for the day's counters (an IANA id such as Asia/Baku).</summary>
     public string TimeZone { get; set; } = "UTC";
 

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using Hotline.Domain;
 using Hotline.Routing;
 
 namespace Hotline.Supervision;
@@ -11,32 +11,51 @@ namespace Hotline.Supervision;
 /// </summary>
 public sealed class SupervisorFeed
 {
-    private readonly List<(Channel<SupervisionEvent> Channel, SupervisionTopics Topics)> _subscribers = [];
+    private readonly List<(StreamBacklog<SupervisionEvent> Backlog, SupervisionTopics Topics)> _subscribers = [];
     private readonly Dictionary<string, long> _sentVersions = new(StringComparer.Ordinal);
+    private readonly int _backlog;
     private QueueStats? _sentStats;
+
+    /// <param name="backlog">Events kept for one watcher that has not read them; one further behind is sent the whole picture again.</param>
+    public SupervisorFeed(int backlog) => _backlog = backlog;
 
     public bool HasSubscribers => _subscribers.Count > 0;
 
-    /// <summary>Subscribes and queues the opening events: figures, roster, then alerts standing now.</summary>
-    public Channel<SupervisionEvent> Subscribe(SupervisionTopics topics, QueueStats stats, IEnumerable<ResponderAvailability> roster, IEnumerable<CrisisAlert> standing)
+    /// <summary>
+    /// The whole picture for <paramref name="topics"/>: figures, roster, then alerts standing now.
+    /// A stream starts with it, and a watcher that fell behind is sent it again.
+    /// </summary>
+    public static List<SupervisionEvent> Picture(SupervisionTopics topics, QueueStats stats, IEnumerable<ResponderAvailability> roster, IEnumerable<CrisisAlert> standing)
     {
-        var channel = Channel.CreateUnbounded<SupervisionEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var events = new List<SupervisionEvent>();
         if (topics.HasFlag(SupervisionTopics.Queues))
         {
-            channel.Writer.TryWrite(new SupervisionEvent(SupervisionEventKind.Stats, Stats: stats, Full: true));
+            events.Add(new SupervisionEvent(SupervisionEventKind.Stats, Stats: stats, Full: true));
         }
 
         if (topics.HasFlag(SupervisionTopics.Roster))
         {
-            channel.Writer.TryWrite(new SupervisionEvent(SupervisionEventKind.Roster, Roster: [.. roster], Full: true));
+            events.Add(new SupervisionEvent(SupervisionEventKind.Roster, Roster: [.. roster], Full: true));
         }
 
         if (topics.HasFlag(SupervisionTopics.Queues))
         {
-            foreach (var alert in standing)
-            {
-                channel.Writer.TryWrite(new SupervisionEvent(SupervisionEventKind.Alert, Alert: alert with { Standing = true }));
-            }
+            events.AddRange(standing.Select(alert => new SupervisionEvent(SupervisionEventKind.Alert, Alert: alert with { Standing = true })));
+        }
+
+        return events;
+    }
+
+    /// <summary>
+    /// Subscribes and queues the opening events (<see cref="Picture"/>). Read the backlog with a
+    /// fresh picture of the same topics, for a watcher that fell behind.
+    /// </summary>
+    public StreamBacklog<SupervisionEvent> Subscribe(SupervisionTopics topics, QueueStats stats, IEnumerable<ResponderAvailability> roster, IEnumerable<CrisisAlert> standing)
+    {
+        var backlog = new StreamBacklog<SupervisionEvent>(_backlog);
+        foreach (var e in Picture(topics, stats, roster, standing))
+        {
+            backlog.Write(e);
         }
 
         if (_subscribers.Count == 0)
@@ -50,14 +69,14 @@ public sealed class SupervisorFeed
             }
         }
 
-        _subscribers.Add((channel, topics));
-        return channel;
+        _subscribers.Add((backlog, topics));
+        return backlog;
     }
 
-    public void Unsubscribe(Channel<SupervisionEvent> channel)
+    public void Unsubscribe(StreamBacklog<SupervisionEvent> backlog)
     {
-        _subscribers.RemoveAll(s => s.Channel == channel);
-        channel.Writer.TryComplete();
+        _subscribers.RemoveAll(s => s.Backlog == backlog);
+        backlog.Complete();
     }
 
     /// <summary>Sends an alert to every queue watcher now.</summary>
@@ -104,11 +123,11 @@ public sealed class SupervisorFeed
 
     private void Send(SupervisionTopics topic, SupervisionEvent e)
     {
-        foreach (var (channel, topics) in _subscribers)
+        foreach (var (backlog, topics) in _subscribers)
         {
             if (topics.HasFlag(topic))
             {
-                channel.Writer.TryWrite(e);
+                backlog.Write(e);
             }
         }
     }

@@ -41,6 +41,7 @@ public static class RpcErrors
         FailedPreconditionException { Field: { } field } failed =>
             new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition, $"{WireName(field)}: {failed.Reason}")),
         FailedPreconditionException failed => new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition, failed.Reason)),
+        ResourceExhaustedException exhausted => new RpcException(new Grpc.Core.Status(StatusCode.ResourceExhausted, $"{WireName(exhausted.Field)}: {exhausted.Rule}")),
         PermissionDeniedException denied => new RpcException(new Grpc.Core.Status(StatusCode.PermissionDenied, $"{WireName(denied.Field)}: {denied.Rule ?? PermissionDeniedException.NotWithinAccess}")),
         _ => new RpcException(new Grpc.Core.Status(StatusCode.Internal, "internal error")),
     };

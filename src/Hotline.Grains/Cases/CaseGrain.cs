@@ -28,7 +28,8 @@ public sealed class CaseGrain(
     IAuditLog audit,
     ICaseKeys keys,
     IErasureScrub scrub,
-    IOptions<AccessOptions> access) : Grain, ICaseGrain, ICaseRouting
+    IOptions<AccessOptions> access,
+    IOptions<CaseLimits> limits) : Grain, ICaseGrain, ICaseRouting
 {
     private Guid CaseId => this.GetPrimaryKey();
 
@@ -130,7 +131,7 @@ public sealed class CaseGrain(
             erasedAt = at > erasedAt ? at : erasedAt;
         }
 
-        if (state.RecordExists && HasPersonalText(state.State))
+        if (state.RecordExists && state.State.HasPersonalText)
         {
             var now = clock.GetUtcNow();
             await CommitAsync(view, s => s.ErasePersonalData(), Change(AuditActions.CaseErased, by, by.Roles & Roles.Admin, now));
@@ -287,10 +288,6 @@ public sealed class CaseGrain(
         return due.Count;
     }
 
-    private static bool HasPersonalText(CaseState s) =>
-        s.Notes.Any(n => n.Text.Length > 0) || s.FollowUps.Any(f => f.Note.Length > 0)
-        || s.Referrals.Any(r => !string.IsNullOrEmpty(r.ConsentOverrideReason)) || s.Facts.Consents.SafeHours.Length > 0;
-
     /// <summary>The case for a caller who may work it, and the role under which they may; refused alike when missing.</summary>
     private async Task<(CaseView View, Roles Role)> WorkableAsync(Caller caller)
     {
@@ -362,8 +359,9 @@ public sealed class CaseGrain(
     private async Task CommitAsync(CaseView view, Action<CaseState> change, ContactChange? audited = null)
     {
         var before = state.State;
-        var next = Copy(before);
+        var next = before.Copy();
         change(next);
+        limits.Value.EnsureRoom(before, next);
         next.Change = audited;
         state.State = next;
         next.Header = new CaseView(CaseId, next, view.Contacts).Header();
@@ -377,20 +375,6 @@ public sealed class CaseGrain(
             throw;
         }
     }
-
-    private static CaseState Copy(CaseState s) => new()
-    {
-        Contacts = [.. s.Contacts],
-        Status = s.Status,
-        Facts = s.Facts,
-        Notes = [.. s.Notes],
-        Referrals = [.. s.Referrals],
-        FollowUps = [.. s.FollowUps],
-        Events = [.. s.Events],
-        TransfersRequested = s.TransfersRequested,
-        Change = s.Change,
-        Header = s.Header,
-    };
 
     private static ContactChange Change(string action, Caller by, Roles role, DateTimeOffset at) =>
         new(action, by.Subject, Caller.RoleName(role), at);

@@ -52,6 +52,12 @@ public sealed class ContactGrain(
             return await Read(caller);
         }
 
+        // Refused before anything is written or linked: a refused intake is not acknowledged, so nothing waits unseen.
+        if (await GrainFactory.GetGrain<IDispatcherGrain>(command.Region).Admit(ContactId) is { } most)
+        {
+            throw new ResourceExhaustedException("Location", $"a region's queue holds at most {most} contacts waiting and this one is full; its supervisors are alerted - take the contact again shortly");
+        }
+
         // The caller's reference goes no further than this line: only its keyed hash is kept.
         IReadOnlyList<string> onRecordAs = string.IsNullOrWhiteSpace(command.CallerReference) ? [] : callerKeys.Keys(command.CallerReference);
         var callerKey = onRecordAs.Count == 0 ? null : onRecordAs[0];

@@ -14,6 +14,13 @@ public interface IDispatcherGrain : IGrainWithStringKey
     /// <summary>Activates the dispatcher so contacts persisted before a restart are routed again.</summary>
     Task Wake();
 
+    /// <summary>
+    /// Asked before an intake writes anything: null when the queue has room for the contact (its
+    /// place is held until it arrives, for a while); otherwise the most the queue holds, and the
+    /// region's supervisors are alerted.
+    /// </summary>
+    Task<int?> Admit(Guid contactId);
+
     /// <summary>Adds a contact to the queue, durably. Idempotent; false if it was already known.</summary>
     Task<bool> Enqueue(WaitingContact contact);
 

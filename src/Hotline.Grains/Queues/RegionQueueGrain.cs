@@ -40,6 +40,7 @@ public sealed class RegionQueueGrain(
     private readonly RecentlyRemoved _removed = new();
     private Dispatcher _dispatcher = null!;
     private RegionBoard _board = null!;
+    private Admission _admission = null!;
 
     private string RegionCode => this.GetPrimaryKeyString();
 
@@ -52,6 +53,7 @@ public sealed class RegionQueueGrain(
 
         _dispatcher = new Dispatcher(RegionCode, routingOptions.Value);
         _board = new RegionBoard(RegionCode, supervisionOptions.Value, state.State.Today, runtimeTime, clock.GetUtcNow());
+        _admission = new Admission(RegionCode, routingOptions.Value.MaxWaitingPerRegion, supervisionOptions.Value.CrisisRealertAfter);
         var waiting = await openContacts.WaitingIn(RegionCode, cancellationToken);
         foreach (var contact in waiting)
         {
@@ -77,8 +79,20 @@ public sealed class RegionQueueGrain(
 
     public Task Wake() => Task.CompletedTask;
 
+    public Task<int?> Admit(Guid contactId)
+    {
+        var (admitted, alert) = _admission.TryAdmit(contactId, _dispatcher.Queue.Count, clock.GetUtcNow());
+        if (alert is not null)
+        {
+            Alert(alert);
+        }
+
+        return Task.FromResult(admitted ? null : (int?)_admission.MaxWaiting);
+    }
+
     public Task<bool> Enqueue(WaitingContact contact)
     {
+        _admission.Arrived(contact.ContactId);
         if (_removed.Contains(contact.ContactId) || !_dispatcher.Enqueue(contact))
         {
             return Task.FromResult(false);
@@ -217,9 +231,11 @@ public sealed class RegionQueueGrain(
         var live = _board.Feed.Subscribe(topics, Stats(), _dispatcher.Responders.Values, _board.Standing(_dispatcher.Queue.InOrder, clock.GetUtcNow()));
         try
         {
-            while (await live.Reader.WaitToReadAsync(cancellationToken))
+            // A watcher that fell behind is sent the whole picture again instead of what it missed.
+            Func<IReadOnlyList<SupervisionEvent>> picture = () => SupervisorFeed.Picture(topics, Stats(), _dispatcher.Responders.Values, _board.Standing(_dispatcher.Queue.InOrder, clock.GetUtcNow()));
+            while (await live.WaitToReadAsync(cancellationToken))
             {
-                while (live.Reader.TryRead(out var e))
+                while (live.TryRead(picture, out var e))
                 {
                     yield return e;
                 }

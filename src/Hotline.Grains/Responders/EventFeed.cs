@@ -1,16 +1,17 @@
-using System.Threading.Channels;
+using Hotline.Domain;
 
 namespace Hotline.Responders;
 
 /// <summary>
-/// A responder's numbered events: a bounded replay buffer plus the live subscribers.
+/// A responder's numbered events: a bounded replay buffer plus the live subscribers, each with
+/// a bounded backlog (a reader that falls behind is sent a State event instead of what it missed).
 /// Sequence numbers start from the activation time, so numbers from an earlier
 /// activation are always lower and a resume across a restart falls back to a State event.
 /// </summary>
-public sealed class EventFeed(long firstSequence, int capacity = 256)
+public sealed class EventFeed(long firstSequence, int readerBacklog, int capacity = 256)
 {
     private readonly LinkedList<ResponderEvent> _buffer = new();
-    private readonly List<Channel<ResponderEvent>> _subscribers = [];
+    private readonly List<StreamBacklog<ResponderEvent>> _subscribers = [];
     private long _last = firstSequence;
 
     public long LastSequence => _last;
@@ -29,7 +30,7 @@ public sealed class EventFeed(long firstSequence, int capacity = 256)
 
         foreach (var s in _subscribers)
         {
-            s.Writer.TryWrite(e);
+            s.Write(e);
         }
 
         return e;
@@ -38,10 +39,11 @@ public sealed class EventFeed(long firstSequence, int capacity = 256)
     /// <summary>
     /// Subscribes. Returns the buffered events after <paramref name="afterSequence"/>, or
     /// null when they cannot all be replayed and the caller must send a State event instead.
+    /// Read the live backlog with a State event made at <see cref="LastSequence"/> as its picture.
     /// </summary>
-    public (Channel<ResponderEvent> Live, List<ResponderEvent>? Replay) Subscribe(long afterSequence)
+    public (StreamBacklog<ResponderEvent> Live, List<ResponderEvent>? Replay) Subscribe(long afterSequence)
     {
-        var live = Channel.CreateUnbounded<ResponderEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var live = new StreamBacklog<ResponderEvent>(readerBacklog);
         _subscribers.Add(live);
         var oldest = _buffer.First?.Value.Sequence ?? _last + 1;
         if (afterSequence <= 0 || afterSequence > _last || afterSequence < oldest - 1)
@@ -57,13 +59,13 @@ public sealed class EventFeed(long firstSequence, int capacity = 256)
     {
         foreach (var s in _subscribers)
         {
-            s.Writer.TryComplete(reason);
+            s.Complete(reason);
         }
     }
 
-    public void Unsubscribe(Channel<ResponderEvent> live)
+    public void Unsubscribe(StreamBacklog<ResponderEvent> live)
     {
         _subscribers.Remove(live);
-        live.Writer.TryComplete();
+        live.Complete();
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 
 namespace Hotline.Responders;
 
@@ -8,9 +7,9 @@ namespace Hotline.Responders;
 /// them, and the grace period after the last stream drops, during which the responder still
 /// counts as connected so a reconnect resumes where it was.
 /// </summary>
-internal sealed class ResponderConnection(IGrainBase grain, TimeProvider clock, long firstSequence)
+internal sealed class ResponderConnection(IGrainBase grain, TimeProvider clock, long firstSequence, int readerBacklog)
 {
-    private readonly EventFeed _feed = new(firstSequence);
+    private readonly EventFeed _feed = new(firstSequence, readerBacklog);
     private DateTimeOffset? _graceUntil;
     private IGrainTimer? _graceTimer;
 
@@ -26,7 +25,8 @@ internal sealed class ResponderConnection(IGrainBase grain, TimeProvider clock, 
     /// <summary>
     /// Streams the events after <paramref name="afterSequence"/>: the buffered ones, or
     /// <paramref name="standing"/>'s fresh State event when they cannot all be replayed, then
-    /// the live ones. <paramref name="opened"/> runs once the stream counts, before the first
+    /// the live ones, or a fresh State event in place of those a slow reader fell too far behind
+    /// on (see <see cref="Domain.StreamBacklog{T}"/>). <paramref name="opened"/> runs once the stream counts, before the first
     /// event; <paramref name="closed"/> when it ends, with the number still open.
     /// </summary>
     public async IAsyncEnumerable<ResponderEvent> Stream(
@@ -50,9 +50,11 @@ internal sealed class ResponderConnection(IGrainBase grain, TimeProvider clock, 
                 yield return e;
             }
 
-            while (await live.Reader.WaitToReadAsync(cancellationToken))
+            // A reader that fell behind is sent where things stand now instead of what it missed.
+            IReadOnlyList<ResponderEvent> StandNow() => [standing(_feed.LastSequence)];
+            while (await live.WaitToReadAsync(cancellationToken))
             {
-                while (live.Reader.TryRead(out var e))
+                while (live.TryRead(StandNow, out var e))
                 {
                     yield return e;
                 }

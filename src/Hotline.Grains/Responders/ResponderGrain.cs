@@ -42,7 +42,7 @@ public sealed class ResponderGrain(
     {
         var start = clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
         _desk = new ResponderDesk(ResponderId, supervisionOptions.Value.Zone(), start);
-        _line = new ResponderConnection(this, clock, start);
+        _line = new ResponderConnection(this, clock, start, supervisionOptions.Value.StreamBacklog);
         _offers = new ResponderOffers(ResponderId, this, GrainFactory, clock, _desk, _line, Availability, PublishAvailabilityAsync, logger);
         foreach (var contact in await openContacts.ConnectedTo(ResponderId, cancellationToken))
         {

@@ -113,6 +113,8 @@ public sealed class HotlineHost : IAsyncDisposable
             "--Hotline:Limits:IntakePerMinute=100000",
             "--Hotline:Limits:CallsPerMinute=100000",
             "--Hotline:Limits:StreamsPerCaller=10000",
+            // Listing tests queue thousands in one region; the cap has tests of its own.
+            "--Hotline:Routing:MaxWaitingPerRegion=100000",
             // A dropped stream disconnects at once unless a test asks for a grace period.
             "--Hotline:Supervision:DisconnectGrace=00:00:00",
             // The day's counters are saved at deactivation, not in the middle of a test that counts writes.

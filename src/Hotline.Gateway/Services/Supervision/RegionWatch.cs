@@ -13,10 +13,15 @@ namespace Hotline.Gateway.Services.Supervision;
 /// </summary>
 internal static partial class RegionWatch
 {
+    /// <summary>Events from the dispatchers held for the stream's writer at most.</summary>
+    private const int Backlog = 64;
+
     public static ChannelReader<(string Region, SupervisionEvent Event)> Start(
         IGrainFactory grains, IReadOnlyList<string> regions, SupervisionTopics topics, ILogger logger, CancellationToken cancellationToken)
     {
-        var merged = Channel.CreateUnbounded<(string, SupervisionEvent)>(new UnboundedChannelOptions { SingleReader = true });
+        // Bounded, and waited on when full: a stream whose client reads slowly stops pulling from
+        // the dispatchers, whose own bounded backlogs then send it the whole picture again.
+        var merged = Channel.CreateBounded<(string, SupervisionEvent)>(new BoundedChannelOptions(Backlog) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         var pumps = regions.Select(r => PumpAsync(grains.GetGrain<IRegionQueueGrain>(r), r, topics, merged.Writer, logger, cancellationToken)).ToArray();
         _ = Task.WhenAll(pumps).ContinueWith(_ => merged.Writer.TryComplete(), TaskScheduler.Default);
         return merged.Reader;
