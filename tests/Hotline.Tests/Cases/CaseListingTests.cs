@@ -13,13 +13,17 @@ namespace Hotline.Tests.Cases;
 /// </summary>
 public sealed class CaseListingTests
 {
-    private const int Shirvan = 5000;
-    private const int Baku = 3000;
-    private const int Ganja = 2000;
+    // A thousand cases are as many pages as ten thousand were once the pages are a tenth the
+    // size: every listing still spans pages, page ends fall inside runs of cases opened in the
+    // same millisecond (ordered by case id), and two listings end exactly on a page boundary,
+    // one of them at the largest page size.
+    private const int Shirvan = 500;
+    private const int Baku = 300;
+    private const int Ganja = 200;
     private const int Assigned = 20;
 
     [Fact]
-    public async Task TenThousandCasesPagedByRegionAndStatusComeBackEachExactlyOnceInOrder()
+    public async Task AThousandCasesPagedByRegionAndStatusComeBackEachExactlyOnceInOrder()
     {
         await using var host = await HotlineHost.StartAsync();
         var created = new List<Contact>();
@@ -36,14 +40,14 @@ public sealed class CaseListingTests
             assigned.Add(await cases.AssignedAsync());
         }
 
-        Assert.Equal(10_000, created.Count + assigned.Count);
+        Assert.Equal(1_000, created.Count + assigned.Count);
         var byRegion = created.ToLookup(c => c.Region);
 
-        await ExpectPagesAsync(host, ["mountainous-shirvan"], [CaseStatus.New], byRegion["mountainous-shirvan"], 500);
+        await ExpectPagesAsync(host, ["mountainous-shirvan"], [CaseStatus.New], byRegion["mountainous-shirvan"], 50);
         await ExpectPagesAsync(host, ["mountainous-shirvan"], [CaseStatus.Assigned], assigned, 7);
-        await ExpectPagesAsync(host, ["baku"], [], byRegion["baku"], 256);
-        await ExpectPagesAsync(host, ["ganja-dashkasan", "baku"], [CaseStatus.New], byRegion["ganja-dashkasan"].Concat(byRegion["baku"]), 500);
-        await ExpectPagesAsync(host, [], [CaseStatus.Assigned, CaseStatus.New], created.Concat(assigned), 500);
+        await ExpectPagesAsync(host, ["baku"], [], byRegion["baku"], 26);
+        await ExpectPagesAsync(host, ["ganja-dashkasan", "baku"], [CaseStatus.New], byRegion["ganja-dashkasan"].Concat(byRegion["baku"]), 50);
+        await ExpectPagesAsync(host, [], [CaseStatus.Assigned, CaseStatus.New], created.Concat(assigned), Hotline.Gateway.Validation.CaseRequestValidator.MaxPageSize);
     }
 
     [Fact]
