@@ -173,8 +173,12 @@ public sealed class ClusterTests
     }
 }
 
-/// <summary>Cluster tests start processes and databases of their own: one at a time.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>
+/// Cluster tests start processes and databases of their own: one at a time, beside the rest of
+/// the suite. They spend most of their minutes waiting on processes and real deadlines, so the
+/// other collections run meanwhile instead of after them.
+/// </summary>
+[CollectionDefinition(Name)]
 public sealed class ClusterCollection
 {
     public const string Name = "cluster";
