@@ -33,7 +33,7 @@ public sealed class ProtocolHygieneTests
     {
         var marker = $"CANARY{Guid.NewGuid():N}";
         var logs = new CapturedLogs();
-        await using var host = await HotlineHost.StartAsync(null, null, b => b.Logging.AddProvider(logs), Verbose);
+        await using var host = await HotlineHost.StartAsync(null, null, b => CapturedLogs.AddVerbose(b, logs), Verbose);
         TokenClaims?[] identities = [null, People.OperatorIn, People.SupervisorIn, People.Admin, HotlineHost.ResponderClaims("r-hygiene")];
         var payloads = new (string Name, Func<MessageDescriptor, byte[]> Make, bool Undecodable)[]
         {

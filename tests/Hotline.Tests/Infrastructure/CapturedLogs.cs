@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Hotline.Tests.Infrastructure;
 
@@ -9,6 +11,17 @@ public sealed class CapturedLogs : ILoggerProvider
     private readonly ConcurrentQueue<string> _lines = new();
 
     public IReadOnlyCollection<string> Lines => _lines;
+
+    /// <summary>
+    /// Adds <paramref name="logs"/> to a host whose settings log at the most verbose level: they
+    /// get every line, while the console stays at warnings as for every other test hotline, so
+    /// the run's output is the tests' progress, not tens of thousands of trace lines.
+    /// </summary>
+    public static void AddVerbose(WebApplicationBuilder builder, CapturedLogs logs)
+    {
+        builder.Logging.AddProvider(logs);
+        builder.Logging.AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
+    }
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
 

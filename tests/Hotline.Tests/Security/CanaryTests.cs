@@ -34,7 +34,7 @@ public sealed class CanaryTests
         try
         {
             string contactId, caseId, transferId;
-            await using (var host = await HotlineHost.StartAsync(data, null, b => b.Logging.AddProvider(logs), Verbose))
+            await using (var host = await HotlineHost.StartAsync(data, null, b => CapturedLogs.AddVerbose(b, logs), Verbose))
             {
                 var profile = Requests.Responder("aysel", People.Region);
                 profile.DisplayName = $"Aysel {marker}";
@@ -66,7 +66,7 @@ public sealed class CanaryTests
             }
 
             // After a restart the fields read back whole: encrypted, not lost.
-            await using (var host = await HotlineHost.StartAsync(data, null, b => b.Logging.AddProvider(logs), Verbose))
+            await using (var host = await HotlineHost.StartAsync(data, null, b => CapturedLogs.AddVerbose(b, logs), Verbose))
             {
                 var read = await host.As(People.OperatorIn).Intake.GetContactAsync(new GetContactRequest { ContactId = contactId });
                 Assert.Equal($"Passport held by employer {marker}", read.Summary);
