@@ -30,6 +30,10 @@ public static partial class IdentityProvider
     {
         authentication.AddPolicyScheme(ByIssuer, "the hotline's tokens or the identity provider's, by issuer", options =>
             options.ForwardDefaultSelector = context => IsForeign(context.Request, hotlineIssuer) ? Scheme : JwtBearerDefaults.AuthenticationScheme);
+        // Read in the call that meets a new key, not behind it (IdentityProviderKeys), on the
+        // wall clock the hotline's tokens are stamped by.
+        authentication.Services.AddOptions<JwtBearerOptions>(Scheme)
+            .Configure<TimeProvider>((options, clock) => options.ConfigurationManager = IdentityProviderKeys.For(provider, clock));
         return authentication.AddJwtBearer(Scheme, options =>
         {
             options.MapInboundClaims = false;
@@ -38,8 +42,6 @@ public static partial class IdentityProvider
             options.RequireHttpsMetadata = provider.HttpsRequired;
             options.RefreshInterval = provider.RefreshInterval;
             options.RefreshOnIssuerKeyNotFound = true;
-            // Read in the call that meets a new key, not behind it (IdentityProviderKeys).
-            options.ConfigurationManager = IdentityProviderKeys.For(provider);
             options.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidAudience = provider.Audience,

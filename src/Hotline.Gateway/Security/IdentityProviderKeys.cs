@@ -9,13 +9,14 @@ namespace Hotline.Gateway.Security;
 /// every 12 hours, and again in the very call that met a key not seen yet (the handler asks for
 /// a refresh, then validates once more), at most once per <see cref="IdentityProviderOptions.RefreshInterval"/>.
 /// One read at a time; a failed read keeps the keys read before, and is tried again no sooner
-/// than a few seconds later, so a provider that is down is not asked on every call.
+/// than a few seconds later, so a provider that is down is not asked on every call. Times are
+/// read from <paramref name="clock"/>, the wall clock tokens are checked by.
 /// </summary>
 /// <remarks>
 /// The library's own manager refreshes in the background by default, so the call that met the
 /// new key would be refused; this one reads before answering.
 /// </remarks>
-public sealed class IdentityProviderKeys(string address, IConfigurationRetriever<OpenIdConnectConfiguration> retriever, IDocumentRetriever documents, TimeSpan refreshInterval)
+public sealed class IdentityProviderKeys(string address, IConfigurationRetriever<OpenIdConnectConfiguration> retriever, IDocumentRetriever documents, TimeSpan refreshInterval, TimeProvider clock)
     : BaseConfigurationManager, IConfigurationManager<OpenIdConnectConfiguration>, IDisposable
 {
     private static readonly TimeSpan ReadAgainAfter = TimeSpan.FromHours(12);
@@ -31,11 +32,12 @@ public sealed class IdentityProviderKeys(string address, IConfigurationRetriever
     private volatile bool _refreshRequested;
 
     /// <summary>A key set alone (<see cref="IdentityProviderOptions.JwksUri"/>), or the discovery document and the key set it names.</summary>
-    public static IdentityProviderKeys For(IdentityProviderOptions provider) => new(
+    public static IdentityProviderKeys For(IdentityProviderOptions provider, TimeProvider clock) => new(
         provider.KeySource,
         provider.JwksUri.Length > 0 ? new KeySetRetriever(provider.Authority) : new OpenIdConnectConfigurationRetriever(),
         new HttpDocumentRetriever { RequireHttps = provider.HttpsRequired },
-        provider.RefreshInterval);
+        provider.RefreshInterval,
+        clock);
 
     public override async Task<BaseConfiguration> GetBaseConfigurationAsync(CancellationToken cancel) => await GetConfigurationAsync(cancel);
 
@@ -54,7 +56,7 @@ public sealed class IdentityProviderKeys(string address, IConfigurationRetriever
                 return fresh;
             }
 
-            var now = DateTimeOffset.UtcNow;
+            var now = clock.GetUtcNow();
             if (_failure is not null && now - _failedAt < RetryFailedAfter)
             {
                 return _current ?? throw new InvalidOperationException($"the identity provider's keys could not be read from {address}", _failure);
@@ -87,7 +89,7 @@ public sealed class IdentityProviderKeys(string address, IConfigurationRetriever
     /// <summary>The handler met a key it does not know: read again at the next request, unless that was asked for only just now.</summary>
     public override void RequestRefresh()
     {
-        var now = DateTimeOffset.UtcNow.UtcTicks;
+        var now = clock.GetUtcNow().UtcTicks;
         var last = Volatile.Read(ref _lastRequested);
         if (now - last >= refreshInterval.Ticks && Interlocked.CompareExchange(ref _lastRequested, now, last) == last)
         {
@@ -95,7 +97,7 @@ public sealed class IdentityProviderKeys(string address, IConfigurationRetriever
         }
     }
 
-    private bool Stale() => _refreshRequested || DateTimeOffset.UtcNow.UtcTicks - Volatile.Read(ref _readAt) >= ReadAgainAfter.Ticks;
+    private bool Stale() => _refreshRequested || clock.GetUtcNow().UtcTicks - Volatile.Read(ref _readAt) >= ReadAgainAfter.Ticks;
 
     public void Dispose() => _reading.Dispose();
 

@@ -6,7 +6,10 @@ using Hotline.Api.V1;
 using Hotline.Gateway.Security;
 using Hotline.Tests.Infrastructure;
 using Hotline.Topology;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace Hotline.Tests.Security;
 
@@ -14,7 +17,8 @@ namespace Hotline.Tests.Security;
 /// Where the identity provider's keys come from: read again when the provider rotates to a key not
 /// seen yet, read from the key set alone when so configured, over https beyond loopback; while
 /// they cannot be read its tokens are UNAVAILABLE and the hotline's own still get in. And the
-/// claim names are the deployment's to choose.
+/// claim names are the deployment's to choose. When they are read again is on the wall clock the
+/// hotline is given, which a test drives.
 /// </summary>
 public sealed class IdentityProviderKeysTests
 {
@@ -91,6 +95,69 @@ public sealed class IdentityProviderKeysTests
         // Keycloak's defaults: realm roles with the prefix, its own roles beside them ignored.
         var realm = provider.Issue("9e0b", ["hotline-admin"]);
         Assert.Equal(Roles.Admin, HotlineClaims.ToCaller(new(IdentityProviderClaims.Map(new JsonWebToken(realm), new(), topology, IdentityProvider.Scheme))).Roles);
+    }
+
+    [Fact]
+    public async Task KeysAreReadAgainAfterTwelveHoursOnARefreshAtMostOncePerIntervalAndAFailedReadIsRetriedAfterTwoSeconds()
+    {
+        var clock = new FakeTimeProvider(HotlineHost.Start);
+        var provider = new CountingRetriever();
+        using var keys = new IdentityProviderKeys("http://127.0.0.1:1/keys", provider, new NoDocuments(), TimeSpan.FromMinutes(5), clock);
+
+        var first = await keys.GetConfigurationAsync(CancellationToken.None);
+        Assert.Same(first, await keys.GetConfigurationAsync(CancellationToken.None));
+        clock.Advance(TimeSpan.FromHours(12) - TimeSpan.FromSeconds(1));
+        await keys.GetConfigurationAsync(CancellationToken.None);
+        Assert.Equal(1, provider.Reads);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.NotSame(first, await keys.GetConfigurationAsync(CancellationToken.None));
+        Assert.Equal(2, provider.Reads);
+
+        // A token naming an unknown key asks for a refresh: honoured once, then not again within the interval.
+        keys.RequestRefresh();
+        await keys.GetConfigurationAsync(CancellationToken.None);
+        Assert.Equal(3, provider.Reads);
+        clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
+        keys.RequestRefresh();
+        await keys.GetConfigurationAsync(CancellationToken.None);
+        Assert.Equal(3, provider.Reads);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        keys.RequestRefresh();
+        var kept = await keys.GetConfigurationAsync(CancellationToken.None);
+        Assert.Equal(4, provider.Reads);
+
+        // The provider goes down: the keys read before are kept, and it is asked again only two seconds later.
+        provider.Down = true;
+        clock.Advance(TimeSpan.FromHours(12));
+        Assert.Same(kept, await keys.GetConfigurationAsync(CancellationToken.None));
+        Assert.Equal(5, provider.Reads);
+        clock.Advance(TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(1));
+        Assert.Same(kept, await keys.GetConfigurationAsync(CancellationToken.None));
+        Assert.Equal(5, provider.Reads);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        provider.Down = false;
+        Assert.NotSame(kept, await keys.GetConfigurationAsync(CancellationToken.None));
+        await keys.GetConfigurationAsync(CancellationToken.None);
+        Assert.Equal(6, provider.Reads);
+    }
+
+    /// <summary>An identity provider that answers with a new configuration on every read, or fails while down.</summary>
+    private sealed class CountingRetriever : IConfigurationRetriever<OpenIdConnectConfiguration>
+    {
+        public int Reads { get; private set; }
+
+        public bool Down { get; set; }
+
+        public Task<OpenIdConnectConfiguration> GetConfigurationAsync(string address, IDocumentRetriever retriever, CancellationToken cancel)
+        {
+            Reads++;
+            return Down ? Task.FromException<OpenIdConnectConfiguration>(new HttpRequestException("down")) : Task.FromResult(new OpenIdConnectConfiguration { Issuer = $"read-{Reads}" });
+        }
+    }
+
+    private sealed class NoDocuments : IDocumentRetriever
+    {
+        public Task<string> GetDocumentAsync(string address, CancellationToken cancel) => throw new InvalidOperationException("not read in this test");
     }
 
     private static int ClosedPort()
