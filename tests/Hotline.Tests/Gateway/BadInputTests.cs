@@ -29,6 +29,7 @@ public sealed class BadInputTests(BadInputHost fixture) : IClassFixture<BadInput
         { "missing request id", r => With(r, x => x.RequestId = ""), "request_id" },
         { "request id too long", r => With(r, x => x.RequestId = new string('a', 65)), "request_id" },
         { "request id with spaces", r => With(r, x => x.RequestId = "a b"), "request_id" },
+        { "request id ending in a newline", r => With(r, x => x.RequestId += "\n"), "request_id" },
         { "no channel", r => With(r, x => x.Channel = Channel.Unspecified), "channel" },
         { "unknown channel number", r => With(r, x => x.Channel = (Channel)99), "channel" },
         { "unknown language", r => With(r, x => x.Language = "xx"), "language" },
@@ -79,6 +80,7 @@ public sealed class BadInputTests(BadInputHost fixture) : IClassFixture<BadInput
     {
         { "missing id", r => With(r, x => x.ResponderId = ""), "responder_id" },
         { "upper-case id", r => With(r, x => x.ResponderId = "Ayla"), "responder_id" },
+        { "id ending in a newline", r => With(r, x => x.ResponderId = "newcomer\n"), "responder_id" },
         { "name too long", r => With(r, x => x.DisplayName = new string('n', 101)), "display_name" },
         { "unknown region", r => With(r, x => x.HomeRegion = "atlantis"), "home_region" },
         { "no languages", r => With(r, x => x.Languages.Clear()), "languages" },
