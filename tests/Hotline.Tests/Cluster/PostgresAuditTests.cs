@@ -16,8 +16,6 @@ namespace Hotline.Tests.Cluster;
 public sealed class PostgresAuditTests(PostgresIndexServer postgres) : IClassFixture<PostgresIndexServer>, IAsyncLifetime
 {
     private const string Service = "hotline-test";
-    private readonly string _owner = $"owner_{Guid.NewGuid():N}";
-    private readonly string _runtime = $"runtime_{Guid.NewGuid():N}";
     private NpgsqlDataSource? _asOwner;
     private NpgsqlDataSource? _asRuntime;
 
@@ -27,10 +25,10 @@ public sealed class PostgresAuditTests(PostgresIndexServer postgres) : IClassFix
 
     public async Task InitializeAsync()
     {
-        var (owner, runtime) = await OwnedDatabaseAsync(postgres.Server, _owner, _runtime);
-        await PostgresStore.ApplySchemaAsync(owner, CancellationToken.None, _runtime);
-        _asOwner = NpgsqlDataSource.Create(owner);
-        _asRuntime = NpgsqlDataSource.Create(runtime);
+        var database = await OwnedDatabase.CreateAsync(postgres.Server);
+        await PostgresStore.ApplySchemaAsync(database.AsOwner, CancellationToken.None, database.Runtime);
+        _asOwner = NpgsqlDataSource.Create(database.AsOwner);
+        _asRuntime = NpgsqlDataSource.Create(database.AsRuntime);
     }
 
     public async Task DisposeAsync()
@@ -42,23 +40,6 @@ public sealed class PostgresAuditTests(PostgresIndexServer postgres) : IClassFix
                 await source.DisposeAsync();
             }
         }
-    }
-
-    /// <summary>A new database owned by a new login role, and a second login role: both connection strings.</summary>
-    internal static async Task<(string Owner, string Runtime)> OwnedDatabaseAsync(PostgresServer server, string owner, string runtime)
-    {
-        var database = $"audit_{Guid.NewGuid():N}";
-        await using (var admin = NpgsqlDataSource.Create(server.ConnectionString()))
-        {
-            foreach (var sql in new[] { $"CREATE ROLE {owner} LOGIN", $"CREATE ROLE {runtime} LOGIN", $"CREATE DATABASE {database} OWNER {owner}" })
-            {
-                await using var command = admin.CreateCommand(sql);
-                await command.ExecuteNonQueryAsync();
-            }
-        }
-
-        string As(string role) => new NpgsqlConnectionStringBuilder(server.ConnectionString(database)) { Username = role }.ConnectionString;
-        return (As(owner), As(runtime));
     }
 
     [Fact]

@@ -17,9 +17,8 @@ public sealed class PostgresRuntimeRoleTests
     [Fact]
     public async Task TheHotlineRunsAsTheRuntimeRoleAndItsAuditVerifies()
     {
-        var (owner, runtime) = ($"owner_{Guid.NewGuid():N}", $"runtime_{Guid.NewGuid():N}");
         await using var world = await ClusterWorld.StartAsync(silos: 0, gateway: false);
-        var (asOwner, asRuntime) = await PostgresAuditTests.OwnedDatabaseAsync(world.Postgres, owner, runtime);
+        var (_, runtime, asOwner, asRuntime) = await OwnedDatabase.CreateAsync(world.Postgres);
 
         var apply = await SiloCommandLineTests.RunSiloAsync("schema", "apply", "--Hotline:Storage:Provider=Postgres",
             $"--Hotline:Storage:ConnectionString={asOwner}", $"--Hotline:Storage:RuntimeRole={runtime}");
