@@ -22,14 +22,8 @@ public static class AuditCommand
         CancellationToken cancellationToken)
     {
         var chain = caseId is { } id ? AuditChain.OfCase(id) : region is not null ? AuditChain.OfRegion(region) : null;
-        StorageOptions storage;
-        try
+        if (!StorageOptions.TryFrom(configuration, output, out var storage))
         {
-            storage = StorageOptions.From(configuration);
-        }
-        catch (InvalidOperationException e)
-        {
-            await output.WriteLineAsync(e.Message);
             return false;
         }
 

@@ -9,14 +9,8 @@ public static class SchemaCommand
 {
     public static async Task<bool> ApplyAsync(IConfiguration configuration, TextWriter output, CancellationToken cancellationToken)
     {
-        StorageOptions storage;
-        try
+        if (!StorageOptions.TryFrom(configuration, output, out var storage))
         {
-            storage = StorageOptions.From(configuration);
-        }
-        catch (InvalidOperationException e)
-        {
-            await output.WriteLineAsync(e.Message);
             return false;
         }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 
 namespace Hotline.Hosting;
@@ -46,6 +47,25 @@ public sealed class StorageOptions
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// The settings as a command (<c>schema apply</c>, <c>audit verify</c>) reads them: when they
+    /// are not valid, false, having written the reason as one line to <paramref name="output"/>.
+    /// </summary>
+    public static bool TryFrom(IConfiguration configuration, TextWriter output, [NotNullWhen(true)] out StorageOptions? options)
+    {
+        try
+        {
+            options = From(configuration);
+            return true;
+        }
+        catch (InvalidOperationException e)
+        {
+            output.WriteLine(e.Message);
+            options = null;
+            return false;
+        }
     }
 }
 
