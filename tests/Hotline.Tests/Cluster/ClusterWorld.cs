@@ -7,7 +7,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Tests.Cluster;
 
-/// <summary>One test's cluster: a throwaway PostgreSQL, silo processes, and a gateway in the test process.</summary>
+/// <summary>
+/// One test's cluster: a database of its own, silo processes, and a gateway in the test process.
+/// The databases are on one throwaway PostgreSQL server for the whole run (started by the first
+/// cluster, stopped when the test process exits): starting a server costs some 4 s, and a test
+/// sees only its own database.
+/// </summary>
 public sealed class ClusterWorld : IAsyncDisposable
 {
     private readonly List<SiloProcess> _silos = [];
@@ -17,10 +22,11 @@ public sealed class ClusterWorld : IAsyncDisposable
     private int _issued;
     private (string Name, string Value)[] _siloSettings = [];
 
-    private ClusterWorld(PostgresServer postgres, string connectionString, string keys)
+    private ClusterWorld(PostgresServer postgres, string database, string keys)
     {
         Postgres = postgres;
-        ConnectionString = connectionString;
+        Database = database;
+        ConnectionString = postgres.ConnectionString(database);
         Keys = keys;
         // Beside the key folder, not in it: certificates are public, the key folder is not.
         Certificates = keys + "-certificates";
@@ -68,7 +74,11 @@ public sealed class ClusterWorld : IAsyncDisposable
         return settings;
     }
 
+    /// <summary>The server, shared with the other clusters of the run: look only at <see cref="Database"/> in it.</summary>
     public PostgresServer Postgres { get; }
+
+    /// <summary>This cluster's database on <see cref="Postgres"/>.</summary>
+    public string Database { get; }
 
     public string ConnectionString { get; }
 
@@ -78,11 +88,10 @@ public sealed class ClusterWorld : IAsyncDisposable
 
     public static async Task<ClusterWorld> StartAsync(int silos, bool gateway = true, params (string Name, string Value)[] siloSettings)
     {
-        var postgres = await PostgresServer.StartAsync();
-        await postgres.CreateDatabaseAsync("hotline");
+        var (postgres, database) = await NewDatabaseAsync();
         var keys = Path.Combine(Path.GetTempPath(), "hotline-cluster-keys", Guid.NewGuid().ToString("N"));
         SecretFile.EnsureFolder(keys);
-        var world = new ClusterWorld(postgres, postgres.ConnectionString("hotline"), keys) { _siloSettings = siloSettings };
+        var world = new ClusterWorld(postgres, database, keys) { _siloSettings = siloSettings };
         return await world.OrStopAsync(async () =>
         {
             // The first silo applies the schema and makes the keys; the others follow.
@@ -99,6 +108,21 @@ public sealed class ClusterWorld : IAsyncDisposable
                 await world.WaitForSilosAsync(silos);
             }
         });
+    }
+
+    private static readonly Lazy<Task<PostgresServer>> SharedServer = new(async () =>
+    {
+        var server = await PostgresServer.StartAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return server;
+    });
+
+    private static async Task<(PostgresServer Server, string Database)> NewDatabaseAsync()
+    {
+        var server = await SharedServer.Value;
+        var database = $"hotline_{Guid.NewGuid():N}";
+        await server.CreateDatabaseAsync(database);
+        return (server, database);
     }
 
     /// <summary>Finishes starting; a cluster that fails to start is stopped, so no process or database outlives the test.</summary>
@@ -119,10 +143,9 @@ public sealed class ClusterWorld : IAsyncDisposable
     /// <summary>A cluster on a database restored from <paramref name="dumpFile"/>, with the key folder that wrote it.</summary>
     public static async Task<ClusterWorld> StartFromAsync(string dumpFile, string keys, int silos)
     {
-        var postgres = await PostgresServer.StartAsync();
-        await postgres.CreateDatabaseAsync("hotline");
-        await postgres.RestoreAsync("hotline", dumpFile);
-        var world = new ClusterWorld(postgres, postgres.ConnectionString("hotline"), keys);
+        var (postgres, database) = await NewDatabaseAsync();
+        await postgres.RestoreAsync(database, dumpFile);
+        var world = new ClusterWorld(postgres, database, keys);
         return await world.OrStopAsync(async () =>
         {
             world.StartSilos(silos);
@@ -261,7 +284,8 @@ public sealed class ClusterWorld : IAsyncDisposable
             await silo.DisposeAsync();
         }
 
-        await Postgres.DisposeAsync();
+        // The processes that used it are gone; the server stays for the next cluster.
+        await Postgres.DropDatabaseAsync(Database);
         HotlineHost.TryDelete(Keys);
         HotlineHost.TryDelete(TokenFolder);
         HotlineHost.TryDelete(GatewayKeys);

@@ -32,7 +32,7 @@ public sealed class PostgresBackupTests
                 await intake.AbandonContactAsync(new AbandonContactRequest { ContactId = erased.ContactId });
                 await intake.AbandonContactAsync(new AbandonContactRequest { ContactId = kept.ContactId });
 
-                await File.WriteAllTextAsync(dump, await world.Postgres.DumpAsync("hotline"));
+                await File.WriteAllTextAsync(dump, await world.Postgres.DumpAsync(world.Database));
                 await world.Gateway.As(People.Admin).Cases.EraseCaseAsync(new EraseCaseRequest { CaseId = erased.CaseId });
 
                 var output = new StringWriter();

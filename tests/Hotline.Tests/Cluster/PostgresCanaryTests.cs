@@ -47,7 +47,7 @@ public sealed class PostgresCanaryTests
         Assert.Equal($"Leyla {marker}", (await world.Gateway.Staff.Intake.GetContactAsync(new GetContactRequest { ContactId = contact.ContactId })).CallerName);
 
         await world.Postgres.CheckpointAsync();
-        var dump = await world.Postgres.DumpAsync("hotline");
+        var dump = await world.Postgres.DumpAsync(world.Database);
         // The dump holds the rows (the case's id is in its index), just not the marker.
         Assert.Contains(contact.CaseId, dump, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(marker, dump, StringComparison.OrdinalIgnoreCase);

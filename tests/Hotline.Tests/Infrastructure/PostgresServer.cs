@@ -75,11 +75,21 @@ public sealed class PostgresServer : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Drops a database, closing whatever connections to it are left.</summary>
+    public async Task DropDatabaseAsync(string name)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)";
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Runs a plain SQL dump (pg_dump's output) into <paramref name="database"/>, stopping at the first error.</summary>
     public async Task RestoreAsync(string database, string dumpFile)
     {
         // The server's own folder, which the postgres user can read when the tests run as root.
-        var copy = Path.Combine(_folder, Path.GetFileName(dumpFile));
+        var copy = Path.Combine(_folder, $"{database}-{Path.GetFileName(dumpFile)}");
         File.Copy(dumpFile, copy);
         if (Environment.UserName == "root")
         {
