@@ -1,12 +1,8 @@
 using System.Diagnostics;
 using Grpc.Core;
-using Hotline.Access;
 using Hotline.Api.V1;
-using IResponderGrain = Hotline.Responders.IResponderGrain;
 using Hotline.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
-using DomainPresence = Hotline.Domain.Presence;
 
 namespace Hotline.Tests.Gateway;
 
@@ -14,9 +10,6 @@ namespace Hotline.Tests.Gateway;
 /// A responder's stream whose client stops reading: the gateway stops pulling once the
 /// transport's buffers are full, the responder's backlog then drops what is unread, and when the
 /// client reads again it is sent a State event with where things stand, then what follows.
-/// The stream is read through the gateway as a responder's client reads it; the thousands of
-/// presence changes that put it behind are made on the responder's grain, which publishes the
-/// same events a SetPresence call does, without a gRPC round trip each.
 /// </summary>
 public sealed class SlowReaderTests(ITestOutputHelper output)
 {
@@ -38,13 +31,11 @@ public sealed class SlowReaderTests(ITestOutputHelper output)
         Assert.Equal(ResponderEvent.EventOneofCase.State, opening.EventCase);
 
         var watch = Stopwatch.StartNew();
-        var responder = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IResponderGrain>("slow-reader");
-        var self = new Caller("slow-reader", Roles.Responder, [], "slow-reader");
         var presence = Presence.Offline;
         for (var i = 0; i < Changes; i++)
         {
             presence = i % 2 == 0 ? Presence.Available : Presence.Break;
-            await responder.SetPresence(i % 2 == 0 ? DomainPresence.Available : DomainPresence.Break, self, Roles.Responder);
+            await host.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = "slow-reader", Presence = presence });
         }
 
         output.WriteLine($"{Changes} presence changes in {watch.Elapsed.TotalSeconds:0.0} s while the stream was not read");
