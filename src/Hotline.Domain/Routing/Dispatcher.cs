@@ -8,7 +8,7 @@ namespace Hotline.Routing;
 /// </summary>
 public sealed class Dispatcher(string region, RoutingOptions options)
 {
-    private readonly WaitingQueue _queue = new();
+    private readonly WaitingQueue _queue = new(new WaitingRules(options));
     private readonly ResponderPool _responders = new();
 
     // Offers out from this dispatcher (to responders at home or elsewhere), by responder id.
@@ -16,6 +16,9 @@ public sealed class Dispatcher(string region, RoutingOptions options)
     private readonly EscalationPolicy _escalation = new(options);
 
     public string Region { get; } = region;
+
+    /// <summary>Whether the region's new contacts are diverted to a triage group or another region.</summary>
+    public SurgeMode Surge { get; } = new(region);
 
     public WaitingQueue Queue => _queue;
 
@@ -61,9 +64,9 @@ public sealed class Dispatcher(string region, RoutingOptions options)
     }
 
     /// <summary>
-    /// Pairs waiting contacts with this region's eligible responders, most urgent and oldest
-    /// first. Each responder gets at most one offer at a time. Costs nothing when nobody is
-    /// free, and stops as soon as nobody is.
+    /// Pairs waiting contacts with this region's eligible responders, most urgent (as they count
+    /// after waiting) and oldest first. Each responder gets at most one offer at a time. Costs
+    /// nothing when nobody is free, and stops as soon as nobody is.
     /// </summary>
     public List<Offer> MatchLocal(DateTimeOffset now)
     {
@@ -72,6 +75,8 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         {
             return offers;
         }
+
+        _queue.Advance(now);
 
         foreach (var entry in _queue.InOrder)
         {
@@ -94,9 +99,13 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         return offers;
     }
 
-    /// <summary>Waiting, not offered, and past the threshold for looking beyond the region.</summary>
+    /// <summary>
+    /// Waiting, not offered, and past the threshold for looking beyond the region, or diverted to
+    /// another region (<see cref="SurgeMode"/>). Also applies what waiting changed (<see cref="WaitingQueue.Advance"/>).
+    /// </summary>
     public List<(QueueEntry Entry, EscalationLevel Level)> DueForEscalation(DateTimeOffset now)
     {
+        _queue.Advance(now);
         var due = new List<(QueueEntry, EscalationLevel)>();
         foreach (var entry in _queue.InOrder)
         {
@@ -105,8 +114,8 @@ public sealed class Dispatcher(string region, RoutingOptions options)
                 continue;
             }
 
-            var level = _escalation.LevelFor(entry.Contact, now);
-            if (level != EscalationLevel.Region)
+            var level = _escalation.LevelFor(entry.Urgency, entry.Contact.EnqueuedAt, now);
+            if (level != EscalationLevel.Region || Surge.For(entry.Contact)?.Region is not null)
             {
                 due.Add((entry, level));
             }
@@ -152,7 +161,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
             throw new Errors.FailedPreconditionException("ResponderId", "the contact is already offered to this responder");
         }
 
-        var reason = holding ? "the responder holds another offer" : Eligibility.WhyNot(chosen, entry.Contact.Needs);
+        var reason = holding ? "the responder holds another offer" : Eligibility.WhyNot(chosen, entry.Needs);
         if (reason is not null)
         {
             throw new Errors.FailedPreconditionException("ResponderId", $"{reason}");
@@ -253,17 +262,26 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         return entry.Contact;
     }
 
-    /// <summary>Who may take this entry: everyone eligible, or only the responder it is meant for.</summary>
+    /// <summary>
+    /// Who may take this entry here: everyone eligible for what it still needs, or only the
+    /// responder it is meant for, or only the triage group it is diverted to (nobody here when it
+    /// is diverted to another region).
+    /// </summary>
     private IEnumerable<ResponderAvailability> Candidates(QueueEntry entry)
     {
-        var eligible = _responders.Eligible(entry.Contact.Needs, entry.DeclinedBy);
-        return entry.Contact.RequiredResponderId is { } required ? eligible.Where(r => r.ResponderId == required) : eligible;
+        var eligible = _responders.Eligible(entry.Needs, entry.DeclinedBy);
+        if (entry.Contact.RequiredResponderId is { } required)
+        {
+            return eligible.Where(r => r.ResponderId == required);
+        }
+
+        return Surge.For(entry.Contact) is { } diverted ? eligible.Where(r => SurgeMode.Admits(diverted, r.ResponderId)) : eligible;
     }
 
     private Offer MakeOffer(QueueEntry entry, string responderId, DateTimeOffset now, bool escalated)
     {
         var c = entry.Contact;
-        var offer = new Offer(HotlineIds.NewOfferId(), c.ContactId, c.CaseId, c.Region, c.Needs, c.Urgency, now + options.OfferTimeout, responderId, escalated, c.Kind);
+        var offer = new Offer(HotlineIds.NewOfferId(), c.ContactId, c.CaseId, c.Region, entry.Needs, c.Urgency, now + options.OfferTimeout, responderId, escalated, c.Kind);
         entry.CurrentOffer = offer;
         _outstanding[responderId] = offer;
         _responders.SetHoldingOffer(responderId, true);
