@@ -85,6 +85,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
                 continue;
             }
 
+            _queue.Relax(entry, now);
             var chosen = Eligibility.Choose(Candidates(entry), entry.Contact.PreferredResponderId);
             if (chosen is not null)
             {
@@ -101,7 +102,8 @@ public sealed class Dispatcher(string region, RoutingOptions options)
 
     /// <summary>
     /// Waiting, not offered, and past the threshold for looking beyond the region, or diverted to
-    /// another region (<see cref="SurgeMode"/>). Also applies what waiting changed (<see cref="WaitingQueue.Advance"/>).
+    /// another region (<see cref="SurgeMode"/>). Also applies what waiting changed to every entry
+    /// (<see cref="WaitingQueue.Advance"/>, <see cref="WaitingQueue.Relax"/>).
     /// </summary>
     public List<(QueueEntry Entry, EscalationLevel Level)> DueForEscalation(DateTimeOffset now)
     {
@@ -109,6 +111,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         var due = new List<(QueueEntry, EscalationLevel)>();
         foreach (var entry in _queue.InOrder)
         {
+            _queue.Relax(entry, now);
             if (entry.IsOffered || entry.Contact.RequiredResponderId is not null)
             {
                 continue;
@@ -154,6 +157,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
             throw new Errors.FailedPreconditionException("ContactId", "a transfer meant for one responder cannot be given to another");
         }
 
+        _queue.Relax(entry, now);
         var current = entry.CurrentOffer;
         var holding = _outstanding.TryGetValue(chosen.ResponderId, out var held) && held.ContactId != contactId;
         if (current?.ResponderId == chosen.ResponderId)

@@ -22,6 +22,9 @@ public sealed class QueueEntry(WaitingContact contact, long sequence)
     /// <summary>True when a skill or its language is no longer required.</summary>
     public bool Relaxed => !ReferenceEquals(Needs, Contact.Needs);
 
+    /// <summary>When something more of its needs is dropped; null when nothing more will be.</summary>
+    internal DateTimeOffset? RelaxesAt { get; set; }
+
     public HashSet<string> DeclinedBy { get; } = new(StringComparer.Ordinal);
 
     public Offer? CurrentOffer { get; set; }
@@ -39,8 +42,8 @@ public sealed class QueueEntry(WaitingContact contact, long sequence)
 /// Waiting contacts ordered by the urgency they count as (most urgent first), then by arrival.
 /// An entry keeps its place while it is out on an offer, so a declined or missed offer leaves it
 /// where it was. With <see cref="WaitingRules"/>, <see cref="Advance"/> steps urgencies up and
-/// drops relaxed needs as time passes; a stepped-up entry moves to its new urgency at its arrival
-/// position there.
+/// <see cref="Relax"/> drops relaxed needs of an entry when it is looked at; a stepped-up entry
+/// moves to its new urgency at its arrival position there.
 /// </summary>
 /// <remarks>
 /// One sorted set per urgency, each in arrival order. A step depends only on the wait, so the
@@ -53,9 +56,6 @@ public sealed class WaitingQueue(WaitingRules? rules = null)
 
     private readonly SortedSet<QueueEntry>[] _byUrgency = [.. Enumerable.Range(0, Levels).Select(_ => new SortedSet<QueueEntry>(ArrivalOrder.Instance))];
     private readonly Dictionary<Guid, QueueEntry> _byId = [];
-
-    // Entries with a relaxation still to come, by the time it comes; removed entries are skipped when they surface.
-    private readonly PriorityQueue<QueueEntry, DateTimeOffset> _relaxations = new();
     private long _nextSequence;
 
     public int Count => _byId.Count;
@@ -66,6 +66,12 @@ public sealed class WaitingQueue(WaitingRules? rules = null)
         {
             for (var u = Levels - 1; u >= 0; u--)
             {
+                // An empty urgency costs no enumerator (each allocates its own stack).
+                if (_byUrgency[u].Count == 0)
+                {
+                    continue;
+                }
+
                 foreach (var entry in _byUrgency[u])
                 {
                     yield return entry;
@@ -91,7 +97,7 @@ public sealed class WaitingQueue(WaitingRules? rules = null)
         _byUrgency[(int)entry.Urgency].Add(entry);
         if (rules is { Relaxes: true } && rules.NextRelaxation(contact.Needs, TimeSpan.Zero) is { } first)
         {
-            _relaxations.Enqueue(entry, contact.EnqueuedAt + first);
+            entry.RelaxesAt = contact.EnqueuedAt + first;
         }
 
         return entry;
@@ -109,18 +115,13 @@ public sealed class WaitingQueue(WaitingRules? rules = null)
     }
 
     /// <summary>
-    /// Applies what waiting until <paramref name="now"/> changes: urgencies step up, relaxed needs
-    /// are dropped. Returns how many entries changed. Cheap when nothing is due.
+    /// Steps up the urgencies that waiting until <paramref name="now"/> raises; returns how many
+    /// entries moved. Cheap when nothing is due: it reads the first entry of each urgency.
     /// </summary>
     public int Advance(DateTimeOffset now)
     {
-        if (rules is null)
-        {
-            return 0;
-        }
-
         var changed = 0;
-        if (rules.Ages)
+        if (rules is { Ages: true })
         {
             // Upwards, so a contact due for two steps takes both in one pass.
             for (var u = Urgency.Low; u < Urgency.ImminentDanger; u++)
@@ -142,25 +143,24 @@ public sealed class WaitingQueue(WaitingRules? rules = null)
             }
         }
 
-        while (_relaxations.TryPeek(out var due, out var at) && at <= now)
+        return changed;
+    }
+
+    /// <summary>
+    /// Drops what <paramref name="entry"/> no longer needs after waiting until
+    /// <paramref name="now"/>: one comparison unless a relaxation has come due. Called for each
+    /// entry the dispatcher looks at, so an entry that left the queue is never touched again.
+    /// </summary>
+    public void Relax(QueueEntry entry, DateTimeOffset now)
+    {
+        if (entry.RelaxesAt is not { } at || at > now || rules is null)
         {
-            _relaxations.Dequeue();
-            if (_byId.GetValueOrDefault(due.Contact.ContactId) != due)
-            {
-                continue;
-            }
-
-            var waited = now - due.Contact.EnqueuedAt;
-            due.Needs = rules.Relaxed(due.Contact.Needs, waited);
-            if (rules.NextRelaxation(due.Contact.Needs, waited) is { } next)
-            {
-                _relaxations.Enqueue(due, due.Contact.EnqueuedAt + next);
-            }
-
-            changed++;
+            return;
         }
 
-        return changed;
+        var waited = now - entry.Contact.EnqueuedAt;
+        entry.Needs = rules.Relaxed(entry.Contact.Needs, waited);
+        entry.RelaxesAt = rules.NextRelaxation(entry.Contact.Needs, waited) is { } next ? entry.Contact.EnqueuedAt + next : null;
     }
 
     private sealed class ArrivalOrder : IComparer<QueueEntry>

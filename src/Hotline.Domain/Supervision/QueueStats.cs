@@ -80,8 +80,8 @@ public sealed record QueueStats(
     /// <summary>True when everything but the time of reading is the same (what decides whether to push an update).</summary>
     public bool SameFigures(QueueStats other) =>
         Region == other.Region && WaitingByUrgency.AsSpan().SequenceEqual(other.WaitingByUrgency) && Offered == other.Offered
-        && Connected == other.Connected && Aged == other.Aged && Relaxed == other.Relaxed && SameSurge(Surge, other.Surge) && Responders == other.Responders && OldestWaitingSince == other.OldestWaitingSince
-        && SameDay(Today, other.Today);
+        && Connected == other.Connected && Aged == other.Aged && Relaxed == other.Relaxed && SameSurge(Surge, other.Surge)
+        && Responders == other.Responders && OldestWaitingSince == other.OldestWaitingSince && SameDay(Today, other.Today);
 
     private static bool SameSurge(SurgeDiversion? a, SurgeDiversion? b) =>
         a is null || b is null ? a is null && b is null : a.Region == b.Region && a.Since == b.Since && a.ResponderIds.AsSpan().SequenceEqual(b.ResponderIds);
