@@ -17,7 +17,7 @@ public class IdleMatchBenchmarks
     [Params(1_000, 10_000)]
     public int Waiting { get; set; }
 
-    [Params(100, 1_000)]
+    [Params(100, 1_000, 10_000)]
     public int Responders { get; set; }
 
     [GlobalSetup]

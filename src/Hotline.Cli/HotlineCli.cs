@@ -71,6 +71,7 @@ public static class HotlineCli
         root.Subcommands.Add(ResponderCommands.Build(environment));
         root.Subcommands.Add(CaseCommands.Build(environment));
         root.Subcommands.Add(QueueCommands.Build(environment));
+        root.Subcommands.Add(SurgeCommands.Build(environment));
         root.Subcommands.Add(DirectoryCommands.Roster(environment));
         root.Subcommands.Add(DirectoryCommands.Partners(environment));
         root.Subcommands.Add(StaffCommands.Build(environment));

@@ -24,6 +24,9 @@ public static class HotlineCoreExtensions
 
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section))
             .Validate(o => o.MaxWaitingPerRegion is >= 1 and <= 100_000, $"{RoutingOptions.Section}:MaxWaitingPerRegion must be from 1 to 100,000")
+            .Validate(o => o.Aging.IsValid(), $"{RoutingOptions.Section}:Aging steps must each be from a second to a day, and none shorter than the step below it")
+            .Validate(o => o.SkillRelaxation.Values.Concat(o.LanguageRelaxation.Values).All(w => w > TimeSpan.Zero && w <= TimeSpan.FromDays(1)),
+                $"{RoutingOptions.Section}:SkillRelaxation and LanguageRelaxation waits must each be more than zero and at most a day")
             .ValidateOnStart();
         services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.Section))
             .Validate(o => o.ResponderReadsFor >= TimeSpan.Zero && o.ResponderReadsFor <= AccessOptions.Longest, $"{AccessOptions.Section}:ResponderReadsFor must be from zero to ten years")

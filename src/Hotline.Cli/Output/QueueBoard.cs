@@ -113,6 +113,12 @@ public sealed class QueueBoard
         }
 
         parts.Add(table);
+        var surges = _order.Select(code => Surge(_regions[code], zone, now)).OfType<string>().ToList();
+        if (surges.Count > 0)
+        {
+            parts.Add(new Rows(surges.Select(line => (IRenderable)new Markup($"[bold yellow]SURGE[/] {Markup.Escape(line)}"))));
+        }
+
         if (_alerts.Count > 0)
         {
             var alerts = new Rows(_alerts.Select(a => (IRenderable)new Markup(
@@ -121,6 +127,20 @@ public sealed class QueueBoard
         }
 
         return parts.Count == 1 ? table : new Rows(parts);
+    }
+
+    /// <summary>Where a region in surge mode sends its new contacts, or null when it is not in surge mode.</summary>
+    public static string? Surge(RegionQueueStats s, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(zone);
+        if (s.Surge is not { } surge)
+        {
+            return null;
+        }
+
+        var to = surge.ToRegion.Length > 0 ? $"region {surge.ToRegion}" : $"triage {string.Join(", ", surge.ResponderIds)}";
+        return $"{s.Region}: new contacts go to {to} since {HotlineZone.Show(surge.Since, zone, now)}";
     }
 
     /// <summary>One alert: what, since when, and when it was raised; or who answered it and when.</summary>

@@ -1,12 +1,14 @@
 namespace Hotline.Audit;
 
-/// <summary>What the audit records: reads and changes of a case and its contacts, and changes of staff in a region.</summary>
+/// <summary>What the audit records: reads and changes of a case and its contacts, and changes of staff and of the surge mode in a region.</summary>
 public static class AuditActions
 {
     public const string CaseListed = "case_listed";
     public const string MarkedAwayAfterMissedOffer = "presence_away_missed_offer";
     public const string ResponderDisabled = "responder_disabled";
     public const string ResponderEnabled = "responder_enabled";
+    public const string SurgeSet = "surge_set";
+    public const string SurgeCleared = "surge_cleared";
     public const string CaseOpened = "case_opened";
     public const string ContactLinked = "contact_linked";
     public const string ContactConnected = "contact_connected";

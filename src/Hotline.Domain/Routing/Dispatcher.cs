@@ -8,7 +8,7 @@ namespace Hotline.Routing;
 /// </summary>
 public sealed class Dispatcher(string region, RoutingOptions options)
 {
-    private readonly WaitingQueue _queue = new();
+    private readonly WaitingQueue _queue = new(new WaitingRules(options));
     private readonly ResponderPool _responders = new();
 
     // Offers out from this dispatcher (to responders at home or elsewhere), by responder id.
@@ -16,6 +16,9 @@ public sealed class Dispatcher(string region, RoutingOptions options)
     private readonly EscalationPolicy _escalation = new(options);
 
     public string Region { get; } = region;
+
+    /// <summary>Whether the region's new contacts are diverted to a triage group or another region.</summary>
+    public SurgeMode Surge { get; } = new(region);
 
     public WaitingQueue Queue => _queue;
 
@@ -61,9 +64,9 @@ public sealed class Dispatcher(string region, RoutingOptions options)
     }
 
     /// <summary>
-    /// Pairs waiting contacts with this region's eligible responders, most urgent and oldest
-    /// first. Each responder gets at most one offer at a time. Costs nothing when nobody is
-    /// free, and stops as soon as nobody is.
+    /// Pairs waiting contacts with this region's eligible responders, most urgent (as they count
+    /// after waiting) and oldest first. Each responder gets at most one offer at a time. Costs
+    /// nothing when nobody is free, and stops as soon as nobody is.
     /// </summary>
     public List<Offer> MatchLocal(DateTimeOffset now)
     {
@@ -73,6 +76,8 @@ public sealed class Dispatcher(string region, RoutingOptions options)
             return offers;
         }
 
+        _queue.Advance(now);
+
         foreach (var entry in _queue.InOrder)
         {
             if (entry.IsOffered)
@@ -80,6 +85,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
                 continue;
             }
 
+            _queue.Relax(entry, now);
             var chosen = Eligibility.Choose(Candidates(entry), entry.Contact.PreferredResponderId);
             if (chosen is not null)
             {
@@ -94,19 +100,25 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         return offers;
     }
 
-    /// <summary>Waiting, not offered, and past the threshold for looking beyond the region.</summary>
+    /// <summary>
+    /// Waiting, not offered, and past the threshold for looking beyond the region, or diverted to
+    /// another region (<see cref="SurgeMode"/>). Also applies what waiting changed to every entry
+    /// (<see cref="WaitingQueue.Advance"/>, <see cref="WaitingQueue.Relax"/>).
+    /// </summary>
     public List<(QueueEntry Entry, EscalationLevel Level)> DueForEscalation(DateTimeOffset now)
     {
+        _queue.Advance(now);
         var due = new List<(QueueEntry, EscalationLevel)>();
         foreach (var entry in _queue.InOrder)
         {
+            _queue.Relax(entry, now);
             if (entry.IsOffered || entry.Contact.RequiredResponderId is not null)
             {
                 continue;
             }
 
-            var level = _escalation.LevelFor(entry.Contact, now);
-            if (level != EscalationLevel.Region)
+            var level = _escalation.LevelFor(entry.Urgency, entry.Contact.EnqueuedAt, now);
+            if (level != EscalationLevel.Region || Surge.For(entry.Contact)?.Region is not null)
             {
                 due.Add((entry, level));
             }
@@ -145,6 +157,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
             throw new Errors.FailedPreconditionException("ContactId", "a transfer meant for one responder cannot be given to another");
         }
 
+        _queue.Relax(entry, now);
         var current = entry.CurrentOffer;
         var holding = _outstanding.TryGetValue(chosen.ResponderId, out var held) && held.ContactId != contactId;
         if (current?.ResponderId == chosen.ResponderId)
@@ -152,7 +165,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
             throw new Errors.FailedPreconditionException("ResponderId", "the contact is already offered to this responder");
         }
 
-        var reason = holding ? "the responder holds another offer" : Eligibility.WhyNot(chosen, entry.Contact.Needs);
+        var reason = holding ? "the responder holds another offer" : Eligibility.WhyNot(chosen, entry.Needs);
         if (reason is not null)
         {
             throw new Errors.FailedPreconditionException("ResponderId", $"{reason}");
@@ -253,17 +266,26 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         return entry.Contact;
     }
 
-    /// <summary>Who may take this entry: everyone eligible, or only the responder it is meant for.</summary>
+    /// <summary>
+    /// Who may take this entry here: everyone eligible for what it still needs, or only the
+    /// responder it is meant for, or only the triage group it is diverted to (nobody here when it
+    /// is diverted to another region).
+    /// </summary>
     private IEnumerable<ResponderAvailability> Candidates(QueueEntry entry)
     {
-        var eligible = _responders.Eligible(entry.Contact.Needs, entry.DeclinedBy);
-        return entry.Contact.RequiredResponderId is { } required ? eligible.Where(r => r.ResponderId == required) : eligible;
+        var eligible = _responders.Eligible(entry.Needs, entry.DeclinedBy);
+        if (entry.Contact.RequiredResponderId is { } required)
+        {
+            return eligible.Where(r => r.ResponderId == required);
+        }
+
+        return Surge.For(entry.Contact) is { } diverted ? eligible.Where(r => SurgeMode.Admits(diverted, r.ResponderId)) : eligible;
     }
 
     private Offer MakeOffer(QueueEntry entry, string responderId, DateTimeOffset now, bool escalated)
     {
         var c = entry.Contact;
-        var offer = new Offer(HotlineIds.NewOfferId(), c.ContactId, c.CaseId, c.Region, c.Needs, c.Urgency, now + options.OfferTimeout, responderId, escalated, c.Kind);
+        var offer = new Offer(HotlineIds.NewOfferId(), c.ContactId, c.CaseId, c.Region, entry.Needs, c.Urgency, now + options.OfferTimeout, responderId, escalated, c.Kind);
         entry.CurrentOffer = offer;
         _outstanding[responderId] = offer;
         _responders.SetHoldingOffer(responderId, true);

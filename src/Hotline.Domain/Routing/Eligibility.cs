@@ -19,7 +19,7 @@ public static class Eligibility
             return false;
         }
 
-        if (!responder.HasCapacity(needs.Channel) || Array.IndexOf(responder.Languages, needs.Language) < 0)
+        if (!responder.HasCapacity(needs.Channel) || !Speaks(responder, needs))
         {
             return false;
         }
@@ -58,7 +58,7 @@ public static class Eligibility
             return $"the responder has no capacity left for {needs.Channel.ToString().ToLowerInvariant()}";
         }
 
-        if (Array.IndexOf(responder.Languages, needs.Language) < 0)
+        if (!Speaks(responder, needs))
         {
             return $"the responder does not speak {needs.Language}";
         }
@@ -66,6 +66,9 @@ public static class Eligibility
         var missing = needs.Skills.FirstOrDefault(s => Array.IndexOf(responder.Skills, s) < 0);
         return missing is null ? null : $"the responder lacks the skill {missing}";
     }
+
+    private static bool Speaks(ResponderAvailability responder, ContactNeeds needs) =>
+        needs.AnyLanguage || Array.IndexOf(responder.Languages, needs.Language) >= 0;
 
     /// <summary>
     /// The case's previous responder when eligible (continuity of care), otherwise the one

@@ -1,3 +1,5 @@
+using Hotline.Domain;
+
 namespace Hotline.Routing;
 
 /// <summary>How far a waiting contact's search has widened.</summary>
@@ -11,14 +13,17 @@ public enum EscalationLevel
 /// <summary>Decides how far a contact's search reaches from how long it has waited.</summary>
 public sealed class EscalationPolicy(RoutingOptions options)
 {
-    public EscalationLevel LevelFor(WaitingContact contact, DateTimeOffset now)
+    public EscalationLevel LevelFor(WaitingContact contact, DateTimeOffset now) => LevelFor(contact.Urgency, contact.EnqueuedAt, now);
+
+    /// <summary>The reach of a contact that counts as <paramref name="urgency"/> (after aging) and entered at <paramref name="enqueuedAt"/>.</summary>
+    public EscalationLevel LevelFor(Urgency urgency, DateTimeOffset enqueuedAt, DateTimeOffset now)
     {
-        var waited = now - contact.EnqueuedAt;
-        if (waited >= options.NationalAfter.For(contact.Urgency))
+        var waited = now - enqueuedAt;
+        if (waited >= options.NationalAfter.For(urgency))
         {
             return EscalationLevel.National;
         }
 
-        return waited >= options.NeighbourAfter.For(contact.Urgency) ? EscalationLevel.Neighbours : EscalationLevel.Region;
+        return waited >= options.NeighbourAfter.For(urgency) ? EscalationLevel.Neighbours : EscalationLevel.Region;
     }
 }

@@ -54,6 +54,17 @@ public sealed class ResponderPool
     /// <summary>Everyone who may be offered a contact with these needs; see <see cref="Eligibility.IsEligible"/>.</summary>
     public IEnumerable<ResponderAvailability> Eligible(ContactNeeds needs, IReadOnlySet<string>? exclude)
     {
+        if (needs.AnyLanguage)
+        {
+            // Its language was dropped after a long wait: rare, so every free responder is read.
+            return _free.Values.Where(r => Eligibility.IsEligible(r, needs, exclude));
+        }
+
+        return Indexed(needs, exclude);
+    }
+
+    private IEnumerable<ResponderAvailability> Indexed(ContactNeeds needs, IReadOnlySet<string>? exclude)
+    {
         var smallest = _freeBy.GetValueOrDefault((needs.Channel, needs.Language, AnySkill)) ?? None;
         foreach (var skill in needs.Skills)
         {

@@ -3,9 +3,12 @@ using Hotline.Domain;
 
 namespace Hotline.Routing;
 
-/// <summary>What a contact needs from whoever answers it.</summary>
+/// <summary>
+/// What a contact needs from whoever answers it. <paramref name="AnyLanguage"/>: its language was
+/// dropped after a long wait (<see cref="RoutingOptions.LanguageRelaxation"/>), so any responder may take it.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("hotline.ContactNeeds")]
-public sealed record ContactNeeds([Id(0)] Channel Channel, [Id(1)] string Language, [Id(2)] string[] Skills);
+public sealed record ContactNeeds([Id(0)] Channel Channel, [Id(1)] string Language, [Id(2)] string[] Skills, [Id(3)] bool AnyLanguage = false);
 
 /// <summary>A contact as the region queue keeps it durably while it waits.</summary>
 [GenerateSerializer, Immutable, Alias("hotline.WaitingContact")]

@@ -19,6 +19,24 @@ public sealed class RoutingOptions
     /// </summary>
     public int MaxWaitingPerRegion { get; set; } = 2_000;
 
+    /// <summary>
+    /// Urgency steps with waiting, so a low contact cannot starve behind a stream of more urgent
+    /// ones (off until configured). Order is effective urgency, then arrival.
+    /// </summary>
+    public UrgencyAging Aging { get; set; } = new();
+
+    /// <summary>
+    /// Per skill, the wait after which it is no longer required (for example <c>legal_aid</c>
+    /// after two minutes). A skill not named here is always required.
+    /// </summary>
+    public Dictionary<string, TimeSpan> SkillRelaxation { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Per language, the wait after which a responder of any language may take the contact. Empty
+    /// by default: a language is never dropped unless named here.
+    /// </summary>
+    public Dictionary<string, TimeSpan> LanguageRelaxation { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Waiting time after which a contact is offered to neighbouring regions too.</summary>
     public EscalationThresholds NeighbourAfter { get; set; } = new()
     {

@@ -15,7 +15,10 @@ public sealed record QueueStats(
     [Id(5)] DateTimeOffset At,
     [Id(6)] DateTimeOffset? OldestWaitingSince = null,
     [Id(7)] QueueDay? Today = null,
-    [Id(8)] int Connected = 0)
+    [Id(8)] int Connected = 0,
+    [Id(9)] int Aged = 0,
+    [Id(10)] int Relaxed = 0,
+    [Id(11)] SurgeDiversion? Surge = null)
 {
     public int Waiting => WaitingByUrgency.Sum();
 
@@ -24,10 +27,13 @@ public sealed record QueueStats(
     {
         var byUrgency = new int[(int)Urgency.ImminentDanger + 1];
         DateTimeOffset? oldest = null;
-        var offered = 0;
+        int offered = 0, aged = 0, relaxed = 0;
         foreach (var entry in dispatcher.Queue.InOrder)
         {
-            byUrgency[(int)entry.Contact.Urgency]++;
+            // By the urgency each counts as now, as the dispatcher orders them.
+            byUrgency[(int)entry.Urgency]++;
+            aged += entry.Aged ? 1 : 0;
+            relaxed += entry.Relaxed ? 1 : 0;
             var since = entry.Contact.EnqueuedAt;
             oldest = oldest is null || since < oldest ? since : oldest;
             offered += entry.IsOffered ? 1 : 0;
@@ -41,7 +47,7 @@ public sealed record QueueStats(
 
         var longest = oldest is { } o && now > o ? now - o : TimeSpan.Zero;
         return new QueueStats(dispatcher.Region, byUrgency, longest, offered, ResponderCounts.From(dispatcher.Responders.Values), now, oldest,
-            today.Copy(), connected);
+            today.Copy(), connected, aged, relaxed, dispatcher.Surge.Current);
     }
 
     /// <summary>Several regions added together (the national row; its region is empty).</summary>
@@ -49,7 +55,7 @@ public sealed record QueueStats(
     {
         var byUrgency = new int[(int)Urgency.ImminentDanger + 1];
         DateTimeOffset? oldest = null;
-        int offered = 0, connected = 0, available = 0, busy = 0, onBreak = 0, away = 0, offline = 0, disconnected = 0;
+        int offered = 0, connected = 0, aged = 0, relaxed = 0, available = 0, busy = 0, onBreak = 0, away = 0, offline = 0, disconnected = 0;
         foreach (var r in regions)
         {
             for (var i = 0; i < byUrgency.Length; i++)
@@ -60,6 +66,7 @@ public sealed record QueueStats(
             oldest = r.OldestWaitingSince is { } o && (oldest is null || o < oldest) ? o : oldest;
             offered += r.Offered;
             connected += r.Connected;
+            (aged, relaxed) = (aged + r.Aged, relaxed + r.Relaxed);
             (available, busy, onBreak) = (available + r.Responders.Available, busy + r.Responders.Busy, onBreak + r.Responders.Break);
             (away, offline, disconnected) = (away + r.Responders.Away, offline + r.Responders.Offline, disconnected + r.Responders.Disconnected);
         }
@@ -67,14 +74,17 @@ public sealed record QueueStats(
         var today = QueueDay.Sum(regions.Select(r => r.Today).OfType<QueueDay>());
         var longest = oldest is { } first && now > first ? now - first : TimeSpan.Zero;
         return new QueueStats("", byUrgency, longest, offered, new ResponderCounts(available, busy, onBreak, away, offline, disconnected), now,
-            oldest, today, connected);
+            oldest, today, connected, aged, relaxed);
     }
 
     /// <summary>True when everything but the time of reading is the same (what decides whether to push an update).</summary>
     public bool SameFigures(QueueStats other) =>
         Region == other.Region && WaitingByUrgency.AsSpan().SequenceEqual(other.WaitingByUrgency) && Offered == other.Offered
-        && Connected == other.Connected && Responders == other.Responders && OldestWaitingSince == other.OldestWaitingSince
-        && SameDay(Today, other.Today);
+        && Connected == other.Connected && Aged == other.Aged && Relaxed == other.Relaxed && SameSurge(Surge, other.Surge)
+        && Responders == other.Responders && OldestWaitingSince == other.OldestWaitingSince && SameDay(Today, other.Today);
+
+    private static bool SameSurge(SurgeDiversion? a, SurgeDiversion? b) =>
+        a is null || b is null ? a is null && b is null : a.Region == b.Region && a.Since == b.Since && a.ResponderIds.AsSpan().SequenceEqual(b.ResponderIds);
 
     private static bool SameDay(QueueDay? a, QueueDay? b) =>
         a is null || b is null

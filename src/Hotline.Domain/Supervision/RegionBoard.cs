@@ -177,5 +177,5 @@ public sealed class RegionBoard
 
     /// <summary>Queue order puts imminent danger first; contacts only (not follow-ups or transfers).</summary>
     private static IEnumerable<QueueEntry> Crises(IEnumerable<QueueEntry> inOrder) =>
-        inOrder.TakeWhile(e => e.Contact.Urgency == Urgency.ImminentDanger).Where(e => e.Contact.Kind == WorkKind.Contact);
+        inOrder.TakeWhile(e => e.Urgency == Urgency.ImminentDanger).Where(e => e.Contact.Urgency == Urgency.ImminentDanger && e.Contact.Kind == WorkKind.Contact);
 }

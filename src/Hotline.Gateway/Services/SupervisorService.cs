@@ -205,12 +205,44 @@ public sealed partial class SupervisorService(
         return SupervisionMapping.ToProto((await grain.GetAvailability())!);
     }
 
+    public override async Task<RegionQueueStats> SetSurgeMode(SetSurgeModeRequest request, ServerCallContext context)
+    {
+        validate.SetSurge(request);
+        var caller = Supervising(context, request.Region);
+        var toRegion = request.ToRegion.Length == 0 ? null : request.ToRegion;
+        var stats = await grains.GetGrain<IRegionQueueGrain>(request.Region).SetSurge([.. request.ResponderIds], toRegion, caller);
+        LogSurgeSet(logger, caller.Subject, request.Region);
+        return SupervisionMapping.ToProto(stats, Threshold);
+    }
+
+    public override async Task<RegionQueueStats> ClearSurgeMode(ClearSurgeModeRequest request, ServerCallContext context)
+    {
+        validate.ClearSurge(request);
+        var caller = Supervising(context, request.Region);
+        var stats = await grains.GetGrain<IRegionQueueGrain>(request.Region).ClearSurge(caller);
+        LogSurgeCleared(logger, caller.Subject, request.Region);
+        return SupervisionMapping.ToProto(stats, Threshold);
+    }
+
+    /// <summary>The caller, when they supervise <paramref name="region"/>; PermissionDenied otherwise.</summary>
+    private static Caller Supervising(ServerCallContext context, string region)
+    {
+        var caller = context.Caller();
+        return AccessPolicy.Supervise(caller, region) == Roles.None ? throw new Hotline.Errors.PermissionDeniedException("region", Hotline.Errors.PermissionDeniedException.NotWithinAccess) : caller;
+    }
+
     /// <summary>The regions asked for, all within the caller's; empty asks for every region the caller supervises.</summary>
     private List<string> Scoped(IReadOnlyCollection<string> asked, Caller caller, bool refuseEmpty) =>
         AccessPolicy.SupervisedRegions(caller, validate.Regions(asked), named: asked.Count > 0, refuseEmpty);
 
     private RegionQueueStats National(Dictionary<string, QueueStats> latest) =>
         SupervisionMapping.ToProto(QueueStats.National(latest.Values, time.GetUtcNow()), Threshold);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Supervisor {Subject} set surge mode in region {Region}")]
+    private static partial void LogSurgeSet(ILogger logger, string subject, string region);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Supervisor {Subject} cleared surge mode in region {Region}")]
+    private static partial void LogSurgeCleared(ILogger logger, string subject, string region);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Supervisor {Subject} set the presence of responder {ResponderId} to {Presence}")]
     private static partial void LogPresenceSet(ILogger logger, string subject, string responderId, Api.V1.Presence presence);

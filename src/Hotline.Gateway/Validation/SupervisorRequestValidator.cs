@@ -50,6 +50,55 @@ public sealed class SupervisorRequestValidator(RegionTopology topology)
         return id;
     }
 
+    /// <summary>A region code and either triage responders (1 to 50 ids) or another known region, not both.</summary>
+    public void SetSurge(SetSurgeModeRequest r)
+    {
+        var v = new Violations();
+        Region(v, "region", r.Region);
+        if (r.ResponderIds.Count == 0 == string.IsNullOrEmpty(r.ToRegion))
+        {
+            v.Add("responder_ids", "name the triage responders or a to_region, not both");
+        }
+        else if (r.ResponderIds.Count > Routing.SurgeMode.MaxResponders)
+        {
+            v.Add("responder_ids", $"must have at most {Routing.SurgeMode.MaxResponders} entries");
+        }
+        else if (r.ToRegion.Length > 0)
+        {
+            Region(v, "to_region", r.ToRegion);
+            if (r.ToRegion == r.Region)
+            {
+                v.Add("to_region", "must be another region than the one diverted");
+            }
+        }
+
+        for (var i = 0; i < r.ResponderIds.Count; i++)
+        {
+            v.ResponderId($"responder_ids[{i}]", r.ResponderIds[i]);
+        }
+
+        v.ThrowIfAny();
+    }
+
+    public void ClearSurge(ClearSurgeModeRequest r)
+    {
+        var v = new Violations();
+        Region(v, "region", r.Region);
+        v.ThrowIfAny();
+    }
+
+    private void Region(Violations v, string field, string code)
+    {
+        if (string.IsNullOrEmpty(code))
+        {
+            v.Add(field, "is required");
+        }
+        else if (!topology.RegionCodes.Contains(code))
+        {
+            v.Add(field, "is not a region of this hotline");
+        }
+    }
+
     public void SetPresence(SetResponderPresenceRequest r)
     {
         var v = new Violations();

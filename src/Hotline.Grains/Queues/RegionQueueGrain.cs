@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Hotline.Access;
 using Hotline.Contacts;
 using Hotline.Domain;
 using Hotline.Ports;
@@ -34,6 +35,7 @@ public sealed class RegionQueueGrain(
     IOptions<SupervisionOptions> supervisionOptions,
     RegionTopology topology,
     IOpenContacts openContacts,
+    IAuditLog audit,
     HotlineMetrics metrics,
     ILogger<RegionQueueGrain> logger) : Grain, IRegionQueueGrain, IDispatcherGrain
 {
@@ -41,6 +43,9 @@ public sealed class RegionQueueGrain(
     private Dispatcher _dispatcher = null!;
     private RegionBoard _board = null!;
     private Admission _admission = null!;
+    private SurgeSwitch _surge = null!;
+    private RegionSearch _search = null!;
+    private DaySaver _days = null!;
 
     private string RegionCode => this.GetPrimaryKeyString();
 
@@ -54,6 +59,10 @@ public sealed class RegionQueueGrain(
         _dispatcher = new Dispatcher(RegionCode, routingOptions.Value);
         _board = new RegionBoard(RegionCode, supervisionOptions.Value, state.State.Today, runtimeTime, clock.GetUtcNow());
         _admission = new Admission(RegionCode, routingOptions.Value.MaxWaitingPerRegion, supervisionOptions.Value.CrisisRealertAfter);
+        _surge = new SurgeSwitch(RegionCode, _dispatcher.Surge, state, audit, topology, Stats, s => _board.Feed.Flush(s, _dispatcher.Responders));
+        _surge.Restore();
+        _search = new RegionSearch(RegionCode, _dispatcher, topology, GrainFactory);
+        _days = new DaySaver(RegionCode, _board, state, logger);
         var waiting = await openContacts.WaitingIn(RegionCode, cancellationToken);
         foreach (var contact in waiting)
         {
@@ -73,7 +82,7 @@ public sealed class RegionQueueGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await SaveDayAsync(force: true);
+        await _days.SaveAsync(force: true);
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
@@ -226,6 +235,10 @@ public sealed class RegionQueueGrain(
 
     public Task<QueueStats> GetStats() => Task.FromResult(Stats());
 
+    public Task<QueueStats> SetSurge(string[] responderIds, string? toRegion, Caller by) => _surge.SetAsync(responderIds, toRegion, by, clock.GetUtcNow());
+
+    public Task<QueueStats> ClearSurge(Caller by) => _surge.ClearAsync(by, clock.GetUtcNow());
+
     public async IAsyncEnumerable<SupervisionEvent> Watch(SupervisionTopics topics, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var live = _board.Feed.Subscribe(topics, Stats(), _dispatcher.Responders.Values, _board.Standing(_dispatcher.Queue.InOrder, clock.GetUtcNow()));
@@ -309,21 +322,17 @@ public sealed class RegionQueueGrain(
             _board.Feed.Flush(Stats(), _dispatcher.Responders);
         }
 
-        await SaveDayAsync(force: false);
+        await _days.SaveAsync(force: false);
     }
 
     private async Task EscalateAsync(DateTimeOffset now)
     {
         foreach (var (entry, level) in _dispatcher.DueForEscalation(now))
         {
-            var regions = level == EscalationLevel.National ? topology.OtherRegions(RegionCode) : topology.RegionsByCode[RegionCode].Neighbours;
-            var exclude = entry.DeclinedBy.ToArray();
-            var found = (await Task.WhenAll(regions.Select(r => GrainFactory.GetGrain<IDispatcherGrain>(r).FindCandidates(entry.Contact.Needs, exclude))))
-                .SelectMany(f => f).ToList();
-            if (_dispatcher.OfferToRemote(entry.Contact.ContactId, found, clock.GetUtcNow()) is { } offer)
+            if (await _search.OfferBeyondAsync(entry, level, clock) is var (offer, toRegion))
             {
                 DispatcherLog.Escalated(logger, RegionCode, offer.ContactId, level);
-                EscalatedOut(entry, found.First(r => r.ResponderId == offer.ResponderId).HomeRegion);
+                EscalatedOut(entry, toRegion);
                 Dispatch([offer]);
             }
         }
@@ -373,26 +382,6 @@ public sealed class RegionQueueGrain(
     }
 
     private QueueStats Stats() => QueueStats.From(_dispatcher, clock.GetUtcNow(), _board.Day(clock.GetUtcNow()));
-
-    /// <summary>Saves the day's counters when the board says they are due; counters only, so a failure waits for the next try.</summary>
-    private async Task SaveDayAsync(bool force)
-    {
-        if (_board.DayToSave(force) is not { } day)
-        {
-            return;
-        }
-
-        state.State.Today = day;
-        try
-        {
-            await state.WriteStateAsync();
-            _board.Saved();
-        }
-        catch (Exception exception)
-        {
-            DispatcherLog.CounterSaveFailed(logger, exception, RegionCode);
-        }
-    }
 
     private IResponderRouting Responder(string responderId) => GrainFactory.GetGrain<IResponderRouting>(responderId);
 

@@ -26,6 +26,7 @@ public sealed class FailoverRetryTests
             "/hotline.v1.ResponderService/UpsertResponder", GetResponder, "/hotline.v1.ResponderService/SetPresence",
             "/hotline.v1.ResponderService/AcceptOffer", "/hotline.v1.ResponderService/CompleteContact",
             "/hotline.v1.SupervisorService/GetQueueStats", "/hotline.v1.SupervisorService/SetResponderPresence",
+            "/hotline.v1.SupervisorService/SetSurgeMode", "/hotline.v1.SupervisorService/ClearSurgeMode",
             "/hotline.v1.StaffService/RevokeToken", "/hotline.v1.StaffService/DisableResponder", "/hotline.v1.StaffService/EnableResponder",
         ];
 

@@ -65,6 +65,8 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         ["ReassignContact"] = ["supervisor-in"],
         ["MoveContact"] = ["supervisor-in"],
         ["SetResponderPresence"] = ["supervisor-in"],
+        ["SetSurgeMode"] = ["supervisor-in"],
+        ["ClearSurgeMode"] = ["supervisor-in"],
         ["RevokeToken"] = ["admin"],
         ["RevokeSubject"] = ["admin"],
         ["DisableResponder"] = ["admin"],
@@ -129,6 +131,8 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
     {
         "OpenContact" or "UpsertResponder" or "GetQueueStats" or "WatchQueues" or "WatchResponders" or "SetResponderPresence" => world.OnlineAsync(),
         "ReassignContact" => world.ReassignableAsync(),
+        "SetSurgeMode" => world.SurgeEndsAfterAsync(surging: false),
+        "ClearSurgeMode" => world.SurgeEndsAfterAsync(surging: true),
         "MoveContact" => TwoAsync(world.OnlineAsync, world.WaitingAsync),
         "AbandonContact" => TwoAsync(world.OnlineAsync, world.WaitingAsync),
         "GetResponder" or "SetPresence" or "WatchOffers" => world.OnlineAsync(),
@@ -281,6 +285,13 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
                 break;
             case "SetResponderPresence":
                 Assert.Equal(RosterStatus.Away, (await c.Supervisor.SetResponderPresenceAsync(new SetResponderPresenceRequest { ResponderId = self, Presence = Presence.Away })).Status);
+                break;
+            case "SetSurgeMode":
+                var set = await c.Supervisor.SetSurgeModeAsync(new SetSurgeModeRequest { Region = People.SecondRegionIn, ToRegion = People.OtherRegion });
+                Assert.Equal(People.OtherRegion, set.Surge.ToRegion);
+                break;
+            case "ClearSurgeMode":
+                Assert.Null((await c.Supervisor.ClearSurgeModeAsync(new ClearSurgeModeRequest { Region = People.SecondRegionIn })).Surge);
                 break;
             case "GetQueueStats":
                 Assert.Equal(People.Region, (await c.Supervisor.GetQueueStatsAsync(new GetQueueStatsRequest { Regions = { People.Region } })).Regions.Single().Region);

@@ -71,6 +71,7 @@ public sealed class AccessWorld(HotlineHost host, string responderId) : IAsyncDi
 
     private ResponderSession? _session;
     private ResponderSession? _second;
+    private bool _surgeCell;
 
     public string ResponderId { get; } = responderId;
     public string ContactId { get; private set; } = "";
@@ -79,6 +80,19 @@ public sealed class AccessWorld(HotlineHost host, string responderId) : IAsyncDi
 
     /// <summary>A second responder of the region, for a supervisor to give the contact to.</summary>
     public string SecondResponderId => ResponderId + "-b";
+
+    /// <summary>
+    /// A surge-mode cell: Shaki-Zagatala diverted to Baku first when <paramref name="surging"/>,
+    /// and its surge mode cleared again when the cell ends, so no other cell's contact is diverted.
+    /// </summary>
+    public async Task SurgeEndsAfterAsync(bool surging)
+    {
+        _surgeCell = true;
+        if (surging)
+        {
+            await host.Supervisor.SetSurgeModeAsync(new SetSurgeModeRequest { Region = People.SecondRegionIn, ToRegion = People.OtherRegion });
+        }
+    }
 
     /// <summary>The responder registered, available, with their stream open.</summary>
     public async Task OnlineAsync() => _session = await host.OnlineResponderAsync(Requests.Responder(ResponderId, People.Region));
@@ -173,6 +187,11 @@ public sealed class AccessWorld(HotlineHost host, string responderId) : IAsyncDi
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (_surgeCell)
+        {
+            await host.Supervisor.ClearSurgeModeAsync(new ClearSurgeModeRequest { Region = People.SecondRegionIn });
+        }
+
         if (ContactId.Length > 0)
         {
             var contact = await host.Intake.GetContactAsync(new GetContactRequest { ContactId = ContactId });

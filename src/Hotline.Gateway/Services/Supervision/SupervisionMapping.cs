@@ -34,7 +34,15 @@ internal static class SupervisionMapping
             },
             At = s.At.ToProto(),
             OldestWaitingSince = s.OldestWaitingSince.ToProto(),
+            WaitingAged = s.Aged,
+            WaitingRelaxed = s.Relaxed,
         };
+        if (s.Surge is { } surge)
+        {
+            stats.Surge = new Api.V1.SurgeMode { ToRegion = surge.Region ?? "", Since = surge.Since.ToProto() };
+            stats.Surge.ResponderIds.AddRange(surge.ResponderIds);
+        }
+
         if (s.Today is { } d)
         {
             stats.Today = new DayCounters
