@@ -19,6 +19,9 @@ public sealed class RoutingOptions
     /// </summary>
     public int MaxWaitingPerRegion { get; set; } = 2_000;
 
+    /// <summary>Wrap-up after a contact ends, per channel: no offer on that channel meanwhile.</summary>
+    public WrapUpTimes WrapUp { get; set; } = new();
+
     /// <summary>Waiting time after which a contact is offered to neighbouring regions too.</summary>
     public EscalationThresholds NeighbourAfter { get; set; } = new()
     {
