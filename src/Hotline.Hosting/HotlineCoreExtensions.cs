@@ -24,6 +24,7 @@ public static class HotlineCoreExtensions
 
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section))
             .Validate(o => o.MaxWaitingPerRegion is >= 1 and <= 100_000, $"{RoutingOptions.Section}:MaxWaitingPerRegion must be from 1 to 100,000")
+            .Validate(o => o.WrapUp.IsValid(), $"{RoutingOptions.Section}:WrapUp:{{Voice,Sms,Chat,Messenger,WalkIn}} must each be from zero to one hour")
             .ValidateOnStart();
         services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.Section))
             .Validate(o => o.ResponderReadsFor >= TimeSpan.Zero && o.ResponderReadsFor <= AccessOptions.Longest, $"{AccessOptions.Section}:ResponderReadsFor must be from zero to ten years")
