@@ -31,6 +31,8 @@ public sealed class EmbeddedHotline : IAsyncDisposable
     /// <summary>Signs tokens this hotline accepts.</summary>
     public TokenIssuer Issuer { get; }
 
+    private static readonly string[] WrapUpOff = new[] { "Voice", "Sms", "Chat", "Messenger", "WalkIn" }.Select(c => $"--Hotline:Routing:WrapUp:{c}=00:00:00").ToArray();
+
     public static async Task<EmbeddedHotline> StartAsync(CancellationToken cancellationToken)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "hotline-bench", Guid.NewGuid().ToString("N"));
@@ -41,6 +43,8 @@ public sealed class EmbeddedHotline : IAsyncDisposable
             "--Hotline:Limits:IntakePerMinute=1000000",
             "--Hotline:Limits:CallsPerMinute=1000000",
             "--Hotline:Limits:StreamsPerCaller=10000",
+            // Simulated responders measure routing, not a person's after-contact work.
+            .. WrapUpOff,
             // stdout carries the results table; the hotline's own log lines go to stderr.
             "--Logging:Console:LogToStandardErrorThreshold=Trace",
         ];

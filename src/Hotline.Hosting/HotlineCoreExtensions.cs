@@ -27,6 +27,7 @@ public static class HotlineCoreExtensions
             .Validate(o => o.Aging.IsValid(), $"{RoutingOptions.Section}:Aging steps must each be from a second to a day, and none shorter than the step below it")
             .Validate(o => o.SkillRelaxation.Values.Concat(o.LanguageRelaxation.Values).All(w => w > TimeSpan.Zero && w <= TimeSpan.FromDays(1)),
                 $"{RoutingOptions.Section}:SkillRelaxation and LanguageRelaxation waits must each be more than zero and at most a day")
+            .Validate(o => o.WrapUp.IsValid(), $"{RoutingOptions.Section}:WrapUp:{{Voice,Sms,Chat,Messenger,WalkIn}} must each be from zero to one hour")
             .ValidateOnStart();
         services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.Section))
             .Validate(o => o.ResponderReadsFor >= TimeSpan.Zero && o.ResponderReadsFor <= AccessOptions.Longest, $"{AccessOptions.Section}:ResponderReadsFor must be from zero to ten years")

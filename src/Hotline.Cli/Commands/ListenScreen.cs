@@ -63,7 +63,13 @@ internal sealed class ListenScreen(CliSession session)
                 Say($"Contact {e.AssignmentEnded.ContactId} has ended.");
                 break;
             case ResponderEvent.EventOneofCase.PresenceChanged:
-                Say($"Presence is now {ProtoEnum.Show(e.PresenceChanged)}.");
+                Say($"Presence is now {Views.Presence(e.PresenceChanged, e.PresenceReason)}.");
+                break;
+            case ResponderEvent.EventOneofCase.WrapUpStarted:
+                Say($"Wrap-up on {ProtoEnum.Show(e.WrapUpStarted.Channel)} until {Views.Time(e.WrapUpStarted.EndsAt)}: no offers there meanwhile (end it early with: hotline responder end-wrap-up).");
+                break;
+            case ResponderEvent.EventOneofCase.WrapUpEnded:
+                Say($"Wrap-up on {ProtoEnum.Show(e.WrapUpEnded.Channel)} has ended.");
                 break;
         }
     }

@@ -15,6 +15,7 @@ internal static class ResponderCommands
         responder.Subcommands.Add(Register(environment));
         responder.Subcommands.Add(Show(environment));
         responder.Subcommands.Add(Presence(environment));
+        responder.Subcommands.Add(EndWrapUp(environment));
         responder.Subcommands.Add(Listen(environment));
         return responder;
     }
@@ -60,20 +61,23 @@ internal static class ResponderCommands
         var presence = new Argument<string>("presence") { Description = "available, break, offline (away: supervisors only)" };
         presence.AcceptOnlyFromAmong(ProtoEnum.Names<Presence>());
         var asSupervisor = new Option<bool>("--as-supervisor") { Description = "Set someone else's presence as their supervisor (allows away)" };
-        var command = new Command("presence", "Set presence: available, break or offline") { id, presence, asSupervisor };
+        var reason = new Option<string>("--reason") { Description = "Why, when not available: break, meal, training or admin" };
+        reason.AcceptOnlyFromAmong([.. ProtoEnum.Names<PresenceReason>().Where(n => n != ProtoEnum.Show(PresenceReason.MissedOffers))]);
+        var command = new Command("presence", "Set presence: available, break or offline, with a reason when not available") { id, presence, asSupervisor, reason };
         command.SetAction(HotlineCli.Action(environment, async (s, p, ct) =>
         {
             var value = ProtoEnum.Parse<Api.V1.Presence>(p.GetValue(presence)!);
+            var why = p.GetValue(reason) is { } typed ? ProtoEnum.Parse<PresenceReason>(typed) : PresenceReason.Unspecified;
             if (p.GetValue(asSupervisor))
             {
-                var entry = await s.Supervisor.SetResponderPresenceAsync(new SetResponderPresenceRequest { ResponderId = p.GetValue(id)!, Presence = value }, cancellationToken: ct);
+                var entry = await s.Supervisor.SetResponderPresenceAsync(new SetResponderPresenceRequest { ResponderId = p.GetValue(id)!, Presence = value, Reason = why }, cancellationToken: ct);
                 s.Show(entry, c => Views.Roster(c, entry));
                 return ExitCodes.Ok;
             }
 
             try
             {
-                var set = await s.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = p.GetValue(id)!, Presence = value }, cancellationToken: ct);
+                var set = await s.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = p.GetValue(id)!, Presence = value, Reason = why }, cancellationToken: ct);
                 s.Show(set, c => Views.Responder(c, set));
                 return ExitCodes.Ok;
             }
@@ -84,6 +88,27 @@ internal static class ResponderCommands
                 environment.Error.WriteLine("A supervisor sets a responder's presence with --as-supervisor.");
                 return ExitCodes.Refused;
             }
+        }));
+        return command;
+    }
+
+    private static Command EndWrapUp(CliEnvironment environment)
+    {
+        var id = Choice.Id("responder-id", "Your responder id");
+        var channel = new Option<string>("--channel") { Description = "The channel whose wrap-up ends (default: every one running)" };
+        channel.AcceptOnlyFromAmong(ProtoEnum.Names<Channel>());
+        var command = new Command("end-wrap-up", "End your wrap-up after a contact before its limit, so offers come again (presence stays as it is)") { id, channel };
+        command.SetAction(HotlineCli.Action(environment, async (s, p, ct) =>
+        {
+            var request = new EndWrapUpRequest { ResponderId = p.GetValue(id)! };
+            if (p.GetValue(channel) is { } typed)
+            {
+                request.Channel = ProtoEnum.Parse<Channel>(typed);
+            }
+
+            var ended = await s.Responders.EndWrapUpAsync(request, cancellationToken: ct);
+            s.Show(ended, c => Views.Responder(c, ended));
+            return ExitCodes.Ok;
         }));
         return command;
     }

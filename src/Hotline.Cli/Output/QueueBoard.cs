@@ -11,7 +11,7 @@ public sealed class QueueBoard
     private const int AlertsShown = 8;
     // Short headers so the board fits a terminal; the README explains each.
     private static readonly string[] WideHeaders =
-        ["region", "wait", "danger", "longest", "offered", "conn", "avail", "busy", "break", "away", "off", "disc", "in", "answered", "aband", "ASA", "SL"];
+        ["region", "wait", "danger", "longest", "offered", "conn", "avail", "busy", "break", "away", "off", "disc", "wrap", "in", "answered", "aband", "ASA", "ACW", "SL"];
 
     private static readonly string[] NarrowHeaders = ["region", "wait", "danger", "longest", "conn", "avail", "busy", "away", "off", "SL"];
 
@@ -171,7 +171,8 @@ public sealed class QueueBoard
             ?
             [
                 name, N(s.Waiting), N(s.WaitingImminentDanger), wait, N(s.Offered), N(s.Connected), N(r.Available), N(r.Busy), N(r.OnBreak),
-                N(r.Away), N(r.Offline), N(r.Disconnected), N(d.Entered), N(d.Answered), N(d.Abandoned), Views.Duration(d.AverageSpeedOfAnswer), level,
+                N(r.Away), N(r.Offline), N(r.Disconnected), N(r.WrapUp), N(d.Entered), N(d.Answered), N(d.Abandoned), Views.Duration(d.AverageSpeedOfAnswer),
+                Views.Duration(d.AverageAfterContact), level,
             ]
             : [name, N(s.Waiting), N(s.WaitingImminentDanger), wait, N(s.Connected), N(r.Available), N(r.Busy), N(r.Away + r.OnBreak), N(r.Offline + r.Disconnected), level];
     }

@@ -33,8 +33,9 @@ public static class Views
     [
         ("name", r.DisplayName),
         ("home region", r.HomeRegion),
-        ("presence", ProtoEnum.Show(r.Presence)),
+        ("presence", Presence(r.Presence, r.PresenceReason)),
         ("connected", r.Connected ? "yes" : "no"),
+        ("wrap-up", WrapUps(r.WrapUps)),
         ("languages", string.Join(", ", r.Languages)),
         ("skills", Skills.Show(r.Skills)),
         ("capacity", string.Join(", ", r.Capacity.Select(c => $"{ProtoEnum.Show(c.Channel)}={c.Capacity}"))),
@@ -44,8 +45,9 @@ public static class Views
     public static void Roster(IAnsiConsole console, RosterEntry r) => Grid(console, $"Responder {r.ResponderId}",
     [
         ("status", ProtoEnum.Show(r.Status)),
-        ("presence", ProtoEnum.Show(r.Presence)),
+        ("presence", Presence(r.Presence, r.PresenceReason)),
         ("since", Time(r.StatusSince)),
+        ("wrap-up", WrapUps(r.WrapUps)),
         ("load", string.Join(", ", r.Load.Select(l => $"{ProtoEnum.Show(l.Channel)} {l.Load}/{l.Capacity}"))),
         ("missed today", r.MissedOffersToday.ToString(CultureInfo.InvariantCulture)),
     ]);
@@ -93,11 +95,19 @@ public static class Views
         }));
 
     public static void Rosters(IAnsiConsole console, IEnumerable<RosterEntry> entries) =>
-        Table(console, "Responders", ["responder", "name", "region", "status", "presence", "connected", "since", "load", "missed today"], entries.Select(r => new[]
+        Table(console, "Responders", ["responder", "name", "region", "status", "presence", "connected", "since", "load", "wrap-up", "missed today"], entries.Select(r => new[]
         {
-            r.ResponderId, r.DisplayName, r.HomeRegion, ProtoEnum.Show(r.Status), ProtoEnum.Show(r.Presence), r.Connected ? "yes" : "no", Time(r.StatusSince),
-            string.Join(", ", r.Load.Select(l => $"{ProtoEnum.Show(l.Channel)} {l.Load}/{l.Capacity}")), r.MissedOffersToday.ToString(CultureInfo.InvariantCulture),
+            r.ResponderId, r.DisplayName, r.HomeRegion, ProtoEnum.Show(r.Status), Presence(r.Presence, r.PresenceReason), r.Connected ? "yes" : "no", Time(r.StatusSince),
+            string.Join(", ", r.Load.Select(l => $"{ProtoEnum.Show(l.Channel)} {l.Load}/{l.Capacity}")), WrapUps(r.WrapUps), r.MissedOffersToday.ToString(CultureInfo.InvariantCulture),
         }));
+
+    /// <summary>A presence with its reason: <c>break (meal)</c>.</summary>
+    public static string Presence(Presence presence, PresenceReason reason) =>
+        reason == PresenceReason.Unspecified ? ProtoEnum.Show(presence) : $"{ProtoEnum.Show(presence)} ({ProtoEnum.Show(reason)})";
+
+    /// <summary>Wrap-ups running, each with when it ends: <c>voice until 2026-11-24 09:01:00Z</c>.</summary>
+    public static string WrapUps(IEnumerable<WrapUp> wrapUps) =>
+        string.Join(", ", wrapUps.Select(w => $"{ProtoEnum.Show(w.Channel)} until {Time(w.EndsAt)}"));
 
     public static void CallerErasure(IAnsiConsole console, EraseCallerResponse result)
     {

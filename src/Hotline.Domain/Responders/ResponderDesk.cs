@@ -7,8 +7,8 @@ namespace Hotline.Responders;
 
 /// <summary>
 /// What a responder has in hand, kept in memory by their grain: the one offer they may hold,
-/// the contacts they work (rebuilt from the contacts' records after a restart), where they
-/// stand for routing and supervisors, and the offers they missed today.
+/// the contacts they work (rebuilt from the contacts' records after a restart), their wrap-ups,
+/// where they stand for routing and supervisors, and the offers they missed today.
 /// </summary>
 public sealed class ResponderDesk(string responderId, TimeZoneInfo zone, long firstVersion)
 {
@@ -22,6 +22,9 @@ public sealed class ResponderDesk(string responderId, TimeZoneInfo zone, long fi
     public Offer? PendingOffer { get; private set; }
 
     public IReadOnlyList<Assignment> Assignments => _assignments;
+
+    /// <summary>Wrap-ups after contacts, per channel; kept in memory (after a restart a responder is out of wrap-up).</summary>
+    public ResponderWrapUps WrapUps { get; } = new();
 
     /// <summary>Orders what routing hears from this responder: a dispatcher ignores an older report.</summary>
     public long AvailabilityVersion { get; private set; } = firstVersion;
@@ -85,8 +88,8 @@ public sealed class ResponderDesk(string responderId, TimeZoneInfo zone, long fi
     /// <summary>What routing and supervisors know of the responder now.</summary>
     public ResponderAvailability Availability(ResponderState s, bool connected, DateTimeOffset now)
     {
-        var channels = s.Capacity.Select(c => new ChannelLoad(c.Channel, c.Capacity, _assignments.Count(a => a.Channel == c.Channel))).ToArray();
-        var status = Roster.StatusOf(s.Presence, connected, _assignments.Count, PendingOffer is not null);
+        var channels = s.Capacity.Select(c => new ChannelLoad(c.Channel, c.Capacity, _assignments.Count(a => a.Channel == c.Channel), WrapUps.On(c.Channel))).ToArray();
+        var status = Roster.StatusOf(s.Presence, connected, _assignments.Count, PendingOffer is not null, channels.Any(c => c.WrapUp is not null));
         if (status != _status)
         {
             (_status, _statusSince) = (status, now);
@@ -94,16 +97,17 @@ public sealed class ResponderDesk(string responderId, TimeZoneInfo zone, long fi
 
         var missed = _missed == 0 || SupervisionOptions.DayOf(now, zone) != _missedDay ? 0 : _missed;
         return new ResponderAvailability(responderId, s.HomeRegion, s.Languages, s.Skills, channels, s.Presence, connected,
-            s.IdleSince, PendingOffer?.ContactId, AvailabilityVersion, s.DisplayName, _statusSince, missed);
+            s.IdleSince, PendingOffer?.ContactId, AvailabilityVersion, s.DisplayName, _statusSince, missed, s.PresenceReason);
     }
 
     public ResponderSnapshot Snapshot(ResponderState s, bool connected) =>
         new(responderId, new ResponderProfileInput(s.DisplayName, s.HomeRegion, s.Languages, s.Skills, s.Capacity),
-            s.Presence, connected, [.. _assignments], PendingOffer, s.IdleSince, s.DisabledAt);
+            s.Presence, connected, [.. _assignments], PendingOffer, s.IdleSince, s.DisabledAt, s.PresenceReason, [.. WrapUps.Open]);
 
     /// <summary>Where things stand, the first event of a fresh stream.</summary>
-    public ResponderEvent Standing(long sequence, Presence presence, DateTimeOffset now) =>
-        new(sequence, ResponderEventKind.State, now, Offer: PendingOffer, Presence: presence, Assignments: [.. _assignments]);
+    public ResponderEvent Standing(long sequence, ResponderState s, DateTimeOffset now) =>
+        new(sequence, ResponderEventKind.State, now, Offer: PendingOffer, Presence: s.Presence, Assignments: [.. _assignments],
+            PresenceReason: s.PresenceReason, WrapUps: [.. WrapUps.Open]);
 
     /// <summary>
     /// Marks whether the event's offer is still open to this responder as it is sent, so the

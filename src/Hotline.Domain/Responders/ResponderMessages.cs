@@ -40,7 +40,9 @@ public sealed record ResponderSnapshot(
     [Id(4)] Assignment[] Assignments,
     [Id(5)] Offer? PendingOffer,
     [Id(6)] DateTimeOffset IdleSince,
-    [Id(7)] DateTimeOffset? DisabledAt = null);
+    [Id(7)] DateTimeOffset? DisabledAt = null,
+    [Id(8)] PresenceReason PresenceReason = PresenceReason.None,
+    [Id(9)] WrapUp[]? WrapUps = null);
 
 /// <summary>Why an offer was taken back.</summary>
 public enum RescindReason
@@ -66,6 +68,12 @@ public enum ResponderEventKind
     Assigned = 3,
     AssignmentEnded = 4,
     PresenceChanged = 5,
+
+    /// <summary>A contact ended and wrap-up started on its channel: no offer there until it ends.</summary>
+    WrapUpStarted = 6,
+
+    /// <summary>A wrap-up ended (by the responder, or at its limit); presence is as it was.</summary>
+    WrapUpEnded = 7,
 }
 
 /// <summary>One event on a responder's stream, numbered so a reconnect can resume.</summary>
@@ -79,4 +87,7 @@ public sealed record ResponderEvent(
     [Id(5)] RescindReason? Reason = null,
     [Id(6)] Presence? Presence = null,
     [Id(7)] Assignment[]? Assignments = null,
-    [Id(8)] bool OfferOpen = false);
+    [Id(8)] bool OfferOpen = false,
+    [Id(9)] PresenceReason? PresenceReason = null,
+    [Id(10)] WrapUp? WrapUp = null,
+    [Id(11)] WrapUp[]? WrapUps = null);

@@ -18,4 +18,7 @@ public sealed class ResponderState
 
     /// <summary>When an admin disabled the responder (offboarding); null while they may work.</summary>
     [Id(9)] public DateTimeOffset? DisabledAt { get; set; }
+
+    /// <summary>Why they are not available (break, meal, training, admin, missed offers); None when no reason was given.</summary>
+    [Id(10)] public PresenceReason PresenceReason { get; set; }
 }

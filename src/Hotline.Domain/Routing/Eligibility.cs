@@ -5,7 +5,8 @@ public static class Eligibility
 {
     /// <summary>
     /// Available, connected to their offer stream, no offer already pending, speaks the
-    /// language, has every skill, has capacity on the channel, and has not declined it.
+    /// language, has every skill, has capacity on the channel and is not in wrap-up on it, and
+    /// has not declined it.
     /// </summary>
     public static bool IsEligible(ResponderAvailability responder, ContactNeeds needs, IReadOnlySet<string>? declinedBy)
     {
@@ -19,7 +20,7 @@ public static class Eligibility
             return false;
         }
 
-        if (!responder.HasCapacity(needs.Channel) || !Speaks(responder, needs))
+        if (!responder.HasCapacity(needs.Channel) || responder.InWrapUp(needs.Channel) || !Speaks(responder, needs))
         {
             return false;
         }
@@ -56,6 +57,11 @@ public static class Eligibility
         if (!responder.HasCapacity(needs.Channel))
         {
             return $"the responder has no capacity left for {needs.Channel.ToString().ToLowerInvariant()}";
+        }
+
+        if (responder.InWrapUp(needs.Channel))
+        {
+            return $"the responder is in wrap-up on {needs.Channel.ToString().ToLowerInvariant()}";
         }
 
         if (!Speaks(responder, needs))

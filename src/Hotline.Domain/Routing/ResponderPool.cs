@@ -4,7 +4,7 @@ namespace Hotline.Routing;
 
 /// <summary>
 /// A region's responders, with those free to take an offer right now indexed by channel
-/// with room, language and skill together. Choosing a responder reads only the smallest
+/// with room (and not in wrap-up), language and skill together. Choosing a responder reads only the smallest
 /// index that every candidate must be in, so its cost follows how many could fit, not how
 /// many responders there are.
 /// </summary>
@@ -117,7 +117,7 @@ public sealed class ResponderPool
     {
         foreach (var channel in r.Channels)
         {
-            if (channel.Load >= channel.Capacity)
+            if (channel.Load >= channel.Capacity || channel.WrapUp is not null)
             {
                 continue;
             }
@@ -135,5 +135,5 @@ public sealed class ResponderPool
 
     private bool IsFree(ResponderAvailability r) =>
         r.Presence == Presence.Available && r.Connected && r.PendingOfferContactId is null
-        && !_holdingOffer.Contains(r.ResponderId) && r.Channels.Any(c => c.Load < c.Capacity);
+        && !_holdingOffer.Contains(r.ResponderId) && r.Channels.Any(c => c.Load < c.Capacity && c.WrapUp is null);
 }

@@ -23,9 +23,9 @@ public sealed record WaitingContact(
     [Id(7)] WorkKind Kind = WorkKind.Contact,
     [Id(8)] string? RequiredResponderId = null);
 
-/// <summary>Capacity and current load of one channel for a responder.</summary>
+/// <summary>Capacity and current load of one channel for a responder, and their wrap-up on it (no offer on the channel meanwhile).</summary>
 [GenerateSerializer, Immutable, Alias("hotline.ChannelLoad")]
-public sealed record ChannelLoad([Id(0)] Channel Channel, [Id(1)] int Capacity, [Id(2)] int Load);
+public sealed record ChannelLoad([Id(0)] Channel Channel, [Id(1)] int Capacity, [Id(2)] int Load, [Id(3)] WrapUp? WrapUp = null);
 
 /// <summary>
 /// A responder's routing-relevant state as their home dispatcher sees it. The responder
@@ -46,7 +46,8 @@ public sealed record ResponderAvailability(
     [Id(9)] long Version,
     [Id(10)] string? DisplayName = null,
     [Id(11)] DateTimeOffset StatusSince = default,
-    [Id(12)] int MissedToday = 0)
+    [Id(12)] int MissedToday = 0,
+    [Id(13)] Responders.PresenceReason PresenceReason = Responders.PresenceReason.None)
 {
     // Message bodies reach verbose runtime logs through ToString: leave the name out.
     private bool PrintMembers(System.Text.StringBuilder builder)
@@ -68,6 +69,23 @@ public sealed record ResponderAvailability(
 
         return false;
     }
+
+    /// <summary>True when the responder is in wrap-up on <paramref name="channel"/>: nothing is offered on it meanwhile.</summary>
+    public bool InWrapUp(Channel channel)
+    {
+        foreach (var c in Channels)
+        {
+            if (c.Channel == channel)
+            {
+                return c.WrapUp is not null;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the responder is in wrap-up on any channel.</summary>
+    public bool InAnyWrapUp => Channels.Any(c => c.WrapUp is not null);
 
     /// <summary>Total contacts the responder is working now.</summary>
     public int TotalLoad => Channels.Sum(c => c.Load);

@@ -36,6 +36,8 @@ public sealed class RoutingOptions
     /// by default: a language is never dropped unless named here.
     /// </summary>
     public Dictionary<string, TimeSpan> LanguageRelaxation { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Wrap-up after a contact ends, per channel: no offer on that channel meanwhile.</summary>
+    public WrapUpTimes WrapUp { get; set; } = new();
 
     /// <summary>Waiting time after which a contact is offered to neighbouring regions too.</summary>
     public EscalationThresholds NeighbourAfter { get; set; } = new()

@@ -25,6 +25,12 @@ public sealed class QueueDay
     [Id(8)] public int MissedOffers { get; set; }
     [Id(9)] public int Declined { get; set; }
 
+    /// <summary>Wrap-ups of this region's responders that ended today.</summary>
+    [Id(10)] public int WrapUps { get; set; }
+
+    /// <summary>Their after-contact time, in all.</summary>
+    [Id(11)] public long TotalAfterContactMs { get; set; }
+
     /// <summary>Starts a new day's counters when <paramref name="today"/> is not this one's day. True when it did.</summary>
     public bool RollTo(DateOnly today)
     {
@@ -35,7 +41,7 @@ public sealed class QueueDay
 
         Day = today;
         Entered = Answered = AnsweredWithinThreshold = Abandoned = EscalatedOut = EscalatedIn = MissedOffers = Declined = 0;
-        TotalAnswerWaitMs = 0;
+        TotalAnswerWaitMs = TotalAfterContactMs = WrapUps = 0;
         return true;
     }
 
@@ -46,6 +52,16 @@ public sealed class QueueDay
         TotalAnswerWaitMs += (long)Math.Max(0, waited.TotalMilliseconds);
         AnsweredWithinThreshold += waited <= threshold ? 1 : 0;
     }
+
+    /// <summary>A responder's wrap-up ended after <paramref name="took"/> of after-contact time.</summary>
+    public void CountWrapUp(TimeSpan took)
+    {
+        WrapUps++;
+        TotalAfterContactMs += (long)Math.Max(0, took.TotalMilliseconds);
+    }
+
+    /// <summary>Mean after-contact time of the wrap-ups ended; zero when none ended.</summary>
+    public TimeSpan AverageAfterContact => WrapUps == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds((double)TotalAfterContactMs / WrapUps);
 
     public QueueDay Copy() => (QueueDay)MemberwiseClone();
 
@@ -74,6 +90,8 @@ public sealed class QueueDay
             total.EscalatedIn += d.EscalatedIn;
             total.MissedOffers += d.MissedOffers;
             total.Declined += d.Declined;
+            total.WrapUps += d.WrapUps;
+            total.TotalAfterContactMs += d.TotalAfterContactMs;
         }
 
         return total;

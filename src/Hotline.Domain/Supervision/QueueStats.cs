@@ -55,7 +55,7 @@ public sealed record QueueStats(
     {
         var byUrgency = new int[(int)Urgency.ImminentDanger + 1];
         DateTimeOffset? oldest = null;
-        int offered = 0, connected = 0, aged = 0, relaxed = 0, available = 0, busy = 0, onBreak = 0, away = 0, offline = 0, disconnected = 0;
+        int offered = 0, connected = 0, aged = 0, relaxed = 0, available = 0, busy = 0, onBreak = 0, away = 0, offline = 0, disconnected = 0, wrapUp = 0;
         foreach (var r in regions)
         {
             for (var i = 0; i < byUrgency.Length; i++)
@@ -69,11 +69,12 @@ public sealed record QueueStats(
             (aged, relaxed) = (aged + r.Aged, relaxed + r.Relaxed);
             (available, busy, onBreak) = (available + r.Responders.Available, busy + r.Responders.Busy, onBreak + r.Responders.Break);
             (away, offline, disconnected) = (away + r.Responders.Away, offline + r.Responders.Offline, disconnected + r.Responders.Disconnected);
+            wrapUp += r.Responders.WrapUp;
         }
 
         var today = QueueDay.Sum(regions.Select(r => r.Today).OfType<QueueDay>());
         var longest = oldest is { } first && now > first ? now - first : TimeSpan.Zero;
-        return new QueueStats("", byUrgency, longest, offered, new ResponderCounts(available, busy, onBreak, away, offline, disconnected), now,
+        return new QueueStats("", byUrgency, longest, offered, new ResponderCounts(available, busy, onBreak, away, offline, disconnected, wrapUp), now,
             oldest, today, connected, aged, relaxed);
     }
 
@@ -91,7 +92,8 @@ public sealed record QueueStats(
             ? a is null && b is null
             : a.Day == b.Day && a.Entered == b.Entered && a.Answered == b.Answered && a.AnsweredWithinThreshold == b.AnsweredWithinThreshold
               && a.TotalAnswerWaitMs == b.TotalAnswerWaitMs && a.Abandoned == b.Abandoned && a.EscalatedIn == b.EscalatedIn
-              && a.EscalatedOut == b.EscalatedOut && a.MissedOffers == b.MissedOffers && a.Declined == b.Declined;
+              && a.EscalatedOut == b.EscalatedOut && a.MissedOffers == b.MissedOffers && a.Declined == b.Declined
+              && a.WrapUps == b.WrapUps && a.TotalAfterContactMs == b.TotalAfterContactMs;
 }
 
 /// <summary>Responders of a region by what they can do right now.</summary>
@@ -102,17 +104,18 @@ public sealed record ResponderCounts(
     [Id(2)] int Break,
     [Id(3)] int Away,
     [Id(4)] int Offline,
-    [Id(5)] int Disconnected)
+    [Id(5)] int Disconnected,
+    [Id(6)] int WrapUp = 0)
 {
     public static ResponderCounts From(IEnumerable<ResponderAvailability> responders)
     {
-        var counts = new int[(int)RosterStatus.Disconnected + 1];
+        var counts = new int[(int)RosterStatus.WrapUp + 1];
         foreach (var r in responders)
         {
             counts[(int)r.StatusOf()]++;
         }
 
         return new ResponderCounts(counts[(int)RosterStatus.Available], counts[(int)RosterStatus.Busy], counts[(int)RosterStatus.Break],
-            counts[(int)RosterStatus.Away], counts[(int)RosterStatus.Offline], counts[(int)RosterStatus.Disconnected]);
+            counts[(int)RosterStatus.Away], counts[(int)RosterStatus.Offline], counts[(int)RosterStatus.Disconnected], counts[(int)RosterStatus.WrapUp]);
     }
 }

@@ -96,6 +96,28 @@ public sealed class RegionBoard
     /// <summary>An offer's deadline passed.</summary>
     public void Missed(Offer offer, DateTimeOffset now) => Count(offer.Kind, day => day.MissedOffers++, now);
 
+    /// <summary>
+    /// A responder of this region reported again: each wrap-up <paramref name="before"/> showed
+    /// that <paramref name="after"/> no longer does (ended early, at its limit, or replaced by a
+    /// newer one) counts its after-contact time, up to its limit. A dispatcher that restarted
+    /// knows no "before", so a wrap-up running across the restart is not counted (never twice).
+    /// </summary>
+    public void WrapUpsEnded(ResponderAvailability? before, ResponderAvailability after, DateTimeOffset now)
+    {
+        if (before is null)
+        {
+            return;
+        }
+
+        foreach (var load in before.Channels)
+        {
+            if (load.WrapUp is { } w && !after.Channels.Any(c => c.WrapUp == w))
+            {
+                Today(now).CountWrapUp((now < w.Until ? now : w.Until) - w.Since);
+            }
+        }
+    }
+
     /// <summary>Another region's contact was offered to a responder of this region.</summary>
     public void EscalatedIn(DateTimeOffset now) => Today(now).EscalatedIn++;
 

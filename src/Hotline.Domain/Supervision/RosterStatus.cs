@@ -23,15 +23,19 @@ public enum RosterStatus
 
     /// <summary>Available but with no offer stream open (past the grace period).</summary>
     Disconnected = 5,
+
+    /// <summary>Available, nothing in hand, and in wrap-up on a channel after a contact.</summary>
+    WrapUp = 6,
 }
 
 /// <summary>Derives a responder's <see cref="RosterStatus"/>.</summary>
 public static class Roster
 {
-    public static RosterStatus StatusOf(Presence presence, bool connected, int load, bool holdingOffer) => presence switch
+    public static RosterStatus StatusOf(Presence presence, bool connected, int load, bool holdingOffer, bool inWrapUp = false) => presence switch
     {
         Presence.Available when !connected => RosterStatus.Disconnected,
         Presence.Available when load > 0 || holdingOffer => RosterStatus.Busy,
+        Presence.Available when inWrapUp => RosterStatus.WrapUp,
         Presence.Available => RosterStatus.Available,
         Presence.Break => RosterStatus.Break,
         Presence.Away => RosterStatus.Away,
@@ -39,5 +43,5 @@ public static class Roster
     };
 
     public static RosterStatus StatusOf(this ResponderAvailability r) =>
-        StatusOf(r.Presence, r.Connected, r.TotalLoad, r.PendingOfferContactId is not null);
+        StatusOf(r.Presence, r.Connected, r.TotalLoad, r.PendingOfferContactId is not null, r.InAnyWrapUp);
 }

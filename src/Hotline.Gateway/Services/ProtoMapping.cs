@@ -70,6 +70,30 @@ internal static class ProtoMapping
         _ => throw Unexpected(presence),
     };
 
+    public static Responders.PresenceReason ToDomain(this P.PresenceReason reason) => reason switch
+    {
+        P.PresenceReason.Unspecified => Responders.PresenceReason.None,
+        P.PresenceReason.Break => Responders.PresenceReason.Break,
+        P.PresenceReason.Meal => Responders.PresenceReason.Meal,
+        P.PresenceReason.Training => Responders.PresenceReason.Training,
+        P.PresenceReason.Admin => Responders.PresenceReason.Admin,
+        P.PresenceReason.MissedOffers => Responders.PresenceReason.MissedOffers,
+        _ => throw Unexpected(reason),
+    };
+
+    public static P.PresenceReason ToProto(this Responders.PresenceReason reason) => reason switch
+    {
+        Responders.PresenceReason.None => P.PresenceReason.Unspecified,
+        Responders.PresenceReason.Break => P.PresenceReason.Break,
+        Responders.PresenceReason.Meal => P.PresenceReason.Meal,
+        Responders.PresenceReason.Training => P.PresenceReason.Training,
+        Responders.PresenceReason.Admin => P.PresenceReason.Admin,
+        Responders.PresenceReason.MissedOffers => P.PresenceReason.MissedOffers,
+        _ => throw Unexpected(reason),
+    };
+
+    public static P.WrapUp ToProto(this Routing.WrapUp w) => new() { Channel = w.Channel.ToProto(), Since = w.Since.ToProto(), EndsAt = w.Until.ToProto() };
+
     public static P.ContactStatus ToProto(this D.ContactStatus status) => status switch
     {
         D.ContactStatus.Received => P.ContactStatus.Received,

@@ -11,6 +11,7 @@ using Hotline.Gateway.Validation;
 using Microsoft.AspNetCore.Authorization;
 using Hotline.Responders;
 using Assignment = Hotline.Api.V1.Assignment;
+using PresenceReason = Hotline.Responders.PresenceReason;
 using RescindReason = Hotline.Api.V1.RescindReason;
 using ResponderEvent = Hotline.Api.V1.ResponderEvent;
 using D = Hotline.Domain;
@@ -60,7 +61,16 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
     {
         validate.SetPresence(request);
         var caller = context.RequireResponder(request.ResponderId);
-        return ToProto(await Grain(request.ResponderId).SetPresence(request.Presence.ToDomain(), caller, Roles.Responder));
+        return ToProto(await Grain(request.ResponderId).SetPresence(request.Presence.ToDomain(), request.Reason.ToDomain(), caller, Roles.Responder));
+    }
+
+    [Authorize(Roles = HotlineClaims.Responder)]
+    public override async Task<Responder> EndWrapUp(EndWrapUpRequest request, ServerCallContext context)
+    {
+        validate.EndWrapUp(request);
+        context.RequireResponder(request.ResponderId);
+        var channel = request.Channel == Api.V1.Channel.Unspecified ? (D.Channel?)null : request.Channel.ToDomain();
+        return ToProto(await Grain(request.ResponderId).EndWrapUp(channel));
     }
 
     [Authorize(Roles = HotlineClaims.Responder)]
@@ -124,6 +134,8 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
         {
             case ResponderEventKind.State:
                 var state = new ResponderStateEvent { Presence = (e.Presence ?? D.Presence.Offline).ToProto() };
+                state.WrapUps.AddRange((e.WrapUps ?? []).Select(w => w.ToProto()));
+                result.PresenceReason = (e.PresenceReason ?? PresenceReason.None).ToProto();
                 if (e.Offer is not null)
                 {
                     state.PendingOffer = await OfferAsync(e, caller);
@@ -146,6 +158,13 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
                 break;
             case ResponderEventKind.PresenceChanged:
                 result.PresenceChanged = (e.Presence ?? D.Presence.Offline).ToProto();
+                result.PresenceReason = (e.PresenceReason ?? PresenceReason.None).ToProto();
+                break;
+            case ResponderEventKind.WrapUpStarted:
+                result.WrapUpStarted = e.WrapUp!.ToProto();
+                break;
+            case ResponderEventKind.WrapUpEnded:
+                result.WrapUpEnded = e.WrapUp!.ToProto();
                 break;
         }
 
@@ -210,7 +229,9 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
             Presence = s.Presence.ToProto(),
             Connected = s.Connected,
             DisabledAt = s.DisabledAt?.ToProto(),
+            PresenceReason = s.PresenceReason.ToProto(),
         };
+        responder.WrapUps.AddRange((s.WrapUps ?? []).Select(w => w.ToProto()));
         responder.Languages.AddRange(s.Profile.Languages);
         responder.Skills.AddRange(s.Profile.Skills);
         responder.Capacity.AddRange(s.Profile.Capacity.Select(c => new Api.V1.ChannelCapacity { Channel = c.Channel.ToProto(), Capacity = c.Capacity }));

@@ -200,7 +200,7 @@ public sealed partial class SupervisorService(
             throw AccessPolicy.ResponderRefusal(caller, request.ResponderId);
         }
 
-        await grain.SetPresence(request.Presence.ToDomain(), caller, role);
+        await grain.SetPresence(request.Presence.ToDomain(), request.Reason.ToDomain(), caller, role);
         LogPresenceSet(logger, caller.Subject, request.ResponderId, request.Presence);
         return SupervisionMapping.ToProto((await grain.GetAvailability())!);
     }

@@ -128,6 +128,19 @@ public sealed class RequestValidator(RegionTopology topology)
             v.Add("presence", "must be AVAILABLE, BREAK or OFFLINE");
         }
 
+        v.PresenceReason("reason", r.Presence, r.Reason);
+        v.ThrowIfAny();
+    }
+
+    public void EndWrapUp(EndWrapUpRequest r)
+    {
+        var v = new Violations();
+        v.ResponderId("responder_id", r.ResponderId);
+        if (r.Channel != Api.V1.Channel.Unspecified)
+        {
+            Channel(v, "channel", r.Channel);
+        }
+
         v.ThrowIfAny();
     }
 

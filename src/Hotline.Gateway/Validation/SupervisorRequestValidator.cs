@@ -108,6 +108,8 @@ public sealed class SupervisorRequestValidator(RegionTopology topology)
             v.Add("presence", "must be AVAILABLE, BREAK, AWAY or OFFLINE");
         }
 
+        v.PresenceReason("reason", r.Presence, r.Reason);
+
         v.ThrowIfAny();
     }
 }

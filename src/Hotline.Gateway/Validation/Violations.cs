@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Hotline.Gateway.Errors;
+using Hotline.Gateway.Services;
 
 namespace Hotline.Gateway.Validation;
 
@@ -43,6 +44,20 @@ public sealed partial class Violations
         if (Text(field, value, 64) && !IsResponderId(value))
         {
             Add(field, "must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+    }
+
+    /// <summary>A presence reason: known, only with a presence other than AVAILABLE, never the hotline's own (see <see cref="Responders.PresenceRules"/>).</summary>
+    public void PresenceReason(string field, Api.V1.Presence presence, Api.V1.PresenceReason reason)
+    {
+        if (!Enum.IsDefined(reason))
+        {
+            Add(field, "must be BREAK, MEAL, TRAINING or ADMIN, or unset");
+        }
+        else if (Enum.IsDefined(presence) && presence != Api.V1.Presence.Unspecified
+                 && Responders.PresenceRules.WhyNot(presence.ToDomain(), reason.ToDomain()) is { } why)
+        {
+            Add(field, why);
         }
     }
 

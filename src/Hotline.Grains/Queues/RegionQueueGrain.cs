@@ -129,7 +129,12 @@ public sealed class RegionQueueGrain(
 
     public async Task UpdateResponder(ResponderAvailability availability)
     {
-        _dispatcher.UpdateResponder(availability);
+        var before = _dispatcher.Responders.GetValueOrDefault(availability.ResponderId);
+        if (_dispatcher.UpdateResponder(availability))
+        {
+            _board.WrapUpsEnded(before, availability, clock.GetUtcNow());
+        }
+
         var belongs = availability.HomeRegion == RegionCode;
         if (!belongs)
         {

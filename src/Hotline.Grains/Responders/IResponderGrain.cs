@@ -17,10 +17,18 @@ public interface IResponderGrain : IGrainWithStringKey
     Task<ResponderSnapshot?> Get();
 
     /// <summary>
-    /// Sets presence (available, break, offline); leaving "available" hands back a pending offer.
-    /// A change is recorded first in the home region's staff audit: <paramref name="by"/> set it under <paramref name="role"/>.
+    /// Sets presence (available, break, away, offline) with an optional <paramref name="reason"/>
+    /// (see <see cref="PresenceRules"/>); leaving "available" hands back a pending offer. A change
+    /// is recorded first in the home region's staff audit: <paramref name="by"/> set it under <paramref name="role"/>.
     /// </summary>
-    Task<ResponderSnapshot> SetPresence(Presence presence, Caller by, Roles role);
+    Task<ResponderSnapshot> SetPresence(Presence presence, PresenceReason reason, Caller by, Roles role);
+
+    /// <summary>
+    /// Ends the responder's wrap-up on <paramref name="channel"/> (every channel when null) before
+    /// its limit, so they may be offered work there again. Presence stays as it is; a repeat, or
+    /// a call with no wrap-up running, changes nothing.
+    /// </summary>
+    Task<ResponderSnapshot> EndWrapUp(Channel? channel);
 
     /// <summary>
     /// Offboarding, by an admin: the responder's streams end at once, an open offer goes back to

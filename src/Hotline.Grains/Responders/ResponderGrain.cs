@@ -26,6 +26,7 @@ public sealed class ResponderGrain(
     IOpenContacts openContacts,
     IAuditLog audit,
     IOptions<SupervisionOptions> supervisionOptions,
+    IOptions<RoutingOptions> routingOptions,
     ILogger<ResponderGrain> logger) : Grain, IResponderGrain, IResponderRouting
 {
     // Not written on each accept or completion: the contacts' own records are, and the
@@ -33,6 +34,8 @@ public sealed class ResponderGrain(
     private ResponderDesk _desk = null!;
     private ResponderConnection _line = null!;
     private ResponderOffers _offers = null!;
+    private ResponderPresence _presence = null!;
+    private ResponderWrapUp _wrapUp = null!;
 
     private string ResponderId => this.GetPrimaryKeyString();
 
@@ -44,6 +47,8 @@ public sealed class ResponderGrain(
         _desk = new ResponderDesk(ResponderId, supervisionOptions.Value.Zone(), start);
         _line = new ResponderConnection(this, clock, start, supervisionOptions.Value.StreamBacklog);
         _offers = new ResponderOffers(ResponderId, this, GrainFactory, clock, _desk, _line, Availability, PublishAvailabilityAsync, logger);
+        _presence = new ResponderPresence(ResponderId, state, audit, clock, _desk, _line, _offers, PublishAvailabilityAsync);
+        _wrapUp = new ResponderWrapUp(this, clock, _desk, _line, routingOptions.Value.WrapUp, PublishAvailabilityAsync);
         foreach (var contact in await openContacts.ConnectedTo(ResponderId, cancellationToken))
         {
             _desk.Restore(new Assignment(contact.ContactId, contact.CaseId, contact.Channel, contact.ConnectedAt ?? contact.ReceivedAt));
@@ -86,33 +91,17 @@ public sealed class ResponderGrain(
 
     public Task<ResponderSnapshot?> Get() => Task.FromResult(state.RecordExists ? Snapshot() : null);
 
-    public async Task<ResponderSnapshot> SetPresence(Presence presence, Caller by, Roles role)
+    public async Task<ResponderSnapshot> SetPresence(Presence presence, PresenceReason reason, Caller by, Roles role)
     {
         EnsureEnabled();
-        var now = clock.GetUtcNow();
-        if (presence == state.State.Presence)
-        {
-            return Snapshot();
-        }
+        await _presence.SetAsync(presence, reason, by, role);
+        return Snapshot();
+    }
 
-        await audit.AppendAsync(new RegionAuditEntry(state.State.HomeRegion, ResponderId, now, by.Subject, Caller.RoleName(role), AuditActions.PresenceSet(presence)));
-        if (presence == Presence.Available && _desk.Assignments.Count == 0)
-        {
-            state.State.IdleSince = now;
-        }
-
-        state.State.Presence = presence;
-        await state.WriteStateAsync();
-        _line.Publish(seq => new ResponderEvent(seq, ResponderEventKind.PresenceChanged, now, Presence: presence));
-        if (presence == Presence.Available)
-        {
-            await PublishAvailabilityAsync();
-        }
-        else
-        {
-            await _offers.HandBackAsync(RescindReason.Declined);
-        }
-
+    public async Task<ResponderSnapshot> EndWrapUp(Channel? channel)
+    {
+        EnsureRegistered();
+        await _wrapUp.EndAsync(channel);
         return Snapshot();
     }
 
@@ -128,7 +117,7 @@ public sealed class ResponderGrain(
         var now = clock.GetUtcNow();
         await audit.AppendAsync(new RegionAuditEntry(state.State.HomeRegion, ResponderId, now, by.Subject, Caller.RoleName(Roles.Admin), AuditActions.ResponderDisabled));
         state.State.DisabledAt = now;
-        state.State.Presence = Presence.Offline;
+        (state.State.Presence, state.State.PresenceReason) = (Presence.Offline, PresenceReason.None);
         await state.WriteStateAsync();
         ResponderLog.Disabled(logger, ResponderId, by.Subject);
         _line.EndStreams(DisabledError());
@@ -155,7 +144,7 @@ public sealed class ResponderGrain(
     public async IAsyncEnumerable<ResponderEvent> Watch(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         EnsureEnabled();
-        var events = _line.Stream(afterSequence, seq => _desk.Standing(seq, state.State.Presence, clock.GetUtcNow()), StreamOpenedAsync, StreamClosedAsync, cancellationToken);
+        var events = _line.Stream(afterSequence, seq => _desk.Standing(seq, state.State, clock.GetUtcNow()), StreamOpenedAsync, StreamClosedAsync, cancellationToken);
         await foreach (var e in events)
         {
             yield return _desk.Stamped(e);
@@ -236,18 +225,10 @@ public sealed class ResponderGrain(
             return;
         }
 
-        // The documented missed-offer rule: someone who lets an offer lapse is set away.
         var now = clock.GetUtcNow();
         _desk.Missed(now);
         _line.Publish(seq => new ResponderEvent(seq, ResponderEventKind.OfferRescinded, now, Offer: offer, Reason: RescindReason.Missed));
-        if (state.State.Presence == Presence.Available)
-        {
-            await audit.AppendAsync(new RegionAuditEntry(state.State.HomeRegion, ResponderId, now, "hotline", Caller.RoleName(Roles.None), AuditActions.MarkedAwayAfterMissedOffer));
-            state.State.Presence = Presence.Away;
-            await state.WriteStateAsync();
-            _line.Publish(seq => new ResponderEvent(seq, ResponderEventKind.PresenceChanged, now, Presence: Presence.Away));
-        }
-
+        await _presence.MissedOfferAsync(now);
         await PublishAvailabilityAsync();
     }
 
@@ -283,6 +264,7 @@ public sealed class ResponderGrain(
         }
 
         _line.Publish(seq => new ResponderEvent(seq, ResponderEventKind.AssignmentEnded, now, Assignment: assignment));
+        _wrapUp.Start(assignment.Channel);
         return PublishAvailabilityAsync();
     }
 

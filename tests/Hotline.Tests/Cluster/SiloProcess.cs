@@ -76,6 +76,10 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["Hotline__Cluster__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Hotline__Routing__TickInterval"] = "00:00:00.100";
         start.Environment["Hotline__Supervision__DisconnectGrace"] = "00:00:05";
+        foreach (var channel in Infrastructure.HotlineHost.WrapUpOff)
+        {
+            start.Environment[$"Hotline__Routing__WrapUp__{channel}"] = "00:00:00";
+        }
         start.Environment["Hotline__Cluster__Tls__Certificate"] = tls.Certificate;
         start.Environment["Hotline__Cluster__Tls__Key"] = tls.Key;
         start.Environment["Hotline__Cluster__Tls__Authority"] = tls.Authority;

@@ -26,7 +26,7 @@ public sealed class DispatcherGrainTests(GrainCluster cluster)
         await responder.Upsert(new ResponderProfileInput("Samir", Region, ["az"], [], [new ChannelCapacity(Channel.Chat, 1)]));
         using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await using var events = responder.Watch(0, watching.Token).GetAsyncEnumerator(watching.Token);
-        await responder.SetPresence(Presence.Available, new Caller(responderId, Roles.Responder, [], responderId), Roles.Responder);
+        await responder.SetPresence(Presence.Available, PresenceReason.None, new Caller(responderId, Roles.Responder, [], responderId), Roles.Responder);
 
         var offer = await NextOfferAsync(events, contact.ContactId);
         Assert.Equal((contact.ContactId, Region), (offer.ContactId, offer.Region));
@@ -69,7 +69,7 @@ public sealed class DispatcherGrainTests(GrainCluster cluster)
         await responder.Upsert(new ResponderProfileInput("Nigar", guba, ["az"], [], [new ChannelCapacity(Channel.Chat, 1)]));
         using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await using var events = responder.Watch(0, watching.Token).GetAsyncEnumerator(watching.Token);
-        await responder.SetPresence(Presence.Available, new Caller(responderId, Roles.Responder, [], responderId), Roles.Responder);
+        await responder.SetPresence(Presence.Available, PresenceReason.None, new Caller(responderId, Roles.Responder, [], responderId), Roles.Responder);
         var contact = await OpenAsync("AZ-QBA", region: guba);
         var first = await NextOfferAsync(events, contact.ContactId);
 

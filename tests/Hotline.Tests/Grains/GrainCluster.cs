@@ -31,6 +31,11 @@ public sealed class GrainCluster : IAsyncLifetime
             ["Hotline:Storage:DataDirectory"] = _data,
             ["Hotline:Routing:TickInterval"] = "00:00:00.050",
             ["Hotline:Supervision:DisconnectGrace"] = "00:00:00",
+            ["Hotline:Routing:WrapUp:Voice"] = "00:00:00",
+            ["Hotline:Routing:WrapUp:Sms"] = "00:00:00",
+            ["Hotline:Routing:WrapUp:Chat"] = "00:00:00",
+            ["Hotline:Routing:WrapUp:Messenger"] = "00:00:00",
+            ["Hotline:Routing:WrapUp:WalkIn"] = "00:00:00",
         }).Build();
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>

@@ -67,6 +67,9 @@ public sealed class HotlineHost : IAsyncDisposable
     /// <summary>Clients that send no token.</summary>
     public HotlineClients Anonymous() => new(Channel.CreateCallInvoker());
 
+    /// <summary>The channels' wrap-up settings, which the test hotlines set to zero.</summary>
+    public static readonly string[] WrapUpOff = ["Voice", "Sms", "Chat", "Messenger", "WalkIn"];
+
     public static readonly DateTimeOffset Start = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
 
     public string DataDirectory { get; }
@@ -117,6 +120,8 @@ public sealed class HotlineHost : IAsyncDisposable
             "--Hotline:Routing:MaxWaitingPerRegion=100000",
             // A dropped stream disconnects at once unless a test asks for a grace period.
             "--Hotline:Supervision:DisconnectGrace=00:00:00",
+            // A completed contact starts no wrap-up unless a test asks for one (WrapUpTests).
+            .. WrapUpOff.Select(c => $"--Hotline:Routing:WrapUp:{c}=00:00:00"),
             // The day's counters are saved at deactivation, not in the middle of a test that counts writes.
             "--Hotline:Supervision:CounterSaveInterval=00:10:00",
             // One key-ring certificate for every test hotline (a test may set its own, or none

@@ -62,14 +62,18 @@ public sealed class ResponderPoolTests
 
     private static bool IsFree(ResponderAvailability r, HashSet<string> holding) =>
         r.Presence == Presence.Available && r.Connected && r.PendingOfferContactId is null && !holding.Contains(r.ResponderId)
-        && r.Channels.Any(c => c.Load < c.Capacity);
+        && r.Channels.Any(c => c.Load < c.Capacity && c.WrapUp is null);
+
+    // Now and then in wrap-up on the channel: never indexed under it, nor offered on it.
+    private static WrapUp? RandomWrapUp(Random random, Channel channel) =>
+        random.Next(4) == 0 ? new WrapUp(channel, T0, T0.AddSeconds(60)) : null;
 
     private static ResponderAvailability RandomResponder(Random random, string id) => new(
         id,
         "baku",
         [.. Languages.Where(_ => random.Next(2) == 0)],
         [.. Skills.Where(_ => random.Next(2) == 0)],
-        [new ChannelLoad(Channel.Voice, 1, random.Next(2)), new ChannelLoad(Channel.Chat, 2, random.Next(3))],
+        [new ChannelLoad(Channel.Voice, 1, random.Next(2), RandomWrapUp(random, Channel.Voice)), new ChannelLoad(Channel.Chat, 2, random.Next(3), RandomWrapUp(random, Channel.Chat))],
         random.Next(4) == 0 ? Presence.Away : Presence.Available,
         random.Next(5) != 0,
         T0.AddSeconds(random.Next(100)),

@@ -40,6 +40,7 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         ["UpsertResponder"] = ["admin"],
         ["GetResponder"] = ["responder-self", "supervisor-in", "admin"],
         ["SetPresence"] = ["responder-self"],
+        ["EndWrapUp"] = ["responder-self"],
         ["WatchOffers"] = ["responder-self"],
         ["AcceptOffer"] = ["responder-self"],
         ["DeclineOffer"] = ["responder-self"],
@@ -135,7 +136,7 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         "ClearSurgeMode" => world.SurgeEndsAfterAsync(surging: true),
         "MoveContact" => TwoAsync(world.OnlineAsync, world.WaitingAsync),
         "AbandonContact" => TwoAsync(world.OnlineAsync, world.WaitingAsync),
-        "GetResponder" or "SetPresence" or "WatchOffers" => world.OnlineAsync(),
+        "GetResponder" or "SetPresence" or "WatchOffers" or "EndWrapUp" => world.OnlineAsync(),
         "AcceptOffer" or "DeclineOffer" => world.OfferedAsync(),
         "GetContact" or "EndContact" or "CompleteContact" or "GetCase" or "GetCaseAudit" => world.ConnectedAsync(),
         "GetHistory" or "ListCases" or "AddNote" or "UpdateCaseFacts" or "Refer" or "ListPartners" => world.ConnectedAsync(),
@@ -181,6 +182,9 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
                 break;
             case "SetPresence":
                 await c.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = self, Presence = Presence.Break });
+                break;
+            case "EndWrapUp":
+                Assert.Equal(self, (await c.Responders.EndWrapUpAsync(new EndWrapUpRequest { ResponderId = self })).ResponderId);
                 break;
             case "WatchOffers":
                 using (var stream = c.Responders.WatchOffers(new WatchOffersRequest { ResponderId = self }))

@@ -31,6 +31,7 @@ internal static class SupervisionMapping
                 Away = s.Responders.Away,
                 Offline = s.Responders.Offline,
                 Disconnected = s.Responders.Disconnected,
+                WrapUp = s.Responders.WrapUp,
             },
             At = s.At.ToProto(),
             OldestWaitingSince = s.OldestWaitingSince.ToProto(),
@@ -61,6 +62,9 @@ internal static class SupervisionMapping
                 ServiceLevel = d.ServiceLevel,
                 ServiceLevelThreshold = Duration.FromTimeSpan(threshold),
                 TotalAnswerWait = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(d.TotalAnswerWaitMs)),
+                WrapUps = d.WrapUps,
+                TotalAfterContact = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(d.TotalAfterContactMs)),
+                AverageAfterContact = Duration.FromTimeSpan(d.AverageAfterContact),
             };
         }
 
@@ -96,6 +100,7 @@ internal static class SupervisionMapping
         Hotline.Supervision.RosterStatus.Away => Api.V1.RosterStatus.Away,
         Hotline.Supervision.RosterStatus.Disconnected => Api.V1.RosterStatus.Disconnected,
         Hotline.Supervision.RosterStatus.Offline => Api.V1.RosterStatus.Offline,
+        Hotline.Supervision.RosterStatus.WrapUp => Api.V1.RosterStatus.WrapUp,
         _ => throw ProtoMapping.Unexpected(status),
     };
 
@@ -111,7 +116,9 @@ internal static class SupervisionMapping
             Connected = r.Connected,
             StatusSince = r.StatusSince == default ? null : r.StatusSince.ToProto(),
             MissedOffersToday = r.MissedToday,
+            PresenceReason = r.PresenceReason.ToProto(),
         };
+        entry.WrapUps.AddRange(r.Channels.Where(c => c.WrapUp is not null).Select(c => c.WrapUp!.ToProto()));
         entry.Load.AddRange(r.Channels.Select(c => new Api.V1.ChannelLoad { Channel = c.Channel.ToProto(), Load = c.Load, Capacity = c.Capacity }));
         return entry;
     }
