@@ -36,15 +36,23 @@ public enum VictimStatus
 
 /// <summary>
 /// What the person agreed to. Sharing with partners gates referrals to outside
-/// organisations; contacting back gates call-back follow-ups.
+/// organisations; contacting back gates call-back follow-ups. The safe window, safe channel,
+/// "no message" and the code word are the rules of reaching them back (see <see cref="SafeContact"/>);
+/// the code word is personal and shown to no one but the responder offered the work.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hotline.Consents")]
 public sealed record Consents(
     [Id(0)] bool ShareWithPartners,
     [Id(1)] bool ContactBack,
     [Id(2)] Channel? SafeChannel,
-    [Id(3)] string SafeHours)
+    [Id(3)] string SafeHours,
+    [Id(4)] SafeWindow? Window = null,
+    [Id(5)] bool NoMessage = false,
+    [Id(6)] string CodeWord = "")
 {
+    // Message bodies reach verbose runtime logs through ToString: never the code word or the hours.
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+
     public static readonly Consents None = new(false, false, null, "");
 
     /// <summary>
