@@ -76,13 +76,17 @@ public sealed record CaseFacts(
     private bool PrintMembers(System.Text.StringBuilder builder) => false;
 }
 
-/// <summary>A change to the facts; null members stay as they are.</summary>
+/// <summary>
+/// A change to the facts; null members stay as they are. Consents are replaced whole, except the
+/// code word (never read back) when <see cref="KeepCodeWord"/> says the one set stays.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("hotline.CaseFactsUpdate")]
 public sealed record CaseFactsUpdate(
     [Id(0)] ExploitationType? ExploitationType,
     [Id(1)] RiskLevel? RiskLevel,
     [Id(2)] VictimStatus? VictimStatus,
-    [Id(3)] Consents? Consents)
+    [Id(3)] Consents? Consents,
+    [Id(4)] bool KeepCodeWord = false)
 {
     private bool PrintMembers(System.Text.StringBuilder builder) => false;
 
@@ -90,5 +94,5 @@ public sealed record CaseFactsUpdate(
         ExploitationType ?? facts.ExploitationType,
         RiskLevel ?? facts.RiskLevel,
         VictimStatus ?? facts.VictimStatus,
-        Consents ?? facts.Consents);
+        Consents is { } given && KeepCodeWord ? given with { CodeWord = facts.Consents.CodeWord } : Consents ?? facts.Consents);
 }
