@@ -48,8 +48,11 @@ public sealed record Consents(
     [Id(3)] string SafeHours,
     [Id(4)] SafeWindow? Window = null,
     [Id(5)] bool NoMessage = false,
-    [Id(6)] string CodeWord = "")
+    [Id(6)] string? CodeWord = null)
 {
+    /// <summary>The code word, empty when none is set (cases saved before code words read as none).</summary>
+    public string CodeWordGiven => CodeWord ?? "";
+
     // Message bodies reach verbose runtime logs through ToString: never the code word or the hours.
     private bool PrintMembers(System.Text.StringBuilder builder) => false;
 
@@ -94,5 +97,5 @@ public sealed record CaseFactsUpdate(
         ExploitationType ?? facts.ExploitationType,
         RiskLevel ?? facts.RiskLevel,
         VictimStatus ?? facts.VictimStatus,
-        Consents is { } given && KeepCodeWord ? given with { CodeWord = facts.Consents.CodeWord } : Consents ?? facts.Consents);
+        Consents is { } given && KeepCodeWord ? given with { CodeWord = facts.Consents.CodeWordGiven } : Consents ?? facts.Consents);
 }

@@ -47,7 +47,7 @@ public sealed class CaseState
     /// <summary>Whether any free text is left (notes, follow-ups, consent overrides, safe hours).</summary>
     public bool HasPersonalText =>
         Notes.Any(n => n.Text.Length > 0) || FollowUps.Any(f => f.Note.Length > 0)
-        || Referrals.Any(r => !string.IsNullOrEmpty(r.ConsentOverrideReason)) || Facts.Consents.SafeHours.Length > 0 || Facts.Consents.CodeWord.Length > 0;
+        || Referrals.Any(r => !string.IsNullOrEmpty(r.ConsentOverrideReason)) || Facts.Consents.SafeHours.Length > 0 || Facts.Consents.CodeWordGiven.Length > 0;
 
     /// <summary>A copy to change and write, leaving this one as it was should the write fail.</summary>
     public CaseState Copy() => new()

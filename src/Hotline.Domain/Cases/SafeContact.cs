@@ -136,11 +136,11 @@ public static class SafeContact
 
     /// <summary>The rules of a case's consents as the responder offered its work is shown them.</summary>
     public static SafeContactRules RulesOf(Consents consents) =>
-        new(consents.Window, consents.SafeChannelNamed, consents.NoMessage, consents.CodeWord);
+        new(consents.Window, consents.SafeChannelNamed, consents.NoMessage, consents.CodeWordGiven);
 
     /// <summary>Whether the consents hold any rule a responder must be shown.</summary>
     public static bool HasRules(Consents consents) =>
-        consents.Window is not null || consents.SafeChannelNamed is not null || consents.NoMessage || consents.CodeWord.Length > 0;
+        consents.Window is not null || consents.SafeChannelNamed is not null || consents.NoMessage || consents.CodeWordGiven.Length > 0;
 
     /// <summary>
     /// How a case's routed work is gated now: its safe window, the channel to reach the person

@@ -104,7 +104,7 @@ internal static class CaseMapping
             SafeWindow = SafeContactMapping.ToProto(f.Consents.Window),
             NoMessage = f.Consents.NoMessage,
             // The code word is shown to the responder offered the case's follow-up alone.
-            CodeWordSet = f.Consents.CodeWord.Length > 0,
+            CodeWordSet = f.Consents.CodeWordGiven.Length > 0,
         },
     };
 
