@@ -184,6 +184,7 @@ public sealed class QueueBoard
         AlertReason.Opened => "imminent danger",
         AlertReason.RiskRaised => "risk raised to imminent danger",
         AlertReason.NotConnectedInTime => "still not connected",
+        AlertReason.CallerNotSafe => "caller not safe, follow-ups held",
         _ => "alert",
     };
 }

@@ -42,6 +42,12 @@ public static class AuditActions
     public const string CaseReopened = "case_reopened";
     public const string CaseErased = "case_erased";
     public const string ErasureRequested = "erasure_requested";
+    public const string SafeRulesApplied = "safe_rules_applied";
+    public const string SafeRulesShown = "safe_rules_shown";
+    public const string CallerNotSafe = "caller_not_safe";
+    public const string NotSafeCleared = "not_safe_cleared";
+    public const string OfflineCaseOpened = "offline_case_opened";
+    public const string OfflineContactLinked = "offline_contact_linked";
 
     /// <summary>A responder's presence set by hand (by themself or a supervisor): <c>presence_available</c>, <c>presence_break</c> ...</summary>
     public static string PresenceSet(Domain.Presence presence) => presence switch

@@ -36,15 +36,26 @@ public enum VictimStatus
 
 /// <summary>
 /// What the person agreed to. Sharing with partners gates referrals to outside
-/// organisations; contacting back gates call-back follow-ups.
+/// organisations; contacting back gates call-back follow-ups. The safe window, safe channel,
+/// "no message" and the code word are the rules of reaching them back (see <see cref="SafeContact"/>);
+/// the code word is personal and shown to no one but the responder offered the work.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hotline.Consents")]
 public sealed record Consents(
     [Id(0)] bool ShareWithPartners,
     [Id(1)] bool ContactBack,
     [Id(2)] Channel? SafeChannel,
-    [Id(3)] string SafeHours)
+    [Id(3)] string SafeHours,
+    [Id(4)] SafeWindow? Window = null,
+    [Id(5)] bool NoMessage = false,
+    [Id(6)] string? CodeWord = null)
 {
+    /// <summary>The code word, empty when none is set (cases saved before code words read as none).</summary>
+    public string CodeWordGiven => CodeWord ?? "";
+
+    // Message bodies reach verbose runtime logs through ToString: never the code word or the hours.
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+
     public static readonly Consents None = new(false, false, null, "");
 
     /// <summary>
@@ -68,13 +79,17 @@ public sealed record CaseFacts(
     private bool PrintMembers(System.Text.StringBuilder builder) => false;
 }
 
-/// <summary>A change to the facts; null members stay as they are.</summary>
+/// <summary>
+/// A change to the facts; null members stay as they are. Consents are replaced whole, except the
+/// code word (never read back) when <see cref="KeepCodeWord"/> says the one set stays.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("hotline.CaseFactsUpdate")]
 public sealed record CaseFactsUpdate(
     [Id(0)] ExploitationType? ExploitationType,
     [Id(1)] RiskLevel? RiskLevel,
     [Id(2)] VictimStatus? VictimStatus,
-    [Id(3)] Consents? Consents)
+    [Id(3)] Consents? Consents,
+    [Id(4)] bool KeepCodeWord = false)
 {
     private bool PrintMembers(System.Text.StringBuilder builder) => false;
 
@@ -82,5 +97,5 @@ public sealed record CaseFactsUpdate(
         ExploitationType ?? facts.ExploitationType,
         RiskLevel ?? facts.RiskLevel,
         VictimStatus ?? facts.VictimStatus,
-        Consents ?? facts.Consents);
+        Consents is { } given && KeepCodeWord ? given with { CodeWord = facts.Consents.CodeWordGiven } : Consents ?? facts.Consents);
 }

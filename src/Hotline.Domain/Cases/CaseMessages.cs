@@ -29,6 +29,8 @@ public enum CaseEventKind
     FollowUpRouted = 19,
     FollowUpCancelled = 20,
     FollowUpCompleted = 21,
+    CallerNotSafe = 22,
+    NotSafeCleared = 23,
 }
 
 /// <summary>
@@ -61,7 +63,8 @@ public sealed record CaseSnapshot(
     [Id(10)] Referral[] Referrals,
     [Id(11)] FollowUp[] FollowUps,
     [Id(12)] DateTimeOffset LastActivityAt,
-    [Id(13)] Guid? PendingTransfer)
+    [Id(13)] Guid? PendingTransfer,
+    [Id(14)] DateTimeOffset? CallerNotSafeSince = null)
 {
     private bool PrintMembers(StringBuilder builder)
     {

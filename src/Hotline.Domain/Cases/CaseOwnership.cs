@@ -54,14 +54,15 @@ public static class CaseOwnership
     public static CaseIndexChange IndexChange(ContactWrite write)
     {
         var at = write.Change.At.ToUnixTimeMilliseconds();
-        var opens = write.Change.Action == AuditActions.CaseOpened;
-        var owns = write.Change.Action is AuditActions.ContactConnected or AuditActions.TransferAccepted && GivesOwnership(write.Kind);
+        // A contact recorded after it happened offline opens its case and is its responder's in one write.
+        var opens = write.Change.Action is AuditActions.CaseOpened or AuditActions.OfflineCaseOpened;
+        var owns = write.Change.Action is AuditActions.ContactConnected or AuditActions.TransferAccepted or AuditActions.OfflineCaseOpened && GivesOwnership(write.Kind);
         var erases = write.Change.Action == AuditActions.ContactErased;
         return new CaseIndexChange(
             Opens: opens,
             Region: opens ? write.Region : owns ? write.TransferRegion : null,
             Owner: owns ? write.ResponderId : null,
-            RoutingStatus: opens ? CaseStatus.New : owns ? CaseStatus.Assigned : null,
+            RoutingStatus: owns ? CaseStatus.Assigned : opens ? CaseStatus.New : null,
             OpenedBy: opens ? write.OpenedBy : null,
             ActivityMs: erases ? null : at,
             CallerKey: write.Change.Action is AuditActions.CaseOpened or AuditActions.ContactLinked ? write.CallerKey : null,

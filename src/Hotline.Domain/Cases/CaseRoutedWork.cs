@@ -99,8 +99,9 @@ public static class CaseRoutedWork
             followUp.Kind == FollowUpKind.CallBack ? "call_back" : "check_referral"));
     }
 
-    /// <summary>The follow-ups due now.</summary>
-    public static List<FollowUp> Due(CaseState s, DateTimeOffset now) => [.. s.FollowUps.Where(f => f.Pending && f.DueAt <= now)];
+    /// <summary>The follow-ups due now; none while the caller is not safe (they are held, see <see cref="CallerNotSafe"/>).</summary>
+    public static List<FollowUp> Due(CaseState s, DateTimeOffset now) =>
+        s.NotSafeSince is not null ? [] : [.. s.FollowUps.Where(f => f.Pending && f.DueAt <= now)];
 
     /// <summary>
     /// Nothing is routed for a closed case, and no call-back without the consent to call: true
@@ -116,15 +117,14 @@ public static class CaseRoutedWork
     }
 
     /// <summary>
-    /// The work item of a follow-up due: on the safe channel when one was given, to the case's
-    /// owner first, in the case's region; sooner when the risk is high.
+    /// The work item of a follow-up due: on the safe channel when one was given, inside the safe
+    /// window when one was given, to the case's owner first, in the case's region; sooner when the risk is high.
     /// </summary>
     public static WorkItem FollowUpItem(CaseView view, CaseState s, FollowUp followUp)
     {
-        var consents = s.Facts.Consents;
-        var channel = consents.SafeChannelNamed ?? view.First.Channel;
+        var (window, channel, held) = SafeContact.GateOf(s, view.First.Channel);
         return new WorkItem(view.CaseId, WorkKind.FollowUp, view.Region, new ContactNeeds(channel, view.First.Language, view.First.Skills), UrgencyOf(s),
-            followUp.Note, view.Owner, null, null, followUp.FollowUpId, view.Region);
+            followUp.Note, view.Owner, null, null, followUp.FollowUpId, view.Region, window, held);
     }
 
     /// <summary>The follow-up's item is on its way: routed at <paramref name="at"/>.</summary>

@@ -38,10 +38,16 @@ public sealed class CaseState
     /// <summary>What the listing index shows, computed before each write.</summary>
     [Id(12)] public CaseIndexHeader? Header { get; set; }
 
+    /// <summary>
+    /// Since when the person is known not to be safe (a contact ended as "caller not safe"):
+    /// no follow-up of the case is offered until a responder clears it.
+    /// </summary>
+    [Id(13)] public DateTimeOffset? NotSafeSince { get; set; }
+
     /// <summary>Whether any free text is left (notes, follow-ups, consent overrides, safe hours).</summary>
     public bool HasPersonalText =>
         Notes.Any(n => n.Text.Length > 0) || FollowUps.Any(f => f.Note.Length > 0)
-        || Referrals.Any(r => !string.IsNullOrEmpty(r.ConsentOverrideReason)) || Facts.Consents.SafeHours.Length > 0;
+        || Referrals.Any(r => !string.IsNullOrEmpty(r.ConsentOverrideReason)) || Facts.Consents.SafeHours.Length > 0 || Facts.Consents.CodeWordGiven.Length > 0;
 
     /// <summary>A copy to change and write, leaving this one as it was should the write fail.</summary>
     public CaseState Copy() => new()
@@ -56,6 +62,7 @@ public sealed class CaseState
         TransfersRequested = TransfersRequested,
         Change = Change,
         Header = Header,
+        NotSafeSince = NotSafeSince,
     };
 
     /// <summary>Forgets the free text of notes, follow-ups, overrides and consents; the figures stay.</summary>
@@ -64,7 +71,7 @@ public sealed class CaseState
         Notes = [.. Notes.Select(n => n with { Text = "" })];
         FollowUps = [.. FollowUps.Select(f => f with { Note = "" })];
         Referrals = [.. Referrals.Select(r => r.ConsentOverrideReason is null ? r : r with { ConsentOverrideReason = "" })];
-        Facts = Facts with { Consents = Facts.Consents with { SafeHours = "" } };
+        Facts = Facts with { Consents = Facts.Consents with { SafeHours = "", CodeWord = "" } };
     }
 }
 

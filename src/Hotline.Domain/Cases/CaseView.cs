@@ -74,7 +74,7 @@ public sealed class CaseView(Guid caseId, CaseState state, IReadOnlyList<Contact
         var erasedAt = people.All(c => c.ErasedAt is not null) ? people.Max(c => c.ErasedAt) : null;
         return new CaseSnapshot(caseId, Status, Region, Owner, [.. contacts.Where(c => c.Kind != WorkKind.Transfer).Select(c => c.ContactId)],
             history, First.ReceivedAt, erasedAt, state.Facts, [.. state.Notes], [.. state.Referrals], [.. state.FollowUps], LastActivityAt,
-            PendingTransfer?.ContactId);
+            PendingTransfer?.ContactId, state.NotSafeSince);
     }
 
     public CaseEvent[] History() => Snapshot().History;

@@ -33,6 +33,7 @@ public static class ContactLifecycle
         (s.Channel, s.Language, s.Skills, s.Summary) = (item.Needs.Channel, item.Needs.Language, item.Needs.Skills, item.Note);
         (s.PreferredResponderId, s.RequiredResponderId) = (item.PreferredResponderId, item.RequiredResponderId);
         (s.TransferRegion, s.Concerns, s.CaseRegion) = (item.TransferRegion, item.Concerns, item.CaseRegion);
+        (s.SafeWindow, s.Held) = (item.Window, item.Held);
         var action = item.Kind == WorkKind.Transfer ? AuditActions.TransferRequested : AuditActions.FollowUpRouted;
         s.Change = Change(action, by, by.Roles & (Roles.Supervisor | Roles.Responder), now);
     }

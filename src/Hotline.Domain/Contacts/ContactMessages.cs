@@ -110,7 +110,9 @@ public sealed record WorkItem(
     [Id(7)] string? RequiredResponderId,
     [Id(8)] string? TransferRegion,
     [Id(9)] Guid? Concerns,
-    [Id(10)] string CaseRegion)
+    [Id(10)] string CaseRegion,
+    [Id(11)] Cases.SafeWindow? Window = null,
+    [Id(12)] bool Held = false)
 {
     private bool PrintMembers(StringBuilder builder)
     {

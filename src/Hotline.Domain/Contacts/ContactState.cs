@@ -94,6 +94,12 @@ public sealed class ContactState
     /// </summary>
     [Id(29)] public bool JoinedByCaller { get; set; }
 
+    /// <summary>For a follow-up: the case's safe window; it is offered only while the window is open.</summary>
+    [Id(30)] public SafeWindow? SafeWindow { get; set; }
+
+    /// <summary>For a follow-up: held while its case's caller is known not to be safe.</summary>
+    [Id(31)] public bool Held { get; set; }
+
     /// <summary>What the latest write changes in its case's index, for the database to copy (see <see cref="CaseOwnership"/>).</summary>
     public CaseIndexChange? CaseIndex =>
         Change is { } change ? CaseOwnership.IndexChange(new ContactWrite(change, Kind, Region, ResponderId, TransferRegion, OpenedBy, CallerKey)) : null;
@@ -116,5 +122,6 @@ public sealed class ContactState
 
     /// <summary>What the dispatcher needs to route this contact; no free text.</summary>
     public WaitingContact ToWaiting() =>
-        new(ContactId, CaseId, Region, new ContactNeeds(Channel, Language, Skills), Urgency, ReceivedAt, PreferredResponderId, Kind, RequiredResponderId);
+        new(ContactId, CaseId, Region, new ContactNeeds(Channel, Language, Skills), Urgency, ReceivedAt, PreferredResponderId, Kind, RequiredResponderId,
+            SafeWindow, Held);
 }

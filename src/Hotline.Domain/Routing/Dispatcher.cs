@@ -4,10 +4,14 @@ namespace Hotline.Routing;
 
 /// <summary>
 /// The matching engine of one region, free of Orleans so it can be tested on its own.
-/// The region queue grain owns one and calls it inside its (non-interleaving) turns.
+/// The region queue grain owns one and calls it inside its (non-interleaving) turns. A case's
+/// work carrying a safe window is offered only while the window is open, read on the hotline's
+/// clock in <paramref name="zone"/> (UTC when none is given); held work is not offered at all.
 /// </summary>
-public sealed class Dispatcher(string region, RoutingOptions options)
+public sealed class Dispatcher(string region, RoutingOptions options, TimeZoneInfo? zone = null)
 {
+    private readonly TimeZoneInfo _zone = zone ?? TimeZoneInfo.Utc;
+
     private readonly WaitingQueue _queue = new(new WaitingRules(options));
     private readonly ResponderPool _responders = new();
 
@@ -51,6 +55,29 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         return isNew;
     }
 
+    /// <summary>
+    /// A waiting item's routing rules changed (its case's safe window, channel or hold): it keeps
+    /// its place in the queue; an offer out on it that the new rules no longer allow is withdrawn
+    /// and returned, for the responder to be told. Found is false when it is not waiting here.
+    /// </summary>
+    public (bool Found, Offer? Withdrawn) UpdateWaiting(WaitingContact contact, DateTimeOffset now)
+    {
+        var entry = _queue.Find(contact.ContactId);
+        if (entry is null)
+        {
+            return (false, null);
+        }
+
+        entry.Contact = entry.Contact with { Needs = contact.Needs, Window = contact.Window, Held = contact.Held };
+        if (entry.CurrentOffer is { } offer && (!entry.Contact.MayBeOfferedAt(now, _zone) || offer.Needs.Channel != contact.Needs.Channel))
+        {
+            ClearOffer(offer);
+            return (true, offer);
+        }
+
+        return (true, null);
+    }
+
     /// <summary>Removes a contact (connected or abandoned); returns the offer it was out on.</summary>
     public QueueEntry? Remove(Guid contactId)
     {
@@ -80,7 +107,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
 
         foreach (var entry in _queue.InOrder)
         {
-            if (entry.IsOffered)
+            if (entry.IsOffered || !entry.Contact.MayBeOfferedAt(now, _zone))
             {
                 continue;
             }
@@ -112,7 +139,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         foreach (var entry in _queue.InOrder)
         {
             _queue.Relax(entry, now);
-            if (entry.IsOffered || entry.Contact.RequiredResponderId is not null)
+            if (entry.IsOffered || entry.Contact.RequiredResponderId is not null || !entry.Contact.MayBeOfferedAt(now, _zone))
             {
                 continue;
             }
@@ -135,7 +162,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
     public Offer? OfferToRemote(Guid contactId, IEnumerable<ResponderAvailability> candidates, DateTimeOffset now)
     {
         var entry = _queue.Find(contactId);
-        if (entry is null || entry.IsOffered)
+        if (entry is null || entry.IsOffered || !entry.Contact.MayBeOfferedAt(now, _zone))
         {
             return null;
         }
@@ -158,6 +185,13 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         }
 
         _queue.Relax(entry, now);
+        if (!entry.Contact.MayBeOfferedAt(now, _zone))
+        {
+            throw new Errors.FailedPreconditionException("ContactId", entry.Contact.Held
+                ? "the caller was not safe at the last contact; a responder must clear it before the case's work is offered"
+                : "the case's safe window is closed; it is offered when the window opens");
+        }
+
         var current = entry.CurrentOffer;
         var holding = _outstanding.TryGetValue(chosen.ResponderId, out var held) && held.ContactId != contactId;
         if (current?.ResponderId == chosen.ResponderId)

@@ -21,7 +21,16 @@ public sealed record WaitingContact(
     [Id(5)] DateTimeOffset EnqueuedAt,
     [Id(6)] string? PreferredResponderId,
     [Id(7)] WorkKind Kind = WorkKind.Contact,
-    [Id(8)] string? RequiredResponderId = null);
+    [Id(8)] string? RequiredResponderId = null,
+    [Id(9)] Cases.SafeWindow? Window = null,
+    [Id(10)] bool Held = false)
+{
+    /// <summary>
+    /// Whether it may be offered at <paramref name="now"/>: a case's work waits (keeping its
+    /// place) while its safe window is closed or while it is held (see <see cref="Cases.SafeContact"/>).
+    /// </summary>
+    public bool MayBeOfferedAt(DateTimeOffset now, TimeZoneInfo zone) => Cases.SafeContact.MayOffer(Window, Held, now, zone);
+}
 
 /// <summary>Capacity and current load of one channel for a responder, and their wrap-up on it (no offer on the channel meanwhile).</summary>
 [GenerateSerializer, Immutable, Alias("hotline.ChannelLoad")]

@@ -5,7 +5,8 @@ namespace Hotline.Routing;
 /// <summary>A contact in a dispatcher's queue, with the offer it is out on (if any).</summary>
 public sealed class QueueEntry(WaitingContact contact, long sequence)
 {
-    public WaitingContact Contact { get; } = contact;
+    /// <summary>The contact; its routing rules may change while it waits (<see cref="Dispatcher.UpdateWaiting"/>), never its urgency or arrival, which order the queue.</summary>
+    public WaitingContact Contact { get; set; } = contact;
 
     /// <summary>Arrival order inside the dispatcher; breaks ties between equal timestamps.</summary>
     public long Sequence { get; } = sequence;

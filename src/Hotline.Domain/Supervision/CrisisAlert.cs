@@ -19,6 +19,9 @@ public enum AlertReason
 
     /// <summary>The region's queue holds the most contacts allowed waiting: new intakes there are refused until it has room.</summary>
     QueueFull = 4,
+
+    /// <summary>A contact was ended as "caller not safe": the case's follow-ups are held until a responder clears it.</summary>
+    CallerNotSafe = 5,
 }
 
 /// <summary>

@@ -15,7 +15,11 @@ internal static class CaseMapping
         r.HasExploitationType ? r.ExploitationType.ToDomain() : null,
         r.HasRiskLevel ? r.RiskLevel.ToDomain() : null,
         r.HasVictimStatus ? r.VictimStatus.ToDomain() : null,
-        r.Consents is { } c ? new C.Consents(c.ShareWithPartners, c.ContactBack, c.SafeChannel == Api.V1.Channel.Unspecified ? null : c.SafeChannel.ToDomain(), c.SafeHours) : null);
+        r.Consents is { } c
+            ? new C.Consents(c.ShareWithPartners, c.ContactBack, c.SafeChannel == Api.V1.Channel.Unspecified ? null : c.SafeChannel.ToDomain(), c.SafeHours,
+                SafeContactMapping.ToDomain(c.SafeWindow), c.NoMessage, c.ClearCodeWord ? "" : c.CodeWord)
+            : null,
+        KeepCodeWord: r.Consents is { } k && k.CodeWord.Length == 0 && !k.ClearCodeWord);
 
     public static Case ToProto(CaseSnapshot c)
     {
@@ -30,6 +34,7 @@ internal static class CaseMapping
             Facts = ToProto(c.Facts),
             LastActivityAt = c.LastActivityAt.ToProto(),
             PendingTransferId = c.PendingTransfer?.ToString() ?? "",
+            CallerNotSafeSince = c.CallerNotSafeSince.ToProto(),
         };
         result.ContactIds.AddRange(c.Contacts.Select(x => x.ToString()));
         result.History.AddRange(c.History.Select(ToProto));
@@ -96,6 +101,10 @@ internal static class CaseMapping
             ContactBack = f.Consents.ContactBack,
             SafeChannel = f.Consents.SafeChannelNamed?.ToProto() ?? Api.V1.Channel.Unspecified,
             SafeHours = f.Consents.SafeHours,
+            SafeWindow = SafeContactMapping.ToProto(f.Consents.Window),
+            NoMessage = f.Consents.NoMessage,
+            // The code word is shown to the responder offered the case's follow-up alone.
+            CodeWordSet = f.Consents.CodeWordGiven.Length > 0,
         },
     };
 

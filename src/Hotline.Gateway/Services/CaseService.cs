@@ -105,6 +105,10 @@ public sealed class CaseService(
     }
 
     [Authorize(Roles = Workers)]
+    public override async Task<Case> ClearNotSafe(ClearNotSafeRequest request, ServerCallContext context) =>
+        ToProto(await Grain(request.CaseId).ClearNotSafe(context.Caller()));
+
+    [Authorize(Roles = Workers)]
     public override async Task<Case> Close(CloseCaseRequest request, ServerCallContext context) =>
         ToProto(await Grain(request.CaseId).Close(context.Caller()));
 

@@ -54,8 +54,38 @@ public sealed class IntakeService(IGrainFactory grains, RequestValidator validat
         ToProto(await Grain(validate.ContactId(request.ContactId)).Abandon(context.Caller()));
 
     [Authorize(Roles = $"{HotlineClaims.Operator},{HotlineClaims.Supervisor}")]
-    public override async Task<Contact> EndContact(EndContactRequest request, ServerCallContext context) =>
-        ToProto(await Grain(validate.ContactId(request.ContactId)).End(context.Caller()));
+    public override async Task<Contact> EndContact(EndContactRequest request, ServerCallContext context)
+    {
+        var contact = Grain(validate.ContactId(request.ContactId));
+        if (request.CallerNotSafe)
+        {
+            // Marked before the contact ends, so no follow-up is offered in between.
+            await contact.MarkNotSafe(context.Caller());
+        }
+
+        return ToProto(await contact.End(context.Caller()));
+    }
+
+    [Authorize(Roles = HotlineClaims.Responder)]
+    public override async Task<Contact> RecordOfflineContact(RecordOfflineContactRequest request, ServerCallContext context)
+    {
+        var region = validate.RecordOfflineContact(request);
+        var caller = context.RequireResponder(request.ResponderId);
+        var command = new OfflineContactCommand(
+            request.RequestId,
+            request.Channel.ToDomain(),
+            request.Language,
+            request.Location,
+            region.Code,
+            [.. request.RequiredSkills],
+            request.Urgency == Api.V1.Urgency.Unspecified ? Hotline.Domain.Urgency.Normal : request.Urgency.ToDomain(),
+            request.CaseId.Length > 0 ? Guid.Parse(request.CaseId) : null,
+            request.Summary,
+            request.CallerName,
+            request.StartedAt.ToDateTimeOffset(),
+            request.EndedAt.ToDateTimeOffset());
+        return ToProto(await grains.GetGrain<IContactGrain>(OfflineContact.IdFor(request.ResponderId, request.RequestId)).RecordOffline(command, caller));
+    }
 
     private IContactGrain Grain(Guid contactId) => grains.GetGrain<IContactGrain>(contactId);
 

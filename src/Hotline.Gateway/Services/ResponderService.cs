@@ -101,7 +101,7 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
     [Authorize(Roles = HotlineClaims.Responder)]
     public override async Task<AcceptOfferResponse> AcceptOffer(OfferActionRequest request, ServerCallContext context)
     {
-        var contactId = validate.OfferAction(request);
+        var contactId = validate.OfferAction(request, completing: false);
         var caller = context.RequireResponder(request.ResponderId);
         var assignment = await Grain(request.ResponderId).Accept(contactId, caller);
         return new AcceptOfferResponse { Assignment = ToProto(assignment) };
@@ -110,7 +110,7 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
     [Authorize(Roles = HotlineClaims.Responder)]
     public override async Task<DeclineOfferResponse> DeclineOffer(OfferActionRequest request, ServerCallContext context)
     {
-        var contactId = validate.OfferAction(request);
+        var contactId = validate.OfferAction(request, completing: false);
         var caller = context.RequireResponder(request.ResponderId);
         await Grain(request.ResponderId).Decline(contactId, caller);
         return new DeclineOfferResponse();
@@ -119,8 +119,14 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
     [Authorize(Roles = HotlineClaims.Responder)]
     public override async Task<CompleteContactResponse> CompleteContact(OfferActionRequest request, ServerCallContext context)
     {
-        var contactId = validate.OfferAction(request);
+        var contactId = validate.OfferAction(request, completing: true);
         var caller = context.RequireResponder(request.ResponderId);
+        if (request.CallerNotSafe)
+        {
+            // Marked before the contact completes, so no follow-up is offered in between.
+            await grains.GetGrain<IContactGrain>(contactId).MarkNotSafe(caller);
+        }
+
         await Grain(request.ResponderId).Complete(contactId, caller);
         return new CompleteContactResponse();
     }
@@ -176,9 +182,23 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
     /// offer is open to this responder (the contact audits each showing); without it once the
     /// offer has been declined, missed or withdrawn.
     /// </summary>
-    private async Task<Offer> OfferAsync(Responders.ResponderEvent e, Caller caller) => e.OfferOpen
-        ? ToProto(e.Offer!, await grains.GetGrain<IContactGrain>(e.Offer!.ContactId).SummaryForOffer(caller))
-        : ToProto(e.Offer!, summary: "");
+    private async Task<Offer> OfferAsync(Responders.ResponderEvent e, Caller caller)
+    {
+        if (!e.OfferOpen)
+        {
+            return ToProto(e.Offer!, summary: "");
+        }
+
+        var contact = grains.GetGrain<IContactGrain>(e.Offer!.ContactId);
+        var offer = ToProto(e.Offer, await contact.SummaryForOffer(caller));
+        if (e.Offer.Kind == D.WorkKind.FollowUp)
+        {
+            // The rules and the code word go to this responder's own stream alone, audited by the case.
+            offer.SafeContact = SafeContactMapping.ToProto(await contact.SafeRulesForOffer(caller));
+        }
+
+        return offer;
+    }
 
     private static Offer ToProto(R.Offer o, string summary)
     {

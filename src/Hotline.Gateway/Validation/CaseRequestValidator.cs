@@ -62,10 +62,40 @@ public sealed class CaseRequestValidator(RegionTopology topology, PartnerDirecto
             }
 
             v.Text("consents.safe_hours", c.SafeHours, MaxSafeHours, required: false);
+            CheckSafeWindow(v, "consents.safe_window", c.SafeWindow);
+            v.Text("consents.code_word", c.CodeWord, Cases.SafeContact.MaxCodeWord, required: false);
+            if (c.CodeWord.Length > 0 && (c.ClearCodeWord || string.IsNullOrWhiteSpace(c.CodeWord)))
+            {
+                v.Add("consents.code_word", "must not be blank, nor given with clear_code_word");
+            }
+
+            if (c.CodeWordSet)
+            {
+                v.Add("consents.code_word_set", "is read-only; give code_word or clear_code_word");
+            }
         }
 
         v.ThrowIfAny();
         return id;
+    }
+
+    /// <summary>A safe window: days named once each, opening and closing as HH:MM, not the same time. Never echoes the value.</summary>
+    private static void CheckSafeWindow(Violations v, string field, Api.V1.SafeWindow? w)
+    {
+        if (w is null)
+        {
+            return;
+        }
+
+        if (w.Days.Any(d => d == Api.V1.Weekday.Unspecified || !Enum.IsDefined(d)) || w.Days.Distinct().Count() != w.Days.Count)
+        {
+            v.Add($"{field}.days", "must name each day MONDAY to SUNDAY at most once (empty: every day)");
+        }
+
+        foreach (var (suffix, rule) in Cases.SafeContact.Problems(Cases.SafeDays.None, Cases.SafeContact.ParseClock(w.Opens, endOfDay: false), Cases.SafeContact.ParseClock(w.Closes, endOfDay: true)))
+        {
+            v.Add($"{field}.{suffix}", rule);
+        }
     }
 
     /// <summary>Validates a referral; returns the case and the organisation.</summary>

@@ -76,13 +76,56 @@ public sealed class RequestValidator(RegionTopology topology)
         v.ThrowIfAny();
     }
 
-    public Guid OfferAction(OfferActionRequest r)
+    public Guid OfferAction(OfferActionRequest r, bool completing)
     {
         var v = new Violations();
         v.ResponderId("responder_id", r.ResponderId);
         var id = v.Uuid("contact_id", r.ContactId);
+        if (r.CallerNotSafe && !completing)
+        {
+            v.Add("caller_not_safe", "is for CompleteContact only");
+        }
+
         v.ThrowIfAny();
         return id;
+    }
+
+    /// <summary>
+    /// An offline contact: what an intake must meet (the same field names), a responder id, and
+    /// both of its times (how far back is the silo's to check, on the hotline's clock).
+    /// </summary>
+    public Region RecordOfflineContact(RecordOfflineContactRequest r)
+    {
+        var v = new Violations();
+        v.RequestId("request_id", r.RequestId);
+        v.ResponderId("responder_id", r.ResponderId);
+        Channel(v, "channel", r.Channel);
+        Language(v, "language", r.Language);
+        var region = Location(v, "location", r.Location);
+        v.Codes("required_skills", r.RequiredSkills, topology.SkillCodes, 0, MaxRequiredSkills);
+        if (!Enum.IsDefined(r.Urgency))
+        {
+            v.Add("urgency", "must be LOW, NORMAL, HIGH, IMMINENT_DANGER or unspecified (normal)");
+        }
+
+        if (r.CaseId.Length > 0)
+        {
+            v.Uuid("case_id", r.CaseId);
+        }
+
+        v.Text("summary", r.Summary, MaxSummaryLength, required: false);
+        v.Text("caller_name", r.CallerName, MaxCallerName, required: false);
+        if (r.StartedAt is null)
+        {
+            v.Add("started_at", "is required");
+        }
+
+        if (r.EndedAt is null)
+        {
+            v.Add("ended_at", "is required");
+        }
+        v.ThrowIfAny();
+        return region!;
     }
 
     /// <summary>Validates a profile; returns the home region.</summary>

@@ -36,7 +36,8 @@ public sealed class CaseGrain(
     public async Task<string?> Link(Guid contactId, string region, Caller caller)
     {
         var view = await LoadAsync();
-        if (view is null || AccessPolicy.Intake(caller, view.Region) == Roles.None)
+        // An operator's intake, or an offline contact its owner records.
+        if (view is null || (AccessPolicy.Intake(caller, view.Region) == Roles.None && AccessPolicy.WorkOnCase(caller, view.Region, view.Owner) == Roles.None))
         {
             throw AccessPolicy.Refusal(caller, "CaseId", "case", CaseId);
         }
@@ -173,6 +174,10 @@ public sealed class CaseGrain(
         var before = state.State.Facts;
         var facts = update.ApplyTo(before);
         await CommitAsync(view, s => CaseWork.UpdateFacts(view, s, facts, caller, now), Change(AuditActions.FactsUpdated, caller, role, now));
+        if (facts.Consents != before.Consents)
+        {
+            await ApplyGateAsync(view, caller with { Roles = role });
+        }
         if (CaseWork.RaisesRisk(before, facts))
         {
             // Saved first: the alert points at what a supervisor can read now.
@@ -187,6 +192,7 @@ public sealed class CaseGrain(
     public async Task<Referral> Refer(ReferralRequest request, Caller caller)
     {
         var (view, role) = await WorkableAsync(caller);
+        CallerNotSafe.EnsureNothingOutward(state.State, request.OrganisationIsOutside);
         var referral = CaseWork.Referral(view, state.State, request, caller, role, clock.GetUtcNow());
         var action = referral.ConsentOverriddenBy is null ? AuditActions.ReferralRequested : AuditActions.ConsentOverridden;
         await CommitAsync(view, s => CaseWork.AddReferral(view, s, referral, caller), Change(action, caller, role, referral.RequestedAt));
@@ -204,6 +210,44 @@ public sealed class CaseGrain(
             s.Events.Add(new CaseEvent(now, CaseEventKind.ReferralUpdated, null, caller.Subject, referralId, status.ToString().ToLowerInvariant()));
         }, Change(AuditActions.ReferralUpdated, caller, role, now));
         return updated;
+    }
+
+    public async Task MarkNotSafe(Guid contactId, Channel channel, Caller by)
+    {
+        var view = await LoadAsync() ?? throw new NotFoundException("case", CaseId.ToString());
+        if (state.State.NotSafeSince is null)
+        {
+            var now = clock.GetUtcNow();
+            await CommitAsync(view, s => CallerNotSafe.Mark(s, contactId, by, now), Change(AuditActions.CallerNotSafe, by, by.Roles, now));
+            GrainFactory.GetGrain<IDispatcherGrain>(view.Region).RaiseAlert(CallerNotSafe.Alert(view.Region, CaseId, contactId, channel, now)).Ignore();
+        }
+
+        await ApplyGateAsync(view, by);
+    }
+
+    public async Task<CaseSnapshot> ClearNotSafe(Caller caller)
+    {
+        var (view, role) = await WorkableAsync(caller);
+        if (state.State.NotSafeSince is not null)
+        {
+            var now = clock.GetUtcNow();
+            await CommitAsync(view, s => CallerNotSafe.Clear(s, caller, now), Change(AuditActions.NotSafeCleared, caller, role, now));
+            await ApplyGateAsync(view, caller with { Roles = role });
+            await RouteDueFollowUps();
+        }
+
+        return await SnapshotAsync();
+    }
+
+    public async Task<SafeContactRules?> SafeRulesForOffer(Guid contactId, Caller responder)
+    {
+        if (!state.State.Contacts.Contains(contactId) || !SafeContact.HasRules(state.State.Facts.Consents))
+        {
+            return null;
+        }
+
+        await audit.AppendAsync(new AuditEntry(CaseId, contactId, clock.GetUtcNow(), responder.Subject, Caller.RoleName(Roles.Responder), AuditActions.SafeRulesShown));
+        return SafeContact.RulesOf(state.State.Facts.Consents);
     }
 
     public async Task<CaseSnapshot> Close(Caller caller)
@@ -286,6 +330,14 @@ public sealed class CaseGrain(
         }
 
         return due.Count;
+    }
+
+    /// <summary>The case's gate (safe window, channel, hold) on each of its follow-ups still waiting, and their queue entries.</summary>
+    private Task ApplyGateAsync(CaseView view, Caller by)
+    {
+        var (window, channel, held) = SafeContact.GateOf(state.State, view.First.Channel);
+        return Task.WhenAll(view.Contacts.Where(c => c.Kind == WorkKind.FollowUp && c.EndedAt is null)
+            .Select(c => GrainFactory.GetGrain<IContactRouting>(c.ContactId).ApplyRules(window, channel, held, by)));
     }
 
     /// <summary>The case for a caller who may work it, and the role under which they may; refused alike when missing.</summary>

@@ -41,6 +41,12 @@ public interface ICaseGrain : IGrainWithGuidKey
     /// <summary>Schedules a follow-up; when due it is routed to the owner if they can take it, else to the region.</summary>
     Task<FollowUp> ScheduleFollowUp(FollowUpRequest request, Caller caller);
 
+    /// <summary>
+    /// Whoever works the case says it is safe to reach the person again after a contact ended as
+    /// "caller not safe": held follow-ups are offered again. A repeat changes nothing.
+    /// </summary>
+    Task<CaseSnapshot> ClearNotSafe(Caller caller);
+
     /// <summary>Closes a case in progress or referred; pending follow-ups are cancelled.</summary>
     Task<CaseSnapshot> Close(Caller caller);
 

@@ -1,4 +1,5 @@
 using Hotline.Access;
+using Hotline.Domain;
 using Hotline.Audit;
 
 namespace Hotline.Cases;
@@ -24,6 +25,19 @@ public interface ICaseRouting : IGrainWithGuidKey
     /// worked since, is not in progress or referred, or has something open.
     /// </summary>
     Task<DateTimeOffset?> Expire(Caller by, DateTimeOffset inactiveBefore);
+
+    /// <summary>
+    /// A contact of the case ended as "caller not safe" (<paramref name="by"/> carries the role
+    /// that allowed it): the case is marked, audited and its region's supervisors alerted; its
+    /// follow-ups are held until it is cleared. Idempotent.
+    /// </summary>
+    Task MarkNotSafe(Guid contactId, Channel channel, Caller by);
+
+    /// <summary>
+    /// The case's safe-contact rules, code word included, for the responder offered its work item
+    /// <paramref name="contactId"/>; the showing is audited first. Null when it names no rule.
+    /// </summary>
+    Task<SafeContactRules?> SafeRulesForOffer(Guid contactId, Caller responder);
 
     /// <summary>Routes every follow-up now due; returns how many. Idempotent.</summary>
     Task<int> RouteDueFollowUps();

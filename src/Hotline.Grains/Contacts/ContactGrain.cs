@@ -114,6 +114,51 @@ public sealed class ContactGrain(
         return snapshot.Summary;
     }
 
+    public async Task<SafeContactRules?> SafeRulesForOffer(Caller responder) =>
+        Current() is { Kind: WorkKind.FollowUp } snapshot ? await GrainFactory.GetGrain<ICaseRouting>(snapshot.CaseId).SafeRulesForOffer(ContactId, responder) : null;
+
+    public async Task MarkNotSafe(Caller caller)
+    {
+        var role = Authorize(caller, state.RecordExists ? CallerNotSafe.MayMark(caller, state.State, Snapshot().Scope) : Roles.None);
+        await GrainFactory.GetGrain<ICaseRouting>(state.State.CaseId).MarkNotSafe(ContactId, state.State.Channel, caller with { Roles = role });
+    }
+
+    public async Task<ContactSnapshot> RecordOffline(OfflineContactCommand command, Caller caller)
+    {
+        if (state.RecordExists)
+        {
+            // A replay (the id is the responder's own): the same reply, nothing written again.
+            return Snapshot();
+        }
+
+        var home = caller.ResponderId is { } id ? (await GrainFactory.GetGrain<IResponderGrain>(id).Get())?.Profile.HomeRegion : null;
+        OfflineContact.EnsureMayRecord(caller, home, command.Region);
+        OfflineContact.EnsureTimes(command, clock.GetUtcNow());
+        if (command.CaseId is { } named)
+        {
+            await GrainFactory.GetGrain<ICaseRouting>(named == ContactId ? throw AccessPolicy.Refusal(caller, "CaseId", "case", named) : named).Link(ContactId, command.Region, caller);
+        }
+
+        OfflineContact.Record(state.State, ContactId, command, command.CaseId ?? HotlineIds.CaseForContact(ContactId), caller, clock.GetUtcNow());
+        await state.WriteStateAsync();
+        return Snapshot();
+    }
+
+    public async Task<bool> ApplyRules(SafeWindow? window, Channel channel, bool held, Caller by)
+    {
+        if (!state.RecordExists || state.State.Status != ContactStatus.Queued)
+        {
+            return false;
+        }
+
+        if (SafeContact.Changes(state.State, window, channel, held))
+        {
+            await SaveAsync(s => SafeContact.Apply(s, window, channel, held, by, clock.GetUtcNow()));
+        }
+
+        return await Queue().UpdateWaiting(state.State.ToWaiting());
+    }
+
     public async Task<ContactSnapshot> Abandon(Caller caller)
     {
         var role = Authorize(caller, AccessPolicy.ActOnContact(caller, Snapshot().Scope));

@@ -1,4 +1,5 @@
 using Hotline.Access;
+using Hotline.Cases;
 
 namespace Hotline.Contacts;
 
@@ -18,6 +19,27 @@ public interface IContactGrain : IGrainWithGuidKey
     /// </summary>
     [AlwaysInterleave]
     Task<string> SummaryForOffer(Caller responder);
+
+    /// <summary>
+    /// The safe-contact rules of the case, code word included, for an offer of its follow-up on
+    /// <paramref name="responder"/>'s stream (the case audits each showing); null when the work
+    /// is not a follow-up or the case names no rule.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<SafeContactRules?> SafeRulesForOffer(Caller responder);
+
+    /// <summary>
+    /// The contact ends as "caller not safe" (its responder, or whoever may end it): the case is
+    /// marked, its follow-ups held and the region's supervisors alerted. Idempotent. Called before
+    /// the contact is completed or ended, so nothing is offered in between.
+    /// </summary>
+    Task MarkNotSafe(Caller caller);
+
+    /// <summary>
+    /// Records a contact that happened outside the system, completed by the responder calling, joining
+    /// the case named or opening one. Never queued. A replay answers the same and writes nothing.
+    /// </summary>
+    Task<ContactSnapshot> RecordOffline(OfflineContactCommand command, Caller caller);
 
     /// <summary>The caller hung up while waiting.</summary>
     Task<ContactSnapshot> Abandon(Caller caller);

@@ -1,4 +1,6 @@
 using Hotline.Access;
+using Hotline.Cases;
+using Hotline.Domain;
 
 namespace Hotline.Contacts;
 
@@ -35,6 +37,12 @@ public interface IContactRouting : IGrainWithGuidKey
     /// interleaved: it answers after an intake in progress has finished.
     /// </summary>
     Task<bool> BelongsTo(Guid caseId);
+
+    /// <summary>
+    /// A follow-up still waiting takes its case's new gate (safe window, channel, hold), durably,
+    /// and its queue entry with it; it keeps its place. False when it no longer waits.
+    /// </summary>
+    Task<bool> ApplyRules(SafeWindow? window, Channel channel, bool held, Caller by);
 
     /// <summary>A responder accepted the offer and the dispatcher confirmed it.</summary>
     Task Connect(string responderId, Caller by);

@@ -77,4 +77,11 @@ public interface IDispatcherGrain : IGrainWithStringKey
 
     /// <summary>A contact moved here from another region waits here, durably already in its record.</summary>
     Task MoveIn(WaitingContact contact);
+
+    /// <summary>
+    /// A waiting item's routing rules changed (its case's safe window, channel or hold), durably
+    /// already in its record: it keeps its place, an offer the rules no longer allow is withdrawn,
+    /// and it is put back in the queue should it be missing. False when it is not waiting here.
+    /// </summary>
+    Task<bool> UpdateWaiting(WaitingContact contact);
 }

@@ -56,7 +56,7 @@ public sealed class RegionQueueGrain(
             throw new InvalidOperationException($"Region '{RegionCode}' is not in the topology.");
         }
 
-        _dispatcher = new Dispatcher(RegionCode, routingOptions.Value);
+        _dispatcher = new Dispatcher(RegionCode, routingOptions.Value, supervisionOptions.Value.Zone());
         _board = new RegionBoard(RegionCode, supervisionOptions.Value, state.State.Today, runtimeTime, clock.GetUtcNow());
         _admission = new Admission(RegionCode, routingOptions.Value.MaxWaitingPerRegion, supervisionOptions.Value.CrisisRealertAfter);
         _surge = new SurgeSwitch(RegionCode, _dispatcher.Surge, state, audit, topology, Stats, s => _board.Feed.Flush(s, _dispatcher.Responders));
@@ -305,6 +305,23 @@ public sealed class RegionQueueGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<bool> UpdateWaiting(WaitingContact contact)
+    {
+        var (found, withdrawn) = _dispatcher.UpdateWaiting(contact, clock.GetUtcNow());
+        if (withdrawn is not null)
+        {
+            Responder(withdrawn.ResponderId).OfferRescinded(withdrawn.OfferId, contact.ContactId, RescindReason.Reassigned).Ignore();
+            Contact(contact.ContactId).MarkWaiting().Ignore();
+        }
+
+        if (found)
+        {
+            Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
+        }
+
+        return Task.FromResult(found);
     }
 
     private async Task Tick(CancellationToken cancellationToken)

@@ -43,6 +43,7 @@ public sealed class BearerTokens(Func<object, string?> tokenFor) : Interceptor
         WatchOffersRequest r => r.ResponderId,
         OfferActionRequest r => r.ResponderId,
         EndWrapUpRequest r => r.ResponderId,
+        RecordOfflineContactRequest r => r.ResponderId,
         _ => null,
     };
 }

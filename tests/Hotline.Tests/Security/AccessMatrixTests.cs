@@ -37,6 +37,7 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         ["GetContact"] = ["operator-in", "responder-self", "supervisor-in"],
         ["AbandonContact"] = ["operator-in", "supervisor-in"],
         ["EndContact"] = ["operator-in", "supervisor-in"],
+        ["RecordOfflineContact"] = ["responder-self"],
         ["UpsertResponder"] = ["admin"],
         ["GetResponder"] = ["responder-self", "supervisor-in", "admin"],
         ["SetPresence"] = ["responder-self"],
@@ -55,6 +56,7 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         ["Transfer"] = ["responder-self", "supervisor-in"],
         ["ScheduleFollowUp"] = ["responder-self", "supervisor-in"],
         ["Close"] = ["responder-self", "supervisor-in"],
+        ["ClearNotSafe"] = ["responder-self", "supervisor-in"],
         ["Reopen"] = ["responder-self", "supervisor-in"],
         ["ListPartners"] = ["operator-in", "operator-other", "operator-out", "responder-self", "responder-other", "supervisor-in", "supervisor-out", "admin"],
         ["GetCaseAudit"] = ["supervisor-in", "admin"],
@@ -144,6 +146,8 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         "Transfer" => world.TransferableAsync(),
         "ScheduleFollowUp" => world.ConsentedAsync(),
         "Close" => world.InProgressAsync(),
+        "ClearNotSafe" => world.NotSafeAsync(),
+        "RecordOfflineContact" => world.OnlineAsync(),
         "Reopen" => world.ClosedAsync(),
         "EraseCase" or "EraseCaller" => world.CompletedAsync(),
         "RevokeToken" or "RevokeSubject" or "DisableResponder" or "EnableResponder" => world.OnlineAsync(),
@@ -234,6 +238,16 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
                 break;
             case "Close":
                 Assert.Equal(CaseStatus.Closed, (await c.Cases.CloseAsync(new CloseCaseRequest { CaseId = w.CaseId })).Status);
+                break;
+            case "ClearNotSafe":
+                Assert.Null((await c.Cases.ClearNotSafeAsync(new ClearNotSafeRequest { CaseId = w.CaseId })).CallerNotSafeSince);
+                break;
+            case "RecordOfflineContact":
+                Assert.Equal(ContactStatus.Completed, (await c.Intake.RecordOfflineContactAsync(new RecordOfflineContactRequest
+                {
+                    RequestId = "walk-in-1", ResponderId = self, Channel = Channel.WalkIn, Language = "az", Location = "AZ-ISM",
+                    StartedAt = Timestamp.FromDateTimeOffset(host.Clock.GetUtcNow().AddHours(-2)), EndedAt = Timestamp.FromDateTimeOffset(host.Clock.GetUtcNow().AddHours(-1)),
+                })).Status);
                 break;
             case "Reopen":
                 Assert.Equal(CaseStatus.InProgress, (await c.Cases.ReopenAsync(new ReopenCaseRequest { CaseId = w.CaseId })).Status);

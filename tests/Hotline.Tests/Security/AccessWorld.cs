@@ -129,6 +129,13 @@ public sealed class AccessWorld(HotlineHost host, string responderId) : IAsyncDi
         await host.Responders.CompleteContactAsync(new OfferActionRequest { ResponderId = ResponderId, ContactId = ContactId });
     }
 
+    /// <summary>The contact completed by its responder as "caller not safe": the case is marked until cleared.</summary>
+    public async Task NotSafeAsync()
+    {
+        await ConnectedAsync();
+        await host.Responders.CompleteContactAsync(new OfferActionRequest { ResponderId = ResponderId, ContactId = ContactId, CallerNotSafe = true });
+    }
+
     /// <summary>The completed contact's case with a note from staff: in progress, so it may be closed.</summary>
     public async Task InProgressAsync()
     {

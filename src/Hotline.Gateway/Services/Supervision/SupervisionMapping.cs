@@ -81,6 +81,7 @@ internal static class SupervisionMapping
             Hotline.Supervision.AlertReason.NotConnectedInTime => Api.V1.AlertReason.NotConnectedInTime,
             Hotline.Supervision.AlertReason.Answered => Api.V1.AlertReason.Answered,
             Hotline.Supervision.AlertReason.QueueFull => Api.V1.AlertReason.QueueFull,
+            Hotline.Supervision.AlertReason.CallerNotSafe => Api.V1.AlertReason.CallerNotSafe,
             _ => throw ProtoMapping.Unexpected(a.Reason),
         },
         CaseId = a.CaseId == Guid.Empty ? "" : a.CaseId.ToString(),
