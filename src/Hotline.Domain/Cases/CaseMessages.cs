@@ -29,6 +29,8 @@ public enum CaseEventKind
     FollowUpRouted = 19,
     FollowUpCancelled = 20,
     FollowUpCompleted = 21,
+    /// <summary>A call-back ended unreached after its last attempt (Detail: the number of attempts).</summary>
+    CallBackUnreached = 30,
 }
 
 /// <summary>

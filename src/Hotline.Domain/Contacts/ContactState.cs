@@ -94,6 +94,9 @@ public sealed class ContactState
     /// </summary>
     [Id(29)] public bool JoinedByCaller { get; set; }
 
+    /// <summary>The call-back the person is waiting for instead of holding, with its attempts (<see cref="CallBackRules"/>).</summary>
+    [Id(30)] public CallBackRequest? QueuedCallBack { get; set; }
+
     /// <summary>What the latest write changes in its case's index, for the database to copy (see <see cref="CaseOwnership"/>).</summary>
     public CaseIndexChange? CaseIndex =>
         Change is { } change ? CaseOwnership.IndexChange(new ContactWrite(change, Kind, Region, ResponderId, TransferRegion, OpenedBy, CallerKey)) : null;
@@ -116,5 +119,6 @@ public sealed class ContactState
 
     /// <summary>What the dispatcher needs to route this contact; no free text.</summary>
     public WaitingContact ToWaiting() =>
-        new(ContactId, CaseId, Region, new ContactNeeds(Channel, Language, Skills), Urgency, ReceivedAt, PreferredResponderId, Kind, RequiredResponderId);
+        new(ContactId, CaseId, Region, new ContactNeeds(Channel, Language, Skills), Urgency, ReceivedAt, PreferredResponderId, Kind, RequiredResponderId,
+            CallBackRules.TurnOf(QueuedCallBack));
 }

@@ -23,6 +23,9 @@ public sealed class Dispatcher(string region, RoutingOptions options)
 
     public IEnumerable<WaitingContact> Waiting => _queue.InOrder.Select(e => e.Contact);
 
+    /// <summary>The region's opening hours, by which call-backs are held back while it is closed.</summary>
+    public OpeningHours Hours { get; set; } = OpeningHours.Always;
+
     /// <summary>Records a responder's newer availability; older versions are ignored.</summary>
     public bool UpdateResponder(ResponderAvailability availability)
     {
@@ -75,7 +78,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
 
         foreach (var entry in _queue.InOrder)
         {
-            if (entry.IsOffered)
+            if (entry.IsOffered || !IsDue(entry, now))
             {
                 continue;
             }
@@ -100,7 +103,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         var due = new List<(QueueEntry, EscalationLevel)>();
         foreach (var entry in _queue.InOrder)
         {
-            if (entry.IsOffered || entry.Contact.RequiredResponderId is not null)
+            if (entry.IsOffered || entry.Contact.RequiredResponderId is not null || !IsDue(entry, now))
             {
                 continue;
             }
@@ -113,6 +116,47 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         }
 
         return due;
+    }
+
+    /// <summary>
+    /// A waiting contact becomes a call-back in the place it holds; an offer it was out on (made
+    /// while the caller held) is withdrawn and returned, for the responder to be told. Found is
+    /// false when it is not waiting here; WasCallBack when it already waited as a call-back.
+    /// </summary>
+    public (bool Found, bool WasCallBack, Offer? Withdrawn) ReplaceWaiting(WaitingContact contact)
+    {
+        var entry = _queue.Find(contact.ContactId);
+        if (entry is null)
+        {
+            return (false, false, null);
+        }
+
+        var wasCallBack = entry.Contact.CallBack is not null;
+
+        var withdrawn = entry.CurrentOffer;
+        if (withdrawn is not null)
+        {
+            ClearOffer(withdrawn);
+        }
+
+        _queue.Replace(entry, contact);
+        return (true, wasCallBack, withdrawn);
+    }
+
+    /// <summary>Waiting call-backs, of which <paramref name="now"/> held back (retry delay or closed hours).</summary>
+    public (int Waiting, int HeldBack) CallBacks(DateTimeOffset now)
+    {
+        int waiting = 0, held = 0;
+        foreach (var entry in _queue.InOrder)
+        {
+            if (entry.Contact.CallBack is not null)
+            {
+                waiting++;
+                held += IsDue(entry, now) ? 0 : 1;
+            }
+        }
+
+        return (waiting, held);
     }
 
     /// <summary>Candidates another region's dispatcher may offer one of its contacts to.</summary>
@@ -253,6 +297,13 @@ public sealed class Dispatcher(string region, RoutingOptions options)
         return entry.Contact;
     }
 
+    /// <summary>
+    /// Whether the entry may be offered now: a caller holding always; a call-back once its retry
+    /// delay has passed and while its channel is open.
+    /// </summary>
+    private bool IsDue(QueueEntry entry, DateTimeOffset now) =>
+        entry.Contact.CallBack is not { } turn || (turn.NotBefore <= now && Hours.IsOpen(entry.Contact.Needs.Channel, now));
+
     /// <summary>Who may take this entry: everyone eligible, or only the responder it is meant for.</summary>
     private IEnumerable<ResponderAvailability> Candidates(QueueEntry entry)
     {
@@ -263,7 +314,7 @@ public sealed class Dispatcher(string region, RoutingOptions options)
     private Offer MakeOffer(QueueEntry entry, string responderId, DateTimeOffset now, bool escalated)
     {
         var c = entry.Contact;
-        var offer = new Offer(HotlineIds.NewOfferId(), c.ContactId, c.CaseId, c.Region, c.Needs, c.Urgency, now + options.OfferTimeout, responderId, escalated, c.Kind);
+        var offer = new Offer(HotlineIds.NewOfferId(), c.ContactId, c.CaseId, c.Region, c.Needs, c.Urgency, now + options.OfferTimeout, responderId, escalated, c.Kind, c.CallBack);
         entry.CurrentOffer = offer;
         _outstanding[responderId] = offer;
         _responders.SetHoldingOffer(responderId, true);

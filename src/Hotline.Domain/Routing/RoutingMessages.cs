@@ -18,7 +18,8 @@ public sealed record WaitingContact(
     [Id(5)] DateTimeOffset EnqueuedAt,
     [Id(6)] string? PreferredResponderId,
     [Id(7)] WorkKind Kind = WorkKind.Contact,
-    [Id(8)] string? RequiredResponderId = null);
+    [Id(8)] string? RequiredResponderId = null,
+    [Id(12)] Contacts.CallBackTurn? CallBack = null);
 
 /// <summary>Capacity and current load of one channel for a responder.</summary>
 [GenerateSerializer, Immutable, Alias("hotline.ChannelLoad")]
@@ -82,7 +83,8 @@ public sealed record Offer(
     [Id(6)] DateTimeOffset Deadline,
     [Id(7)] string ResponderId,
     [Id(8)] bool Escalated,
-    [Id(9)] WorkKind Kind = WorkKind.Contact);
+    [Id(9)] WorkKind Kind = WorkKind.Contact,
+    [Id(12)] Contacts.CallBackTurn? CallBack = null);
 
 /// <summary>What a decline did, and the item that left the queue when it was withdrawn.</summary>
 [GenerateSerializer, Immutable, Alias("hotline.DeclineResult")]

@@ -19,6 +19,15 @@ public sealed class RoutingOptions
     /// </summary>
     public int MaxWaitingPerRegion { get; set; } = 2_000;
 
+    /// <summary>Attempts and retry delay of queued call-backs.</summary>
+    public Contacts.CallBackOptions CallBack { get; set; } = new();
+
+    /// <summary>
+    /// The national on-call region (a region code) that takes new contacts of a region out of its
+    /// hours; empty keeps them as call-backs for the region's next opening.
+    /// </summary>
+    public string OnCall { get; set; } = "";
+
     /// <summary>Waiting time after which a contact is offered to neighbouring regions too.</summary>
     public EscalationThresholds NeighbourAfter { get; set; } = new()
     {

@@ -3,7 +3,7 @@ namespace Hotline.Routing;
 /// <summary>A contact in a dispatcher's queue, with the offer it is out on (if any).</summary>
 public sealed class QueueEntry(WaitingContact contact, long sequence)
 {
-    public WaitingContact Contact { get; } = contact;
+    public WaitingContact Contact { get; private set; } = contact;
 
     /// <summary>Arrival order inside the dispatcher; breaks ties between equal timestamps.</summary>
     public long Sequence { get; } = sequence;
@@ -13,6 +13,8 @@ public sealed class QueueEntry(WaitingContact contact, long sequence)
     public Offer? CurrentOffer { get; set; }
 
     public bool IsOffered => CurrentOffer is not null;
+
+    internal void Update(WaitingContact contact) => Contact = contact;
 
     /// <summary>Counted once in the day's "escalated out" when first offered beyond the region.</summary>
     public bool EscalationCounted { get; set; }
@@ -52,6 +54,14 @@ public sealed class WaitingQueue
         _byId.Add(contact.ContactId, entry);
         _ordered.Add(entry);
         return entry;
+    }
+
+    /// <summary>Puts a newer version of a waiting contact in the entry, keeping the entry's place among equals (its sequence).</summary>
+    public void Replace(QueueEntry entry, WaitingContact contact)
+    {
+        _ordered.Remove(entry);
+        entry.Update(contact);
+        _ordered.Add(entry);
     }
 
     public QueueEntry? Remove(Guid contactId)

@@ -25,6 +25,12 @@ public sealed class QueueDay
     [Id(8)] public int MissedOffers { get; set; }
     [Id(9)] public int Declined { get; set; }
 
+    /// <summary>Contacts turned into call-backs (asked by the caller, or taken out of hours).</summary>
+    [Id(10)] public int CallBacksRequested { get; set; }
+
+    /// <summary>Call-backs that ended after their last attempt failed to reach the person.</summary>
+    [Id(11)] public int CallBacksUnreached { get; set; }
+
     /// <summary>Starts a new day's counters when <paramref name="today"/> is not this one's day. True when it did.</summary>
     public bool RollTo(DateOnly today)
     {
@@ -34,7 +40,7 @@ public sealed class QueueDay
         }
 
         Day = today;
-        Entered = Answered = AnsweredWithinThreshold = Abandoned = EscalatedOut = EscalatedIn = MissedOffers = Declined = 0;
+        Entered = Answered = AnsweredWithinThreshold = Abandoned = EscalatedOut = EscalatedIn = MissedOffers = Declined = CallBacksRequested = CallBacksUnreached = 0;
         TotalAnswerWaitMs = 0;
         return true;
     }
@@ -74,6 +80,8 @@ public sealed class QueueDay
             total.EscalatedIn += d.EscalatedIn;
             total.MissedOffers += d.MissedOffers;
             total.Declined += d.Declined;
+            total.CallBacksRequested += d.CallBacksRequested;
+            total.CallBacksUnreached += d.CallBacksUnreached;
         }
 
         return total;

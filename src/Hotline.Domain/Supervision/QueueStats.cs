@@ -15,7 +15,9 @@ public sealed record QueueStats(
     [Id(5)] DateTimeOffset At,
     [Id(6)] DateTimeOffset? OldestWaitingSince = null,
     [Id(7)] QueueDay? Today = null,
-    [Id(8)] int Connected = 0)
+    [Id(8)] int Connected = 0,
+    [Id(9)] HoursState? Hours = null,
+    [Id(10)] int CallBacksWaiting = 0)
 {
     public int Waiting => WaitingByUrgency.Sum();
 
@@ -41,7 +43,7 @@ public sealed record QueueStats(
 
         var longest = oldest is { } o && now > o ? now - o : TimeSpan.Zero;
         return new QueueStats(dispatcher.Region, byUrgency, longest, offered, ResponderCounts.From(dispatcher.Responders.Values), now, oldest,
-            today.Copy(), connected);
+            today.Copy(), connected, dispatcher.Hours.StateAt(now), dispatcher.CallBacks(now).Waiting);
     }
 
     /// <summary>Several regions added together (the national row; its region is empty).</summary>
@@ -49,7 +51,7 @@ public sealed record QueueStats(
     {
         var byUrgency = new int[(int)Urgency.ImminentDanger + 1];
         DateTimeOffset? oldest = null;
-        int offered = 0, connected = 0, available = 0, busy = 0, onBreak = 0, away = 0, offline = 0, disconnected = 0;
+        int offered = 0, connected = 0, callBacks = 0, available = 0, busy = 0, onBreak = 0, away = 0, offline = 0, disconnected = 0;
         foreach (var r in regions)
         {
             for (var i = 0; i < byUrgency.Length; i++)
@@ -60,6 +62,7 @@ public sealed record QueueStats(
             oldest = r.OldestWaitingSince is { } o && (oldest is null || o < oldest) ? o : oldest;
             offered += r.Offered;
             connected += r.Connected;
+            callBacks += r.CallBacksWaiting;
             (available, busy, onBreak) = (available + r.Responders.Available, busy + r.Responders.Busy, onBreak + r.Responders.Break);
             (away, offline, disconnected) = (away + r.Responders.Away, offline + r.Responders.Offline, disconnected + r.Responders.Disconnected);
         }
@@ -67,21 +70,23 @@ public sealed record QueueStats(
         var today = QueueDay.Sum(regions.Select(r => r.Today).OfType<QueueDay>());
         var longest = oldest is { } first && now > first ? now - first : TimeSpan.Zero;
         return new QueueStats("", byUrgency, longest, offered, new ResponderCounts(available, busy, onBreak, away, offline, disconnected), now,
-            oldest, today, connected);
+            oldest, today, connected, CallBacksWaiting: callBacks);
     }
 
     /// <summary>True when everything but the time of reading is the same (what decides whether to push an update).</summary>
     public bool SameFigures(QueueStats other) =>
         Region == other.Region && WaitingByUrgency.AsSpan().SequenceEqual(other.WaitingByUrgency) && Offered == other.Offered
         && Connected == other.Connected && Responders == other.Responders && OldestWaitingSince == other.OldestWaitingSince
-        && SameDay(Today, other.Today);
+        && SameDay(Today, other.Today) && CallBacksWaiting == other.CallBacksWaiting
+        && (Hours ?? HoursState.Open).Same(other.Hours ?? HoursState.Open);
 
     private static bool SameDay(QueueDay? a, QueueDay? b) =>
         a is null || b is null
             ? a is null && b is null
             : a.Day == b.Day && a.Entered == b.Entered && a.Answered == b.Answered && a.AnsweredWithinThreshold == b.AnsweredWithinThreshold
               && a.TotalAnswerWaitMs == b.TotalAnswerWaitMs && a.Abandoned == b.Abandoned && a.EscalatedIn == b.EscalatedIn
-              && a.EscalatedOut == b.EscalatedOut && a.MissedOffers == b.MissedOffers && a.Declined == b.Declined;
+              && a.EscalatedOut == b.EscalatedOut && a.MissedOffers == b.MissedOffers && a.Declined == b.Declined
+              && a.CallBacksRequested == b.CallBacksRequested && a.CallBacksUnreached == b.CallBacksUnreached;
 }
 
 /// <summary>Responders of a region by what they can do right now.</summary>

@@ -34,6 +34,7 @@ public sealed class RegionQueueGrain(
     IOptions<SupervisionOptions> supervisionOptions,
     RegionTopology topology,
     IOpenContacts openContacts,
+    OpeningHoursSource hours,
     HotlineMetrics metrics,
     ILogger<RegionQueueGrain> logger) : Grain, IRegionQueueGrain, IDispatcherGrain
 {
@@ -41,6 +42,8 @@ public sealed class RegionQueueGrain(
     private Dispatcher _dispatcher = null!;
     private RegionBoard _board = null!;
     private Admission _admission = null!;
+    private RegionEscalation _escalation = null!;
+    private DayCounters _counters = null!;
 
     private string RegionCode => this.GetPrimaryKeyString();
 
@@ -51,7 +54,9 @@ public sealed class RegionQueueGrain(
             throw new InvalidOperationException($"Region '{RegionCode}' is not in the topology.");
         }
 
-        _dispatcher = new Dispatcher(RegionCode, routingOptions.Value);
+        _dispatcher = new Dispatcher(RegionCode, routingOptions.Value) { Hours = hours.For(RegionCode) };
+        _escalation = new RegionEscalation(RegionCode, _dispatcher, topology, GrainFactory, logger);
+        _counters = new DayCounters(RegionCode, state, _board, logger);
         _board = new RegionBoard(RegionCode, supervisionOptions.Value, state.State.Today, runtimeTime, clock.GetUtcNow());
         _admission = new Admission(RegionCode, routingOptions.Value.MaxWaitingPerRegion, supervisionOptions.Value.CrisisRealertAfter);
         var waiting = await openContacts.WaitingIn(RegionCode, cancellationToken);
@@ -73,7 +78,7 @@ public sealed class RegionQueueGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await SaveDayAsync(force: true);
+        await _counters.SaveAsync(force: true);
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
@@ -276,6 +281,29 @@ public sealed class RegionQueueGrain(
         return Task.FromResult(made.OfferId);
     }
 
+    public Task<bool> CallBack(WaitingContact contact, bool retry)
+    {
+        var (found, wasCallBack, withdrawn) = retry ? (false, true, null) : _dispatcher.ReplaceWaiting(contact);
+        if (withdrawn is not null)
+        {
+            // Offered while the caller held: withdrawn, to be offered again as a call-back in turn.
+            Responder(withdrawn.ResponderId).OfferRescinded(withdrawn.OfferId, contact.ContactId, RescindReason.Reassigned).Ignore();
+        }
+
+        _board.CallBack(found, wasCallBack, clock.GetUtcNow());
+        if (retry)
+        {
+            // An attempt that did not reach the person: back at its arrival place.
+            _removed.Forget(contact.ContactId);
+            _dispatcher.Enqueue(contact);
+        }
+
+        Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
+        return Task.FromResult(found || retry);
+    }
+
+    public Task CallBackUnreached() => Task.FromResult(_board.CallBackUnreached(clock.GetUtcNow()));
+
     public Task<bool> MoveOut(Guid contactId) => Task.FromResult(TakeOut(contactId, RescindReason.Reassigned) is not null);
 
     public Task MoveIn(WaitingContact contact)
@@ -292,6 +320,8 @@ public sealed class RegionQueueGrain(
     private async Task Tick(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        // The hours as configured now: a change of the settings takes effect at the next tick.
+        _dispatcher.Hours = hours.For(RegionCode);
         foreach (var offer in _dispatcher.ExpireOffers(now))
         {
             _board.Missed(offer, now);
@@ -302,31 +332,19 @@ public sealed class RegionQueueGrain(
         }
 
         Dispatch(_dispatcher.MatchLocal(now));
-        await EscalateAsync(now);
+        foreach (var (offer, entry, toRegion) in await _escalation.RunAsync(now, clock))
+        {
+            EscalatedOut(entry, toRegion);
+            Dispatch([offer]);
+        }
+
         _board.Realerts(_dispatcher.Queue.InOrder, now).ForEach(Alert);
         if (_board.FlushDue())
         {
             _board.Feed.Flush(Stats(), _dispatcher.Responders);
         }
 
-        await SaveDayAsync(force: false);
-    }
-
-    private async Task EscalateAsync(DateTimeOffset now)
-    {
-        foreach (var (entry, level) in _dispatcher.DueForEscalation(now))
-        {
-            var regions = level == EscalationLevel.National ? topology.OtherRegions(RegionCode) : topology.RegionsByCode[RegionCode].Neighbours;
-            var exclude = entry.DeclinedBy.ToArray();
-            var found = (await Task.WhenAll(regions.Select(r => GrainFactory.GetGrain<IDispatcherGrain>(r).FindCandidates(entry.Contact.Needs, exclude))))
-                .SelectMany(f => f).ToList();
-            if (_dispatcher.OfferToRemote(entry.Contact.ContactId, found, clock.GetUtcNow()) is { } offer)
-            {
-                DispatcherLog.Escalated(logger, RegionCode, offer.ContactId, level);
-                EscalatedOut(entry, found.First(r => r.ResponderId == offer.ResponderId).HomeRegion);
-                Dispatch([offer]);
-            }
-        }
+        await _counters.SaveAsync(force: false);
     }
 
     private void Dispatch(List<Offer> offers)
@@ -373,26 +391,6 @@ public sealed class RegionQueueGrain(
     }
 
     private QueueStats Stats() => QueueStats.From(_dispatcher, clock.GetUtcNow(), _board.Day(clock.GetUtcNow()));
-
-    /// <summary>Saves the day's counters when the board says they are due; counters only, so a failure waits for the next try.</summary>
-    private async Task SaveDayAsync(bool force)
-    {
-        if (_board.DayToSave(force) is not { } day)
-        {
-            return;
-        }
-
-        state.State.Today = day;
-        try
-        {
-            await state.WriteStateAsync();
-            _board.Saved();
-        }
-        catch (Exception exception)
-        {
-            DispatcherLog.CounterSaveFailed(logger, exception, RegionCode);
-        }
-    }
 
     private IResponderRouting Responder(string responderId) => GrainFactory.GetGrain<IResponderRouting>(responderId);
 

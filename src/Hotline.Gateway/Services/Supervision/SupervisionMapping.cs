@@ -34,7 +34,14 @@ internal static class SupervisionMapping
             },
             At = s.At.ToProto(),
             OldestWaitingSince = s.OldestWaitingSince.ToProto(),
+            CallBacksWaiting = s.CallBacksWaiting,
         };
+        if (s.Hours is { } hours)
+        {
+            stats.Opening = new OpeningState { Closed = hours.Closed, NextOpening = hours.NextOpening.ToProto() };
+            stats.Opening.ClosedChannels.AddRange(hours.ClosedChannels.Select(c => c.ToProto()));
+        }
+
         if (s.Today is { } d)
         {
             stats.Today = new DayCounters
@@ -53,6 +60,8 @@ internal static class SupervisionMapping
                 ServiceLevel = d.ServiceLevel,
                 ServiceLevelThreshold = Duration.FromTimeSpan(threshold),
                 TotalAnswerWait = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(d.TotalAnswerWaitMs)),
+                CallBacksRequested = d.CallBacksRequested,
+                CallBacksUnreached = d.CallBacksUnreached,
             };
         }
 
