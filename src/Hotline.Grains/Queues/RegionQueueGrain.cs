@@ -320,7 +320,6 @@ public sealed class RegionQueueGrain(
     private async Task Tick(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        // The hours as configured now: a change of the settings takes effect at the next tick.
         _dispatcher.Hours = hours.For(RegionCode);
         foreach (var offer in _dispatcher.ExpireOffers(now))
         {
@@ -390,7 +389,12 @@ public sealed class RegionQueueGrain(
         _board.Feed.Alert(alert);
     }
 
-    private QueueStats Stats() => QueueStats.From(_dispatcher, clock.GetUtcNow(), _board.Day(clock.GetUtcNow()));
+    private QueueStats Stats()
+    {
+        // Supervisors see a change of the hours at once, not at the next tick.
+        _dispatcher.Hours = hours.For(RegionCode);
+        return QueueStats.From(_dispatcher, clock.GetUtcNow(), _board.Day(clock.GetUtcNow()));
+    }
 
     private IResponderRouting Responder(string responderId) => GrainFactory.GetGrain<IResponderRouting>(responderId);
 

@@ -42,6 +42,7 @@ public sealed class BearerTokens(Func<object, string?> tokenFor) : Interceptor
         SetPresenceRequest r => r.ResponderId,
         WatchOffersRequest r => r.ResponderId,
         OfferActionRequest r => r.ResponderId,
+        RecordCallBackOutcomeRequest r => r.ResponderId,
         _ => null,
     };
 }
