@@ -71,7 +71,7 @@ public sealed class OpeningHoursGatewayTests : IAsyncLifetime
     {
         var host = await StartAsync("--Hotline:Supervision:TimeZone=UTC");
         await using var desk = await host.OnlineResponderAsync(Requests.Responder("baku-live", "baku"));
-        Assert.Null((await host.QueueAsync("baku")).Opening);
+        Assert.Empty((await host.QueueAsync("baku")).Opening.ClosedChannels);
 
         _live.Set("Hotline:Regions:baku:Hours:Voice:0", "Mon-Fri 12:00-13:00");
         var closed = await host.QueueAsync("baku");

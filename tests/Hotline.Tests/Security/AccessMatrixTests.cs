@@ -37,6 +37,8 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         ["GetContact"] = ["operator-in", "responder-self", "supervisor-in"],
         ["AbandonContact"] = ["operator-in", "supervisor-in"],
         ["EndContact"] = ["operator-in", "supervisor-in"],
+        ["RequestCallBack"] = ["operator-in", "supervisor-in"],
+        ["RecordCallBackOutcome"] = ["responder-self"],
         ["UpsertResponder"] = ["admin"],
         ["GetResponder"] = ["responder-self", "supervisor-in", "admin"],
         ["SetPresence"] = ["responder-self"],
@@ -130,7 +132,8 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         "OpenContact" or "UpsertResponder" or "GetQueueStats" or "WatchQueues" or "WatchResponders" or "SetResponderPresence" => world.OnlineAsync(),
         "ReassignContact" => world.ReassignableAsync(),
         "MoveContact" => TwoAsync(world.OnlineAsync, world.WaitingAsync),
-        "AbandonContact" => TwoAsync(world.OnlineAsync, world.WaitingAsync),
+        "AbandonContact" or "RequestCallBack" => TwoAsync(world.OnlineAsync, world.WaitingAsync),
+        "RecordCallBackOutcome" => world.CallingBackAsync(),
         "GetResponder" or "SetPresence" or "WatchOffers" => world.OnlineAsync(),
         "AcceptOffer" or "DeclineOffer" => world.OfferedAsync(),
         "GetContact" or "EndContact" or "CompleteContact" or "GetCase" or "GetCaseAudit" => world.ConnectedAsync(),
@@ -165,6 +168,13 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
                 break;
             case "AbandonContact":
                 Assert.Equal(ContactStatus.Abandoned, (await c.Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = w.ContactId })).Status);
+                break;
+            case "RequestCallBack":
+                Assert.Equal(CallBackReason.CallerAsked, (await c.Intake.RequestCallBackAsync(new RequestCallBackRequest { ContactId = w.ContactId })).CallBack.Reason);
+                break;
+            case "RecordCallBackOutcome":
+                Assert.Equal(ContactStatus.Connected, (await c.Responders.RecordCallBackOutcomeAsync(
+                    new RecordCallBackOutcomeRequest { ResponderId = self, ContactId = w.ContactId, Outcome = CallBackOutcome.Reached })).Status);
                 break;
             case "EndContact":
                 Assert.Equal(ContactStatus.Completed, (await c.Intake.EndContactAsync(new EndContactRequest { ContactId = w.ContactId })).Status);
