@@ -7,6 +7,7 @@ using Hotline.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Hotline.Hosting;
 
@@ -28,7 +29,13 @@ public static class HotlineCoreExtensions
             .Validate(o => o.SkillRelaxation.Values.Concat(o.LanguageRelaxation.Values).All(w => w > TimeSpan.Zero && w <= TimeSpan.FromDays(1)),
                 $"{RoutingOptions.Section}:SkillRelaxation and LanguageRelaxation waits must each be more than zero and at most a day")
             .Validate(o => o.WrapUp.IsValid(), $"{RoutingOptions.Section}:WrapUp:{{Voice,Sms,Chat,Messenger,WalkIn}} must each be from zero to one hour")
+            .Validate(o => o.CallBack.MaxAttempts is >= 1 and <= 20, $"{RoutingOptions.Section}:CallBack:MaxAttempts must be from 1 to 20")
+            .Validate(o => o.CallBack.RetryDelay >= TimeSpan.FromMinutes(1) && o.CallBack.RetryDelay <= TimeSpan.FromDays(7), $"{RoutingOptions.Section}:CallBack:RetryDelay must be from one minute to seven days")
+            .Validate<RegionTopology>((o, topology) => o.OnCall.Length == 0 || topology.RegionsByCode.ContainsKey(o.OnCall), $"{RoutingOptions.Section}:OnCall must be empty or the code of a region in the topology")
             .ValidateOnStart();
+        // Opening hours are read again whenever the settings change (IOptionsMonitor), without a restart.
+        services.AddOptions<RegionHoursOptions>().Bind(configuration.GetSection("Hotline")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RegionHoursOptions>, RegionHoursValidation>();
         services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.Section))
             .Validate(o => o.ResponderReadsFor >= TimeSpan.Zero && o.ResponderReadsFor <= AccessOptions.Longest, $"{AccessOptions.Section}:ResponderReadsFor must be from zero to ten years")
             .Validate(o => o.OperatorReadsFor >= TimeSpan.Zero && o.OperatorReadsFor <= AccessOptions.Longest, $"{AccessOptions.Section}:OperatorReadsFor must be from zero to ten years")
@@ -68,6 +75,20 @@ public static class HotlineCoreExtensions
         catch (InvalidOperationException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Refuses opening hours that do not read, naming the setting and the rule.</summary>
+    private sealed class RegionHoursValidation(RegionTopology topology) : IValidateOptions<RegionHoursOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, RegionHoursOptions options)
+        {
+            if (options.Regions.Keys.FirstOrDefault(code => !topology.RegionsByCode.ContainsKey(code)) is { } unknown)
+            {
+                return ValidateOptionsResult.Fail($"{RegionHoursOptions.Section}:{unknown} is not a region of the topology");
+            }
+
+            return options.FirstError() is { } error ? ValidateOptionsResult.Fail(error) : ValidateOptionsResult.Success;
         }
     }
 }

@@ -130,6 +130,7 @@ public static partial class HotlineSiloExtensions
         silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Database)
             .Configure<Serializer, PersonalDataProtector, CaseSealer>((options, serializer, keyRing, sealer) =>
                 options.GrainStorageSerializer = new HotlineStorageSerializer(new OrleansGrainStorageSerializer(serializer), keyRing, sealer));
+        silo.Services.TryAddSingleton<OpeningHoursSource>();
         silo.Services.TryAddSingleton<WriteGate>();
         silo.Services.TryAddSingleton<StorageCounters>();
         silo.Services.AddGrainStorage(StorageNames.Hotline, (sp, _) => new MeteredGrainStorage(

@@ -10,12 +10,14 @@ internal static class ContactCommands
 {
     public static Command Build(CliEnvironment environment)
     {
-        var contact = new Command("contact", "Open, read, abandon or end a contact (operators); reassign or move one (supervisors)");
+        var contact = new Command("contact", "Open, read, abandon, call back or end a contact (operators); reassign or move one (supervisors)");
         contact.Subcommands.Add(Open(environment));
         contact.Subcommands.Add(OnId(environment, "show", "Show a contact (the read is audited)",
             async (s, id, ct) => await s.Intake.GetContactAsync(new GetContactRequest { ContactId = id }, cancellationToken: ct)));
         contact.Subcommands.Add(OnId(environment, "abandon", "The caller hung up while waiting",
             async (s, id, ct) => await s.Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = id }, cancellationToken: ct)));
+        contact.Subcommands.Add(OnId(environment, "call-back", "The waiting caller asks to be called back instead of holding (keeps their place)",
+            async (s, id, ct) => await s.Intake.RequestCallBackAsync(new RequestCallBackRequest { ContactId = id }, cancellationToken: ct)));
         contact.Subcommands.Add(OnId(environment, "end", "End a connected contact from the operator's side",
             async (s, id, ct) => await s.Intake.EndContactAsync(new EndContactRequest { ContactId = id }, cancellationToken: ct)));
         contact.Subcommands.Add(Reassign(environment));

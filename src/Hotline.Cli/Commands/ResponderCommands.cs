@@ -3,6 +3,7 @@ using System.Globalization;
 using Grpc.Core;
 using Hotline.Api.V1;
 using Hotline.Cli.Output;
+using Spectre.Console;
 
 namespace Hotline.Cli.Commands;
 
@@ -17,6 +18,7 @@ internal static class ResponderCommands
         responder.Subcommands.Add(Presence(environment));
         responder.Subcommands.Add(EndWrapUp(environment));
         responder.Subcommands.Add(Listen(environment));
+        responder.Subcommands.Add(CallBack(environment));
         return responder;
     }
 
@@ -119,6 +121,27 @@ internal static class ResponderCommands
         var after = new Option<long>("--after") { Description = "Resume after this event sequence (0: start fresh)" };
         var command = new Command("listen", "Stay connected and work offers as they arrive (keys: a accept, d decline, c complete, q quit)") { id, after };
         command.SetAction(HotlineCli.Action(environment, (s, p, ct) => new ResponderListener(s, p.GetValue(id)!, p.GetValue(after)).RunAsync(ct)));
+        return command;
+    }
+
+    private static Command CallBack(CliEnvironment environment)
+    {
+        var id = Choice.Id("responder-id", "Your responder id");
+        var contact = Choice.Id("contact-id", "The call-back you accepted");
+        var outcome = Choice.Of<CallBackOutcome>("--outcome", "reached (stays connected; complete it as usual) or not-reached (tried again after the retry delay)", required: true);
+        var command = new Command("call-back", "Record how an attempt to call a person back went") { id, contact, outcome };
+        command.SetAction(HotlineCli.Action(environment, async (s, p, ct) =>
+        {
+            var request = new RecordCallBackOutcomeRequest
+            {
+                ResponderId = p.GetValue(id)!,
+                ContactId = p.GetValue(contact)!,
+                Outcome = ProtoEnum.Parse<CallBackOutcome>(p.GetValue(outcome)!),
+            };
+            var recorded = await s.Responders.RecordCallBackOutcomeAsync(request, cancellationToken: ct);
+            s.Show(recorded, c => c.WriteLine(Views.CallBackLine(ProtoEnum.Show(recorded.Status), recorded.CallBack)));
+            return ExitCodes.Ok;
+        }));
         return command;
     }
 

@@ -119,6 +119,11 @@ public sealed class QueueBoard
             parts.Add(new Rows(surges.Select(line => (IRenderable)new Markup($"[bold yellow]SURGE[/] {Markup.Escape(line)}"))));
         }
 
+        if (Hours(now, zone) is { Count: > 0 } hours)
+        {
+            parts.Add(new Rows(hours.Select(h => (IRenderable)new Markup(Markup.Escape(h)))));
+        }
+
         if (_alerts.Count > 0)
         {
             var alerts = new Rows(_alerts.Select(a => (IRenderable)new Markup(
@@ -141,6 +146,39 @@ public sealed class QueueBoard
 
         var to = surge.ToRegion.Length > 0 ? $"region {surge.ToRegion}" : $"triage {string.Join(", ", surge.ResponderIds)}";
         return $"{s.Region}: new contacts go to {to} since {HotlineZone.Show(surge.Since, zone, now)}";
+    }
+
+    /// <summary>"baku: closed, opens 09:00:00; 2 call-backs waiting" for each region closed (or with closed channels) or holding call-backs.</summary>
+    private List<string> Hours(DateTimeOffset now, TimeZoneInfo zone)
+    {
+        var lines = new List<string>();
+        foreach (var code in _order)
+        {
+            var s = _regions[code];
+            var parts = new List<string>();
+            if (s.Opening is { } o && (o.Closed || o.ClosedChannels.Count > 0))
+            {
+                var what = o.Closed ? "closed" : $"closed on {string.Join(", ", o.ClosedChannels.Select(ProtoEnum.Show))}";
+                parts.Add(o.NextOpening is null ? what : $"{what}, opens {HotlineZone.Show(o.NextOpening, zone, now)}");
+            }
+
+            if (s.CallBacksWaiting > 0)
+            {
+                parts.Add($"{N(s.CallBacksWaiting)} call-back{(s.CallBacksWaiting == 1 ? "" : "s")} waiting");
+            }
+
+            if ((s.Today?.CallBacksUnreached ?? 0) > 0)
+            {
+                parts.Add($"{N(s.Today!.CallBacksUnreached)} unreached today");
+            }
+
+            if (parts.Count > 0)
+            {
+                lines.Add($"{code}: {string.Join("; ", parts)}");
+            }
+        }
+
+        return lines;
     }
 
     /// <summary>One alert: what, since when, and when it was raised; or who answered it and when.</summary>

@@ -26,8 +26,23 @@ public static class Views
         ("offer deadline", Time(c.OfferDeadline)),
         ("caller name", c.CallerName),
         ("callback", c.Callback),
+        ("call-back", c.CallBack is null ? "" : CallBackLine("", c.CallBack)),
         ("summary", c.Summary),
     ]);
+
+    /// <summary>"unreached: 3 of 3 attempts failed" or "2 of 3 attempts failed, next after ...", led by a status when given.</summary>
+    public static string CallBackLine(string status, CallBack? callBack)
+    {
+        var lead = status.Length > 0 ? $"{status}: " : "";
+        if (callBack is null)
+        {
+            return $"{lead}not a call-back";
+        }
+
+        var reason = callBack.Reason == CallBackReason.OutOfHours ? "out of hours" : "asked by the caller";
+        var next = callBack.NextAttemptAt is { } at ? $", next attempt after {Time(at)}" : "";
+        return $"{lead}{reason}, {callBack.FailedAttempts} of {callBack.MaxAttempts} attempts failed{next}";
+    }
 
     public static void Responder(IAnsiConsole console, Responder r) => Grid(console, $"Responder {r.ResponderId}",
     [

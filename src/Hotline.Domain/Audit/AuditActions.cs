@@ -48,6 +48,10 @@ public static class AuditActions
     public const string NotSafeCleared = "not_safe_cleared";
     public const string OfflineCaseOpened = "offline_case_opened";
     public const string OfflineContactLinked = "offline_contact_linked";
+    public const string CallBackRequested = "call_back_requested";
+    public const string CallBackReached = "call_back_reached";
+    public const string CallBackNotReached = "call_back_not_reached";
+    public const string CallBackUnreached = "call_back_unreached";
 
     /// <summary>A responder's presence set by hand (by themself or a supervisor): <c>presence_available</c>, <c>presence_break</c> ...</summary>
     public static string PresenceSet(Domain.Presence presence) => presence switch

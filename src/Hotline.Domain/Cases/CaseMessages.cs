@@ -31,6 +31,8 @@ public enum CaseEventKind
     FollowUpCompleted = 21,
     CallerNotSafe = 22,
     NotSafeCleared = 23,
+    /// <summary>A call-back ended unreached after its last attempt (Detail: the number of attempts).</summary>
+    CallBackUnreached = 30,
 }
 
 /// <summary>

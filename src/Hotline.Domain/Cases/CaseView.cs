@@ -98,6 +98,8 @@ public sealed class CaseView(Guid caseId, CaseState state, IReadOnlyList<Contact
         {
             yield return c.Status == ContactStatus.Abandoned
                 ? new CaseEvent(ended, CaseEventKind.ContactAbandoned, c.ContactId, null)
+                : c.Status == ContactStatus.Unreached
+                ? new CaseEvent(ended, CaseEventKind.CallBackUnreached, c.ContactId, c.ResponderId, Detail: c.QueuedCallBack?.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 : new CaseEvent(ended, c.EndedByOperator ? CaseEventKind.ContactEnded : CaseEventKind.ContactCompleted, c.ContactId, c.ResponderId);
         }
 

@@ -60,7 +60,8 @@ public sealed record ContactSnapshot(
     [Id(21)] string? TransferRegion = null,
     [Id(22)] Guid? Concerns = null,
     [Id(23)] string? CaseRegion = null,
-    [Id(24)] bool JoinedByCaller = false)
+    [Id(24)] bool JoinedByCaller = false,
+    [Id(30)] CallBackRequest? QueuedCallBack = null)
 {
     // Message bodies reach verbose runtime logs through ToString: show no personal field.
     private bool PrintMembers(StringBuilder builder)

@@ -99,6 +99,8 @@ public sealed class ContactState
 
     /// <summary>For a follow-up: held while its case's caller is known not to be safe.</summary>
     [Id(31)] public bool Held { get; set; }
+    /// <summary>The call-back the person is waiting for instead of holding, with its attempts (<see cref="CallBackRules"/>).</summary>
+    [Id(32)] public CallBackRequest? QueuedCallBack { get; set; }
 
     /// <summary>What the latest write changes in its case's index, for the database to copy (see <see cref="CaseOwnership"/>).</summary>
     public CaseIndexChange? CaseIndex =>
@@ -123,5 +125,5 @@ public sealed class ContactState
     /// <summary>What the dispatcher needs to route this contact; no free text.</summary>
     public WaitingContact ToWaiting() =>
         new(ContactId, CaseId, Region, new ContactNeeds(Channel, Language, Skills), Urgency, ReceivedAt, PreferredResponderId, Kind, RequiredResponderId,
-            SafeWindow, Held);
+            SafeWindow, Held, CallBackRules.TurnOf(QueuedCallBack));
 }

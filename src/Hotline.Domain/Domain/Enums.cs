@@ -40,6 +40,8 @@ public enum ContactStatus
     Abandoned = 5,
     /// <summary>A transfer the responder it was meant for turned down.</summary>
     Declined = 6,
+    /// <summary>A call-back whose every attempt failed to reach the person.</summary>
+    Unreached = 7,
 }
 
 /// <summary>

@@ -30,6 +30,9 @@ public sealed class Dispatcher(string region, RoutingOptions options, TimeZoneIn
 
     public IEnumerable<WaitingContact> Waiting => _queue.InOrder.Select(e => e.Contact);
 
+    /// <summary>The region's opening hours, by which call-backs are held back while it is closed.</summary>
+    public OpeningHours Hours { get; set; } = OpeningHours.Always;
+
     /// <summary>Records a responder's newer availability; older versions are ignored.</summary>
     public bool UpdateResponder(ResponderAvailability availability)
     {
@@ -107,7 +110,7 @@ public sealed class Dispatcher(string region, RoutingOptions options, TimeZoneIn
 
         foreach (var entry in _queue.InOrder)
         {
-            if (entry.IsOffered || !entry.Contact.MayBeOfferedAt(now, _zone))
+            if (entry.IsOffered || !entry.Contact.MayBeOfferedAt(now, _zone) || !IsDue(entry, now))
             {
                 continue;
             }
@@ -139,7 +142,7 @@ public sealed class Dispatcher(string region, RoutingOptions options, TimeZoneIn
         foreach (var entry in _queue.InOrder)
         {
             _queue.Relax(entry, now);
-            if (entry.IsOffered || entry.Contact.RequiredResponderId is not null || !entry.Contact.MayBeOfferedAt(now, _zone))
+            if (entry.IsOffered || entry.Contact.RequiredResponderId is not null || !entry.Contact.MayBeOfferedAt(now, _zone) || !IsDue(entry, now))
             {
                 continue;
             }
@@ -152,6 +155,47 @@ public sealed class Dispatcher(string region, RoutingOptions options, TimeZoneIn
         }
 
         return due;
+    }
+
+    /// <summary>
+    /// A waiting contact becomes a call-back in the place it holds; an offer it was out on (made
+    /// while the caller held) is withdrawn and returned, for the responder to be told. Found is
+    /// false when it is not waiting here; WasCallBack when it already waited as a call-back.
+    /// </summary>
+    public (bool Found, bool WasCallBack, Offer? Withdrawn) ReplaceWaiting(WaitingContact contact)
+    {
+        var entry = _queue.Find(contact.ContactId);
+        if (entry is null)
+        {
+            return (false, false, null);
+        }
+
+        var wasCallBack = entry.Contact.CallBack is not null;
+
+        var withdrawn = entry.CurrentOffer;
+        if (withdrawn is not null)
+        {
+            ClearOffer(withdrawn);
+        }
+
+        _queue.Replace(entry, contact);
+        return (true, wasCallBack, withdrawn);
+    }
+
+    /// <summary>Waiting call-backs, of which <paramref name="now"/> held back (retry delay or closed hours).</summary>
+    public (int Waiting, int HeldBack) CallBacks(DateTimeOffset now)
+    {
+        int waiting = 0, held = 0;
+        foreach (var entry in _queue.InOrder)
+        {
+            if (entry.Contact.CallBack is not null)
+            {
+                waiting++;
+                held += IsDue(entry, now) ? 0 : 1;
+            }
+        }
+
+        return (waiting, held);
     }
 
     /// <summary>Candidates another region's dispatcher may offer one of its contacts to.</summary>
@@ -301,6 +345,13 @@ public sealed class Dispatcher(string region, RoutingOptions options, TimeZoneIn
     }
 
     /// <summary>
+    /// Whether the entry may be offered now: a caller holding always; a call-back once its retry
+    /// delay has passed and while its channel is open.
+    /// </summary>
+    private bool IsDue(QueueEntry entry, DateTimeOffset now) =>
+        entry.Contact.CallBack is not { } turn || (turn.NotBefore <= now && Hours.IsOpen(entry.Contact.Needs.Channel, now));
+
+    /// <summary>
     /// Who may take this entry here: everyone eligible for what it still needs, or only the
     /// responder it is meant for, or only the triage group it is diverted to (nobody here when it
     /// is diverted to another region).
@@ -319,7 +370,7 @@ public sealed class Dispatcher(string region, RoutingOptions options, TimeZoneIn
     private Offer MakeOffer(QueueEntry entry, string responderId, DateTimeOffset now, bool escalated)
     {
         var c = entry.Contact;
-        var offer = new Offer(HotlineIds.NewOfferId(), c.ContactId, c.CaseId, c.Region, entry.Needs, c.Urgency, now + options.OfferTimeout, responderId, escalated, c.Kind);
+        var offer = new Offer(HotlineIds.NewOfferId(), c.ContactId, c.CaseId, c.Region, entry.Needs, c.Urgency, now + options.OfferTimeout, responderId, escalated, c.Kind, c.CallBack);
         entry.CurrentOffer = offer;
         _outstanding[responderId] = offer;
         _responders.SetHoldingOffer(responderId, true);

@@ -23,7 +23,8 @@ public sealed record WaitingContact(
     [Id(7)] WorkKind Kind = WorkKind.Contact,
     [Id(8)] string? RequiredResponderId = null,
     [Id(9)] Cases.SafeWindow? Window = null,
-    [Id(10)] bool Held = false)
+    [Id(10)] bool Held = false,
+    [Id(12)] Contacts.CallBackTurn? CallBack = null)
 {
     /// <summary>
     /// Whether it may be offered at <paramref name="now"/>: a case's work waits (keeping its
@@ -112,7 +113,8 @@ public sealed record Offer(
     [Id(6)] DateTimeOffset Deadline,
     [Id(7)] string ResponderId,
     [Id(8)] bool Escalated,
-    [Id(9)] WorkKind Kind = WorkKind.Contact);
+    [Id(9)] WorkKind Kind = WorkKind.Contact,
+    [Id(12)] Contacts.CallBackTurn? CallBack = null);
 
 /// <summary>What a decline did, and the item that left the queue when it was withdrawn.</summary>
 [GenerateSerializer, Immutable, Alias("hotline.DeclineResult")]

@@ -39,6 +39,15 @@ public sealed class RoutingOptions
     /// <summary>Wrap-up after a contact ends, per channel: no offer on that channel meanwhile.</summary>
     public WrapUpTimes WrapUp { get; set; } = new();
 
+    /// <summary>Attempts and retry delay of queued call-backs.</summary>
+    public Contacts.CallBackOptions CallBack { get; set; } = new();
+
+    /// <summary>
+    /// The national on-call region (a region code) that takes new contacts of a region out of its
+    /// hours; empty keeps them as call-backs for the region's next opening.
+    /// </summary>
+    public string OnCall { get; set; } = "";
+
     /// <summary>Waiting time after which a contact is offered to neighbouring regions too.</summary>
     public EscalationThresholds NeighbourAfter { get; set; } = new()
     {

@@ -32,6 +32,8 @@ public sealed class QueueEntry(WaitingContact contact, long sequence)
 
     public bool IsOffered => CurrentOffer is not null;
 
+    internal void Update(WaitingContact contact) => Contact = contact;
+
     /// <summary>Counted once in the day's "escalated out" when first offered beyond the region.</summary>
     public bool EscalationCounted { get; set; }
 
@@ -102,6 +104,14 @@ public sealed class WaitingQueue(WaitingRules? rules = null)
         }
 
         return entry;
+    }
+
+    /// <summary>Puts a newer version of a waiting contact in the entry, keeping the entry's place among equals (its sequence).</summary>
+    public void Replace(QueueEntry entry, WaitingContact contact)
+    {
+        _ordered.Remove(entry);
+        entry.Update(contact);
+        _ordered.Add(entry);
     }
 
     public QueueEntry? Remove(Guid contactId)

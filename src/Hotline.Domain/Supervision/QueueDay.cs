@@ -31,6 +31,12 @@ public sealed class QueueDay
     /// <summary>Their after-contact time, in all.</summary>
     [Id(11)] public long TotalAfterContactMs { get; set; }
 
+    /// <summary>Contacts turned into call-backs (asked by the caller, or taken out of hours).</summary>
+    [Id(12)] public int CallBacksRequested { get; set; }
+
+    /// <summary>Call-backs that ended after their last attempt failed to reach the person.</summary>
+    [Id(13)] public int CallBacksUnreached { get; set; }
+
     /// <summary>Starts a new day's counters when <paramref name="today"/> is not this one's day. True when it did.</summary>
     public bool RollTo(DateOnly today)
     {
@@ -40,7 +46,7 @@ public sealed class QueueDay
         }
 
         Day = today;
-        Entered = Answered = AnsweredWithinThreshold = Abandoned = EscalatedOut = EscalatedIn = MissedOffers = Declined = 0;
+        Entered = Answered = AnsweredWithinThreshold = Abandoned = EscalatedOut = EscalatedIn = MissedOffers = Declined = CallBacksRequested = CallBacksUnreached = 0;
         TotalAnswerWaitMs = TotalAfterContactMs = WrapUps = 0;
         return true;
     }
@@ -92,6 +98,8 @@ public sealed class QueueDay
             total.Declined += d.Declined;
             total.WrapUps += d.WrapUps;
             total.TotalAfterContactMs += d.TotalAfterContactMs;
+            total.CallBacksRequested += d.CallBacksRequested;
+            total.CallBacksUnreached += d.CallBacksUnreached;
         }
 
         return total;

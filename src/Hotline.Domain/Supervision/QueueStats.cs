@@ -18,7 +18,9 @@ public sealed record QueueStats(
     [Id(8)] int Connected = 0,
     [Id(9)] int Aged = 0,
     [Id(10)] int Relaxed = 0,
-    [Id(11)] SurgeDiversion? Surge = null)
+    [Id(11)] SurgeDiversion? Surge = null,
+    [Id(12)] HoursState? Hours = null,
+    [Id(13)] int CallBacksWaiting = 0)
 {
     public int Waiting => WaitingByUrgency.Sum();
 
@@ -47,7 +49,7 @@ public sealed record QueueStats(
 
         var longest = oldest is { } o && now > o ? now - o : TimeSpan.Zero;
         return new QueueStats(dispatcher.Region, byUrgency, longest, offered, ResponderCounts.From(dispatcher.Responders.Values), now, oldest,
-            today.Copy(), connected, aged, relaxed, dispatcher.Surge.Current);
+            today.Copy(), connected, aged, relaxed, dispatcher.Surge.Current, dispatcher.Hours.StateAt(now), dispatcher.CallBacks(now).Waiting);
     }
 
     /// <summary>Several regions added together (the national row; its region is empty).</summary>
@@ -55,7 +57,7 @@ public sealed record QueueStats(
     {
         var byUrgency = new int[(int)Urgency.ImminentDanger + 1];
         DateTimeOffset? oldest = null;
-        int offered = 0, connected = 0, aged = 0, relaxed = 0, available = 0, busy = 0, onBreak = 0, away = 0, offline = 0, disconnected = 0, wrapUp = 0;
+        int offered = 0, connected = 0, aged = 0, relaxed = 0, available = 0, busy = 0, onBreak = 0, away = 0, offline = 0, disconnected = 0, wrapUp = 0, callBacks = 0;
         foreach (var r in regions)
         {
             for (var i = 0; i < byUrgency.Length; i++)
@@ -67,6 +69,7 @@ public sealed record QueueStats(
             offered += r.Offered;
             connected += r.Connected;
             (aged, relaxed) = (aged + r.Aged, relaxed + r.Relaxed);
+            callBacks += r.CallBacksWaiting;
             (available, busy, onBreak) = (available + r.Responders.Available, busy + r.Responders.Busy, onBreak + r.Responders.Break);
             (away, offline, disconnected) = (away + r.Responders.Away, offline + r.Responders.Offline, disconnected + r.Responders.Disconnected);
             wrapUp += r.Responders.WrapUp;
@@ -75,14 +78,15 @@ public sealed record QueueStats(
         var today = QueueDay.Sum(regions.Select(r => r.Today).OfType<QueueDay>());
         var longest = oldest is { } first && now > first ? now - first : TimeSpan.Zero;
         return new QueueStats("", byUrgency, longest, offered, new ResponderCounts(available, busy, onBreak, away, offline, disconnected, wrapUp), now,
-            oldest, today, connected, aged, relaxed);
+            oldest, today, connected, aged, relaxed, CallBacksWaiting: callBacks);
     }
 
     /// <summary>True when everything but the time of reading is the same (what decides whether to push an update).</summary>
     public bool SameFigures(QueueStats other) =>
         Region == other.Region && WaitingByUrgency.AsSpan().SequenceEqual(other.WaitingByUrgency) && Offered == other.Offered
         && Connected == other.Connected && Aged == other.Aged && Relaxed == other.Relaxed && SameSurge(Surge, other.Surge)
-        && Responders == other.Responders && OldestWaitingSince == other.OldestWaitingSince && SameDay(Today, other.Today);
+        && Responders == other.Responders && OldestWaitingSince == other.OldestWaitingSince && SameDay(Today, other.Today)
+        && CallBacksWaiting == other.CallBacksWaiting && (Hours ?? HoursState.Open).Same(other.Hours ?? HoursState.Open);
 
     private static bool SameSurge(SurgeDiversion? a, SurgeDiversion? b) =>
         a is null || b is null ? a is null && b is null : a.Region == b.Region && a.Since == b.Since && a.ResponderIds.AsSpan().SequenceEqual(b.ResponderIds);
@@ -93,7 +97,8 @@ public sealed record QueueStats(
             : a.Day == b.Day && a.Entered == b.Entered && a.Answered == b.Answered && a.AnsweredWithinThreshold == b.AnsweredWithinThreshold
               && a.TotalAnswerWaitMs == b.TotalAnswerWaitMs && a.Abandoned == b.Abandoned && a.EscalatedIn == b.EscalatedIn
               && a.EscalatedOut == b.EscalatedOut && a.MissedOffers == b.MissedOffers && a.Declined == b.Declined
-              && a.WrapUps == b.WrapUps && a.TotalAfterContactMs == b.TotalAfterContactMs;
+              && a.WrapUps == b.WrapUps && a.TotalAfterContactMs == b.TotalAfterContactMs
+              && a.CallBacksRequested == b.CallBacksRequested && a.CallBacksUnreached == b.CallBacksUnreached;
 }
 
 /// <summary>Responders of a region by what they can do right now.</summary>

@@ -60,6 +60,8 @@ public sealed class RegionBoard
         }
 
         Today(now).Entered++;
+        // Taken out of hours: a call-back for the opening from the start.
+        Today(now).CallBacksRequested += contact.CallBack is null ? 0 : 1;
         return contact.Urgency == Urgency.ImminentDanger
             ? new CrisisAlert(_region, AlertReason.Opened, contact.CaseId, contact.ContactId, contact.Needs.Channel, contact.EnqueuedAt, now)
             : null;
@@ -117,6 +119,22 @@ public sealed class RegionBoard
             }
         }
     }
+
+    /// <summary>
+    /// A call-back waits: counted as requested when a contact waiting in the queue (<paramref name="found"/>)
+    /// was not one before; an attempt that failed, or a repeat, is not a new request.
+    /// </summary>
+    public void CallBack(bool found, bool wasCallBack, DateTimeOffset now)
+    {
+        if (found && !wasCallBack)
+        {
+            Today(now).CallBacksRequested++;
+        }
+    }
+
+    /// <summary>A call-back ended after its last attempt failed.</summary>
+    /// <returns>The day's count so far.</returns>
+    public int CallBackUnreached(DateTimeOffset now) => ++Today(now).CallBacksUnreached;
 
     /// <summary>Another region's contact was offered to a responder of this region.</summary>
     public void EscalatedIn(DateTimeOffset now) => Today(now).EscalatedIn++;

@@ -9,11 +9,13 @@ using Hotline.Gateway.Validation;
 using Hotline.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Hotline.Routing;
 
 namespace Hotline.Gateway.Services;
 
 /// <summary>Operators' intake: open, read, abandon and end contacts.</summary>
-public sealed class IntakeService(IGrainFactory grains, RequestValidator validate) : Api.V1.IntakeService.IntakeServiceBase
+public sealed class IntakeService(IGrainFactory grains, RequestValidator validate, IOptionsMonitor<RoutingOptions> routing) : Api.V1.IntakeService.IntakeServiceBase
 {
     [Authorize(Roles = $"{HotlineClaims.Operator},{HotlineClaims.Supervisor}")]
     [EnableRateLimiting(CallLimits.IntakePolicy)]
@@ -54,6 +56,10 @@ public sealed class IntakeService(IGrainFactory grains, RequestValidator validat
         ToProto(await Grain(validate.ContactId(request.ContactId)).Abandon(context.Caller()));
 
     [Authorize(Roles = $"{HotlineClaims.Operator},{HotlineClaims.Supervisor}")]
+    public override async Task<Contact> RequestCallBack(RequestCallBackRequest request, ServerCallContext context) =>
+        ToProto(await Grain(validate.ContactId(request.ContactId)).RequestCallBack(context.Caller()));
+
+    [Authorize(Roles = $"{HotlineClaims.Operator},{HotlineClaims.Supervisor}")]
     public override async Task<Contact> EndContact(EndContactRequest request, ServerCallContext context)
     {
         var contact = Grain(validate.ContactId(request.ContactId));
@@ -89,7 +95,7 @@ public sealed class IntakeService(IGrainFactory grains, RequestValidator validat
 
     private IContactGrain Grain(Guid contactId) => grains.GetGrain<IContactGrain>(contactId);
 
-    private static Contact ToProto(ContactSnapshot c)
+    private Contact ToProto(ContactSnapshot c)
     {
         var contact = new Contact
         {
@@ -112,6 +118,7 @@ public sealed class IntakeService(IGrainFactory grains, RequestValidator validat
             OpenedBy = c.OpenedBy ?? "",
             ErasedAt = c.ErasedAt.ToProto(),
             Kind = c.Kind.ToProto(),
+            CallBack = c.QueuedCallBack.ToProto(routing.CurrentValue.CallBack.MaxAttempts),
         };
         contact.RequiredSkills.AddRange(c.Skills);
         return contact;

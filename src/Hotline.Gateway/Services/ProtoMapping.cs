@@ -103,7 +103,25 @@ internal static class ProtoMapping
         D.ContactStatus.Completed => P.ContactStatus.Completed,
         D.ContactStatus.Abandoned => P.ContactStatus.Abandoned,
         D.ContactStatus.Declined => P.ContactStatus.Declined,
+        D.ContactStatus.Unreached => P.ContactStatus.Unreached,
         _ => throw Unexpected(status),
+    };
+
+    public static P.CallBackReason ToProto(this Contacts.CallBackReason reason) => reason switch
+    {
+        Contacts.CallBackReason.CallerAsked => P.CallBackReason.CallerAsked,
+        Contacts.CallBackReason.OutOfHours => P.CallBackReason.OutOfHours,
+        _ => throw Unexpected(reason),
+    };
+
+    /// <summary>A contact's call-back as the API shows it; null when it is none.</summary>
+    public static P.CallBack? ToProto(this Contacts.CallBackRequest? request, int maxAttempts) => request is null ? null : new P.CallBack
+    {
+        Reason = request.Reason.ToProto(),
+        RequestedAt = request.RequestedAt.ToProto(),
+        FailedAttempts = request.Attempts,
+        MaxAttempts = maxAttempts,
+        NextAttemptAt = request.NextAttemptAt.ToProto(),
     };
 
     public static P.WorkKind ToProto(this D.WorkKind kind) => kind switch

@@ -9,6 +9,7 @@ using Hotline.Gateway.Security;
 using Hotline.Gateway.Services.Streaming;
 using Hotline.Gateway.Validation;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using Hotline.Responders;
 using Assignment = Hotline.Api.V1.Assignment;
 using PresenceReason = Hotline.Responders.PresenceReason;
@@ -20,7 +21,8 @@ using R = Hotline.Routing;
 namespace Hotline.Gateway.Services;
 
 /// <summary>Responders: profile, presence, the live offer stream, and working contacts.</summary>
-public sealed partial class ResponderService(IGrainFactory grains, RequestValidator validate, GatewayLifetime lifetime, ILogger<ResponderService> logger)
+public sealed partial class ResponderService(IGrainFactory grains, RequestValidator validate, GatewayLifetime lifetime, IOptionsMonitor<R.RoutingOptions> routing,
+    ILogger<ResponderService> logger)
     : Api.V1.ResponderService.ResponderServiceBase
 {
     [Authorize(Roles = HotlineClaims.Admin)]
@@ -131,6 +133,17 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
         return new CompleteContactResponse();
     }
 
+    [Authorize(Roles = HotlineClaims.Responder)]
+    public override async Task<RecordCallBackOutcomeResponse> RecordCallBackOutcome(RecordCallBackOutcomeRequest request, ServerCallContext context)
+    {
+        var (contactId, outcome) = validate.CallBackOutcome(request);
+        var caller = context.RequireResponder(request.ResponderId);
+        var contact = await grains.GetGrain<IContactGrain>(contactId).RecordCallBack(request.ResponderId, outcome, caller);
+        return new RecordCallBackOutcomeResponse { Status = contact.Status.ToProto(), CallBack = contact.QueuedCallBack.ToProto(MaxAttempts) };
+    }
+
+    private int MaxAttempts => routing.CurrentValue.CallBack.MaxAttempts;
+
     private IResponderGrain Grain(string responderId) => grains.GetGrain<IResponderGrain>(responderId);
 
     private async Task<ResponderEvent> ToProtoAsync(Responders.ResponderEvent e, Caller caller)
@@ -200,7 +213,7 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
         return offer;
     }
 
-    private static Offer ToProto(R.Offer o, string summary)
+    private Offer ToProto(R.Offer o, string summary)
     {
         var offer = new Offer
         {
@@ -215,6 +228,7 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
             Escalated = o.Escalated,
             Summary = summary,
             Kind = o.Kind.ToProto(),
+            CallBack = o.CallBack is { } turn ? new CallBackAttempt { Attempt = turn.Attempt, MaxAttempts = MaxAttempts } : null,
         };
         offer.RequiredSkills.AddRange(o.Needs.Skills);
         return offer;

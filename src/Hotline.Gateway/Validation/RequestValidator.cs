@@ -162,6 +162,21 @@ public sealed class RequestValidator(RegionTopology topology)
         return region!;
     }
 
+    /// <summary>Validates a call-back attempt's outcome; returns the contact id and the outcome.</summary>
+    public (Guid ContactId, Contacts.CallBackOutcome Outcome) CallBackOutcome(RecordCallBackOutcomeRequest r)
+    {
+        var v = new Violations();
+        v.ResponderId("responder_id", r.ResponderId);
+        var id = v.Uuid("contact_id", r.ContactId);
+        if (r.Outcome is not (Api.V1.CallBackOutcome.Reached or Api.V1.CallBackOutcome.NotReached))
+        {
+            v.Add("outcome", "must be REACHED or NOT_REACHED");
+        }
+
+        v.ThrowIfAny();
+        return (id, r.Outcome == Api.V1.CallBackOutcome.Reached ? Contacts.CallBackOutcome.Reached : Contacts.CallBackOutcome.NotReached);
+    }
+
     public void SetPresence(SetPresenceRequest r)
     {
         var v = new Violations();

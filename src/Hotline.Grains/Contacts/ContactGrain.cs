@@ -28,7 +28,9 @@ public sealed class ContactGrain(
     IAuditLog audit,
     ICaseIndex cases,
     CallerKeys callerKeys,
-    IOptions<AccessOptions> access) : Grain, IContactGrain, IContactRouting
+    IOptions<AccessOptions> access,
+    IOptionsMonitor<RoutingOptions> routing,
+    OpeningHoursSource hours) : Grain, IContactGrain, IContactRouting
 {
     private (string ResponderId, DateTimeOffset Deadline)? _offer;
 
@@ -52,8 +54,11 @@ public sealed class ContactGrain(
             return await Read(caller);
         }
 
+        // Out of hours it waits in the on-call region, or as a call-back for the opening.
+        var route = AfterHours.Route(hours.For(command.Region), command.Region, command.Channel, routing.CurrentValue.OnCall, clock.GetUtcNow());
+
         // Refused before anything is written or linked: a refused intake is not acknowledged, so nothing waits unseen.
-        if (await GrainFactory.GetGrain<IDispatcherGrain>(command.Region).Admit(ContactId) is { } most)
+        if (await GrainFactory.GetGrain<IDispatcherGrain>(route.Region).Admit(ContactId) is { } most)
         {
             throw new ResourceExhaustedException("Location", $"a region's queue holds at most {most} contacts waiting and this one is full; its supervisors are alerted - take the contact again shortly");
         }
@@ -63,6 +68,7 @@ public sealed class ContactGrain(
         var callerKey = onRecordAs.Count == 0 ? null : onRecordAs[0];
         var (caseId, previousResponder) = await CaseToJoinAsync(command, onRecordAs, caller);
         ContactLifecycle.Open(state.State, ContactId, command, callerKey, caseId, previousResponder, caller, role, clock.GetUtcNow());
+        AfterHours.Apply(state.State, route);
 
         // The one durable step of intake: the record, and with it the database's index of
         // open contacts (from which the dispatcher rebuilds its queue after a restart), the
@@ -162,6 +168,11 @@ public sealed class ContactGrain(
     public async Task<ContactSnapshot> Abandon(Caller caller)
     {
         var role = Authorize(caller, AccessPolicy.ActOnContact(caller, Snapshot().Scope));
+        if (CallBackRules.SurvivesHangUp(state.State))
+        {
+            return Snapshot().As(caller);
+        }
+
         ContactLifecycle.EnsureWaiting(state.State, "abandoned");
         if (!await Queue().Remove(ContactId))
         {
@@ -177,6 +188,65 @@ public sealed class ContactGrain(
             // Not on disk, so not abandoned: it waits again.
             await Queue().Return(state.State.ToWaiting());
             throw;
+        }
+
+        return Snapshot().As(caller);
+    }
+
+    public async Task<ContactSnapshot> RequestCallBack(Caller caller)
+    {
+        var role = Authorize(caller, AccessPolicy.ActOnContact(caller, Snapshot().Scope));
+        if (CallBackRules.SurvivesHangUp(state.State))
+        {
+            // A repeat: make sure the queue has it as a call-back, and answer the same.
+            await Queue().CallBack(state.State.ToWaiting(), retry: false);
+            return Snapshot().As(caller);
+        }
+
+        var asked = state.State.Copy();
+        CallBackRules.Request(asked, CallBackReason.CallerAsked, caller, role, clock.GetUtcNow());
+        if (!await Queue().CallBack(asked.ToWaiting(), retry: false))
+        {
+            throw new FailedPreconditionException("ContactId", "the contact is being connected to a responder; the caller is answered now");
+        }
+
+        try
+        {
+            await SaveAsync(s => CallBackRules.Request(s, CallBackReason.CallerAsked, caller, role, asked.Change!.At));
+        }
+        catch
+        {
+            // Not on disk, so not a call-back: it waits as it did.
+            await Queue().CallBack(state.State.ToWaiting(), retry: false);
+            throw;
+        }
+
+        return Snapshot().As(caller);
+    }
+
+    public async Task<ContactSnapshot> RecordCallBack(string responderId, CallBackOutcome outcome, Caller caller)
+    {
+        var now = clock.GetUtcNow();
+        var options = routing.CurrentValue.CallBack;
+        Authorize(caller, caller.ResponderId == responderId ? Roles.Responder : Roles.None);
+        if (CallBackRules.Record(state.State.Copy(), responderId, outcome, options, caller, now) is var result && result == CallBackResult.Repeated)
+        {
+            return Snapshot().As(caller);
+        }
+
+        await SaveAsync(s => CallBackRules.Record(s, responderId, outcome, options, caller, now));
+        if (result is CallBackResult.WaitsAgain or CallBackResult.Unreached)
+        {
+            GrainFactory.GetGrain<IResponderRouting>(responderId).ContactEnded(ContactId).Ignore();
+        }
+
+        if (result == CallBackResult.WaitsAgain)
+        {
+            await Queue().CallBack(state.State.ToWaiting(), retry: true);
+        }
+        else if (result == CallBackResult.Unreached)
+        {
+            Queue().CallBackUnreached().Ignore();
         }
 
         return Snapshot().As(caller);
@@ -377,7 +447,7 @@ public sealed class ContactGrain(
         return new ContactSnapshot(ContactId, s.CaseId, status, s.Channel, s.Language, s.Location, s.Region, s.Skills, s.Urgency,
             s.Summary, status == ContactStatus.Offered ? _offer?.ResponderId : s.ResponderId, s.ReceivedAt, s.ConnectedAt, s.EndedAt,
             status == ContactStatus.Offered ? _offer?.Deadline : null, s.EndedByOperator, s.CallerName, s.Callback, s.OpenedBy, s.ErasedAt,
-            s.Kind, s.TransferRegion, s.Concerns, s.CaseRegion, s.JoinedByCaller);
+            s.Kind, s.TransferRegion, s.Concerns, s.CaseRegion, s.JoinedByCaller, s.QueuedCallBack);
     }
 
     private void EnsureExists()

@@ -44,6 +44,19 @@ public interface IContactGrain : IGrainWithGuidKey
     /// <summary>The caller hung up while waiting.</summary>
     Task<ContactSnapshot> Abandon(Caller caller);
 
+    /// <summary>
+    /// The waiting caller asked to be called back rather than hold: the contact keeps its place and
+    /// is offered as a call-back in turn. Idempotent; FailedPrecondition once it is being connected.
+    /// </summary>
+    Task<ContactSnapshot> RequestCallBack(Caller caller);
+
+    /// <summary>
+    /// The responder connected to a call-back records whether the person was reached: reached, it
+    /// stays connected; not reached, it waits again after the retry delay, in its old place, or
+    /// ends unreached after the last attempt. A repeat of the outcome recorded answers the same.
+    /// </summary>
+    Task<ContactSnapshot> RecordCallBack(string responderId, CallBackOutcome outcome, Caller caller);
+
     /// <summary>The conversation ended from the operator's side; frees the responder.</summary>
     Task<ContactSnapshot> End(Caller caller);
 

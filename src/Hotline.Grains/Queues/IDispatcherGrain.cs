@@ -72,6 +72,18 @@ public interface IDispatcherGrain : IGrainWithStringKey
     /// </summary>
     Task<Guid> Reassign(Guid contactId, ResponderAvailability chosen);
 
+    /// <summary>
+    /// A call-back waits in its arrival place: a waiting contact whose caller asked for one (an
+    /// offer made while they held is withdrawn; false when it is not waiting here, being connected),
+    /// or, on <paramref name="retry"/>, one whose attempt did not reach the person, offered again
+    /// once its retry delay has passed. Idempotent.
+    /// </summary>
+    Task<bool> CallBack(WaitingContact contact, bool retry);
+
+    /// <summary>A call-back of this region ended after its last attempt failed (counted for supervisors).</summary>
+    [OneWay]
+    Task CallBackUnreached();
+
     /// <summary>Takes a waiting contact out to move it to another region. False if it was not waiting.</summary>
     Task<bool> MoveOut(Guid contactId);
 

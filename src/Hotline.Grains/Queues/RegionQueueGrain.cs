@@ -36,6 +36,7 @@ public sealed class RegionQueueGrain(
     RegionTopology topology,
     IOpenContacts openContacts,
     IAuditLog audit,
+    OpeningHoursSource hours,
     HotlineMetrics metrics,
     ILogger<RegionQueueGrain> logger) : Grain, IRegionQueueGrain, IDispatcherGrain
 {
@@ -56,7 +57,7 @@ public sealed class RegionQueueGrain(
             throw new InvalidOperationException($"Region '{RegionCode}' is not in the topology.");
         }
 
-        _dispatcher = new Dispatcher(RegionCode, routingOptions.Value, supervisionOptions.Value.Zone());
+        _dispatcher = new Dispatcher(RegionCode, routingOptions.Value, supervisionOptions.Value.Zone()) { Hours = hours.For(RegionCode) };
         _board = new RegionBoard(RegionCode, supervisionOptions.Value, state.State.Today, runtimeTime, clock.GetUtcNow());
         _admission = new Admission(RegionCode, routingOptions.Value.MaxWaitingPerRegion, supervisionOptions.Value.CrisisRealertAfter);
         _surge = new SurgeSwitch(RegionCode, _dispatcher.Surge, state, audit, topology, Stats, s => _board.Feed.Flush(s, _dispatcher.Responders));
@@ -294,6 +295,29 @@ public sealed class RegionQueueGrain(
         return Task.FromResult(made.OfferId);
     }
 
+    public Task<bool> CallBack(WaitingContact contact, bool retry)
+    {
+        var (found, wasCallBack, withdrawn) = retry ? (false, true, null) : _dispatcher.ReplaceWaiting(contact);
+        if (withdrawn is not null)
+        {
+            // Offered while the caller held: withdrawn, to be offered again as a call-back in turn.
+            Responder(withdrawn.ResponderId).OfferRescinded(withdrawn.OfferId, contact.ContactId, RescindReason.Reassigned).Ignore();
+        }
+
+        _board.CallBack(found, wasCallBack, clock.GetUtcNow());
+        if (retry)
+        {
+            // An attempt that did not reach the person: back at its arrival place.
+            _removed.Forget(contact.ContactId);
+            _dispatcher.Enqueue(contact);
+        }
+
+        Dispatch(_dispatcher.MatchLocal(clock.GetUtcNow()));
+        return Task.FromResult(found || retry);
+    }
+
+    public Task CallBackUnreached() => Task.FromResult(_board.CallBackUnreached(clock.GetUtcNow()));
+
     public Task<bool> MoveOut(Guid contactId) => Task.FromResult(TakeOut(contactId, RescindReason.Reassigned) is not null);
 
     public Task MoveIn(WaitingContact contact)
@@ -327,6 +351,7 @@ public sealed class RegionQueueGrain(
     private async Task Tick(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        _dispatcher.Hours = hours.For(RegionCode);
         foreach (var offer in _dispatcher.ExpireOffers(now))
         {
             _board.Missed(offer, now);
@@ -338,6 +363,7 @@ public sealed class RegionQueueGrain(
 
         Dispatch(_dispatcher.MatchLocal(now));
         await EscalateAsync(now);
+
         _board.Realerts(_dispatcher.Queue.InOrder, now).ForEach(Alert);
         if (_board.FlushDue())
         {
@@ -403,7 +429,12 @@ public sealed class RegionQueueGrain(
         _board.Feed.Alert(alert);
     }
 
-    private QueueStats Stats() => QueueStats.From(_dispatcher, clock.GetUtcNow(), _board.Day(clock.GetUtcNow()));
+    private QueueStats Stats()
+    {
+        // Supervisors see a change of the hours at once, not at the next tick.
+        _dispatcher.Hours = hours.For(RegionCode);
+        return QueueStats.From(_dispatcher, clock.GetUtcNow(), _board.Day(clock.GetUtcNow()));
+    }
 
     private IResponderRouting Responder(string responderId) => GrainFactory.GetGrain<IResponderRouting>(responderId);
 

@@ -25,7 +25,7 @@ public sealed class ApiNamingTests
             "personal_data_erased", "status_changed", "note_added", "facts_updated", "consent_changed",
             "referral_requested", "referral_updated", "consent_overridden", "transfer_requested", "transfer_accepted",
             "transfer_declined", "transfer_cancelled", "follow_up_scheduled", "follow_up_routed", "follow_up_cancelled",
-            "follow_up_completed", "caller_not_safe", "not_safe_cleared",
+            "follow_up_completed", "caller_not_safe", "not_safe_cleared", "call_back_unreached",
         ];
 
         var shown = Enum.GetValues<Hotline.Cases.CaseEventKind>()

@@ -44,6 +44,7 @@ public sealed class BearerTokens(Func<object, string?> tokenFor) : Interceptor
         OfferActionRequest r => r.ResponderId,
         EndWrapUpRequest r => r.ResponderId,
         RecordOfflineContactRequest r => r.ResponderId,
+        RecordCallBackOutcomeRequest r => r.ResponderId,
         _ => null,
     };
 }

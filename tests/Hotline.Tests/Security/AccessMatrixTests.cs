@@ -38,6 +38,8 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         ["AbandonContact"] = ["operator-in", "supervisor-in"],
         ["EndContact"] = ["operator-in", "supervisor-in"],
         ["RecordOfflineContact"] = ["responder-self"],
+        ["RequestCallBack"] = ["operator-in", "supervisor-in"],
+        ["RecordCallBackOutcome"] = ["responder-self"],
         ["UpsertResponder"] = ["admin"],
         ["GetResponder"] = ["responder-self", "supervisor-in", "admin"],
         ["SetPresence"] = ["responder-self"],
@@ -137,8 +139,9 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
         "SetSurgeMode" => world.SurgeEndsAfterAsync(surging: false),
         "ClearSurgeMode" => world.SurgeEndsAfterAsync(surging: true),
         "MoveContact" => TwoAsync(world.OnlineAsync, world.WaitingAsync),
-        "AbandonContact" => TwoAsync(world.OnlineAsync, world.WaitingAsync),
+        "AbandonContact" or "RequestCallBack" => TwoAsync(world.OnlineAsync, world.WaitingAsync),
         "GetResponder" or "SetPresence" or "WatchOffers" or "EndWrapUp" => world.OnlineAsync(),
+        "RecordCallBackOutcome" => world.CallingBackAsync(),
         "AcceptOffer" or "DeclineOffer" => world.OfferedAsync(),
         "GetContact" or "EndContact" or "CompleteContact" or "GetCase" or "GetCaseAudit" => world.ConnectedAsync(),
         "GetHistory" or "ListCases" or "AddNote" or "UpdateCaseFacts" or "Refer" or "ListPartners" => world.ConnectedAsync(),
@@ -174,6 +177,13 @@ public sealed class AccessMatrixTests(AccessHost fixture) : IClassFixture<Access
                 break;
             case "AbandonContact":
                 Assert.Equal(ContactStatus.Abandoned, (await c.Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = w.ContactId })).Status);
+                break;
+            case "RequestCallBack":
+                Assert.Equal(CallBackReason.CallerAsked, (await c.Intake.RequestCallBackAsync(new RequestCallBackRequest { ContactId = w.ContactId })).CallBack.Reason);
+                break;
+            case "RecordCallBackOutcome":
+                Assert.Equal(ContactStatus.Connected, (await c.Responders.RecordCallBackOutcomeAsync(
+                    new RecordCallBackOutcomeRequest { ResponderId = self, ContactId = w.ContactId, Outcome = CallBackOutcome.Reached })).Status);
                 break;
             case "EndContact":
                 Assert.Equal(ContactStatus.Completed, (await c.Intake.EndContactAsync(new EndContactRequest { ContactId = w.ContactId })).Status);

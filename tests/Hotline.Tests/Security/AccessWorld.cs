@@ -122,6 +122,15 @@ public sealed class AccessWorld(HotlineHost host, string responderId) : IAsyncDi
         await host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = ResponderId, ContactId = ContactId });
     }
 
+    /// <summary>The offered contact turned into a call-back, offered again as one and accepted: an attempt in progress.</summary>
+    public async Task CallingBackAsync()
+    {
+        await OfferedAsync();
+        await host.Intake.RequestCallBackAsync(new RequestCallBackRequest { ContactId = ContactId });
+        await _session!.NextAsync(e => e.EventCase == Hotline.Api.V1.ResponderEvent.EventOneofCase.OfferMade && e.OfferMade.CallBack is not null, "the call-back offered");
+        await host.Responders.AcceptOfferAsync(new OfferActionRequest { ResponderId = ResponderId, ContactId = ContactId });
+    }
+
     /// <summary>The connected contact, completed by the responder: nothing of the case is open, and nobody has worked it yet.</summary>
     public async Task CompletedAsync()
     {

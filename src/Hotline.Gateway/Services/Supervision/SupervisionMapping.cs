@@ -37,7 +37,14 @@ internal static class SupervisionMapping
             OldestWaitingSince = s.OldestWaitingSince.ToProto(),
             WaitingAged = s.Aged,
             WaitingRelaxed = s.Relaxed,
+            CallBacksWaiting = s.CallBacksWaiting,
         };
+        if (s.Hours is { } hours)
+        {
+            stats.Opening = new OpeningState { Closed = hours.Closed, NextOpening = hours.NextOpening.ToProto() };
+            stats.Opening.ClosedChannels.AddRange(hours.ClosedChannels.Select(c => c.ToProto()));
+        }
+
         if (s.Surge is { } surge)
         {
             stats.Surge = new Api.V1.SurgeMode { ToRegion = surge.Region ?? "", Since = surge.Since.ToProto() };
@@ -65,6 +72,8 @@ internal static class SupervisionMapping
                 WrapUps = d.WrapUps,
                 TotalAfterContact = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(d.TotalAfterContactMs)),
                 AverageAfterContact = Duration.FromTimeSpan(d.AverageAfterContact),
+                CallBacksRequested = d.CallBacksRequested,
+                CallBacksUnreached = d.CallBacksUnreached,
             };
         }
 
