@@ -149,9 +149,15 @@ public static class SafeContact
     public static (SafeWindow? Window, Channel Channel, bool Held) GateOf(CaseState s, Channel fallback) =>
         (s.Facts.Consents.Window, s.Facts.Consents.SafeChannelNamed ?? fallback, s.NotSafeSince is not null);
 
-    /// <summary>Whether a case's new gate changes a follow-up of it still waiting.</summary>
+    /// <summary>
+    /// Whether the case's gate applies to a routed item: a follow-up, or a contact whose caller
+    /// asked to be called back (or came in out of hours) — the person is reached back either way.
+    /// </summary>
+    public static bool IsGated(Contacts.ContactState s) => s.Kind == WorkKind.FollowUp || s.QueuedCallBack is not null;
+
+    /// <summary>Whether a case's new gate changes a follow-up or call-back of it still waiting.</summary>
     public static bool Changes(Contacts.ContactState s, SafeWindow? window, Channel channel, bool held) =>
-        s.Kind == WorkKind.FollowUp && s.Status == ContactStatus.Queued && (s.SafeWindow != window || s.Channel != channel || s.Held != held);
+        IsGated(s) && s.Status == ContactStatus.Queued && (s.SafeWindow != window || s.Channel != channel || s.Held != held);
 
     /// <summary>Applies a case's new gate to a follow-up of it still waiting (see <see cref="Changes"/>).</summary>
     public static void Apply(Contacts.ContactState s, SafeWindow? window, Channel channel, bool held, Access.Caller by, DateTimeOffset now)

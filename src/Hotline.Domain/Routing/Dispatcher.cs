@@ -71,7 +71,7 @@ public sealed class Dispatcher(string region, RoutingOptions options, TimeZoneIn
             return (false, null);
         }
 
-        entry.Contact = entry.Contact with { Needs = contact.Needs, Window = contact.Window, Held = contact.Held };
+        _queue.Replace(entry, entry.Contact with { Needs = contact.Needs, Window = contact.Window, Held = contact.Held });
         if (entry.CurrentOffer is { } offer && (!entry.Contact.MayBeOfferedAt(now, _zone) || offer.Needs.Channel != contact.Needs.Channel))
         {
             ClearOffer(offer);

@@ -6,7 +6,7 @@ namespace Hotline.Routing;
 public sealed class QueueEntry(WaitingContact contact, long sequence)
 {
     /// <summary>The contact; its routing rules may change while it waits (<see cref="Dispatcher.UpdateWaiting"/>), never its urgency or arrival, which order the queue.</summary>
-    public WaitingContact Contact { get; set; } = contact;
+    public WaitingContact Contact { get; private set; } = contact;
 
     /// <summary>Arrival order inside the dispatcher; breaks ties between equal timestamps.</summary>
     public long Sequence { get; } = sequence;
@@ -109,9 +109,14 @@ public sealed class WaitingQueue(WaitingRules? rules = null)
     /// <summary>Puts a newer version of a waiting contact in the entry, keeping the entry's place among equals (its sequence).</summary>
     public void Replace(QueueEntry entry, WaitingContact contact)
     {
-        _ordered.Remove(entry);
+        var set = _byUrgency[(int)entry.Urgency];
+        set.Remove(entry);
         entry.Update(contact);
-        _ordered.Add(entry);
+
+        // Its needs may have changed: what waiting drops is worked out again from them.
+        entry.Needs = contact.Needs;
+        entry.RelaxesAt = rules is { Relaxes: true } && rules.NextRelaxation(contact.Needs, TimeSpan.Zero) is { } first ? contact.EnqueuedAt + first : null;
+        set.Add(entry);
     }
 
     public QueueEntry? Remove(Guid contactId)

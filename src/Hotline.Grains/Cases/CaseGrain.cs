@@ -222,7 +222,8 @@ public sealed class CaseGrain(
             GrainFactory.GetGrain<IDispatcherGrain>(view.Region).RaiseAlert(CallerNotSafe.Alert(view.Region, CaseId, contactId, channel, now)).Ignore();
         }
 
-        await ApplyGateAsync(view, by);
+        // The contact being ended calls in here: it is not asked back (it would wait on itself).
+        await ApplyGateAsync(view, by, except: contactId);
     }
 
     public async Task<CaseSnapshot> ClearNotSafe(Caller caller)
@@ -238,6 +239,8 @@ public sealed class CaseGrain(
 
         return await SnapshotAsync();
     }
+
+    public Task<(SafeWindow? Window, Channel Channel, bool Held)> GateFor(Channel fallback) => Task.FromResult(SafeContact.GateOf(state.State, fallback));
 
     public async Task<SafeContactRules?> SafeRulesForOffer(Guid contactId, Caller responder)
     {
@@ -332,11 +335,15 @@ public sealed class CaseGrain(
         return due.Count;
     }
 
-    /// <summary>The case's gate (safe window, channel, hold) on each of its follow-ups still waiting, and their queue entries.</summary>
-    private Task ApplyGateAsync(CaseView view, Caller by)
+    /// <summary>
+    /// The case's gate (safe window, channel, hold) on each of its follow-ups and call-backs still
+    /// waiting, and their queue entries; a contact with its caller on the line is left alone (see
+    /// <see cref="SafeContact.IsGated"/>).
+    /// </summary>
+    private Task ApplyGateAsync(CaseView view, Caller by, Guid? except = null)
     {
         var (window, channel, held) = SafeContact.GateOf(state.State, view.First.Channel);
-        return Task.WhenAll(view.Contacts.Where(c => c.Kind == WorkKind.FollowUp && c.EndedAt is null)
+        return Task.WhenAll(view.Contacts.Where(c => c.Kind != WorkKind.Transfer && c.EndedAt is null && c.ContactId != except)
             .Select(c => GrainFactory.GetGrain<IContactRouting>(c.ContactId).ApplyRules(window, channel, held, by)));
     }
 

@@ -39,6 +39,12 @@ public interface ICaseRouting : IGrainWithGuidKey
     /// </summary>
     Task<SafeContactRules?> SafeRulesForOffer(Guid contactId, Caller responder);
 
+    /// <summary>
+    /// How the case's work that reaches the person back is gated now (see <see cref="SafeContact.GateOf"/>),
+    /// for a contact of it turned into a call-back; <paramref name="fallback"/> is its channel.
+    /// </summary>
+    Task<(SafeWindow? Window, Channel Channel, bool Held)> GateFor(Channel fallback);
+
     /// <summary>Routes every follow-up now due; returns how many. Idempotent.</summary>
     Task<int> RouteDueFollowUps();
 }

@@ -121,7 +121,7 @@ public sealed class ContactGrain(
     }
 
     public async Task<SafeContactRules?> SafeRulesForOffer(Caller responder) =>
-        Current() is { Kind: WorkKind.FollowUp } snapshot ? await GrainFactory.GetGrain<ICaseRouting>(snapshot.CaseId).SafeRulesForOffer(ContactId, responder) : null;
+        Current() is { } snapshot && SafeContact.IsGated(state.State) ? await GrainFactory.GetGrain<ICaseRouting>(snapshot.CaseId).SafeRulesForOffer(ContactId, responder) : null;
 
     public async Task MarkNotSafe(Caller caller)
     {
@@ -152,7 +152,7 @@ public sealed class ContactGrain(
 
     public async Task<bool> ApplyRules(SafeWindow? window, Channel channel, bool held, Caller by)
     {
-        if (!state.RecordExists || state.State.Status != ContactStatus.Queued)
+        if (!state.RecordExists || state.State.Status != ContactStatus.Queued || !SafeContact.IsGated(state.State))
         {
             return false;
         }
@@ -203,8 +203,11 @@ public sealed class ContactGrain(
             return Snapshot().As(caller);
         }
 
+        // Reaching the person back follows the case's safe-contact rules (window, channel, hold).
+        var gate = await GrainFactory.GetGrain<ICaseRouting>(state.State.CaseId).GateFor(state.State.Channel);
         var asked = state.State.Copy();
         CallBackRules.Request(asked, CallBackReason.CallerAsked, caller, role, clock.GetUtcNow());
+        (asked.SafeWindow, asked.Channel, asked.Held) = gate;
         if (!await Queue().CallBack(asked.ToWaiting(), retry: false))
         {
             throw new FailedPreconditionException("ContactId", "the contact is being connected to a responder; the caller is answered now");
@@ -212,7 +215,11 @@ public sealed class ContactGrain(
 
         try
         {
-            await SaveAsync(s => CallBackRules.Request(s, CallBackReason.CallerAsked, caller, role, asked.Change!.At));
+            await SaveAsync(s =>
+            {
+                CallBackRules.Request(s, CallBackReason.CallerAsked, caller, role, asked.Change!.At);
+                (s.SafeWindow, s.Channel, s.Held) = gate;
+            });
         }
         catch
         {
