@@ -204,9 +204,9 @@ public sealed partial class ResponderService(IGrainFactory grains, RequestValida
 
         var contact = grains.GetGrain<IContactGrain>(e.Offer!.ContactId);
         var offer = ToProto(e.Offer, await contact.SummaryForOffer(caller));
-        if (e.Offer.Kind == D.WorkKind.FollowUp)
+        if (e.Offer.Kind == D.WorkKind.FollowUp || e.Offer.CallBack is not null)
         {
-            // The rules and the code word go to this responder's own stream alone, audited by the case.
+            // Reaching the person back: the rules and the code word go to this responder's own stream alone, audited by the case.
             offer.SafeContact = SafeContactMapping.ToProto(await contact.SafeRulesForOffer(caller));
         }
 

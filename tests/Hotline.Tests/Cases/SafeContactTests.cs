@@ -60,6 +60,48 @@ public sealed class SafeContactTests : HostedTest
     }
 
     [Fact]
+    public async Task ACallerWhoAsksAt2200ToBeCalledBackIsOfferedAt1000TheNextDayOnTheSafeChannelOnly()
+    {
+        await using var leyla = await Host.OnlineResponderAsync(Requests.Responder("leyla", CaseScenario.Region, voice: 5));
+        var cases = new CaseScenario(Host, leyla);
+        var first = Requests.Contact("AZ-ISM");
+        first.CallerReference = "+994 50 555 1234";
+        var contact = await cases.AssignedAsync(first);
+        await ConsentAsync(contact.CaseId, TenToFive, codeWord: "sunflower");
+        await cases.CompleteAsync(contact);
+        await Host.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = "leyla", Presence = Presence.Break });
+        await using var rauf = await Host.OnlineResponderAsync(Requests.Responder("rauf", CaseScenario.Region, voice: 5));
+        await using var sana = await Host.OnlineResponderAsync(Requests.Responder("sana", CaseScenario.Region, voice: 0, chat: 2));
+
+        // 22:00: the same caller rings again; offered live to the one on voice, then asks to be called back.
+        var at2200 = new DateTimeOffset(HotlineHost.Start.Date.AddHours(22), Baku);
+        Host.Clock.SetUtcNow(at2200);
+        var again = Requests.Contact("AZ-ISM");
+        again.CallerReference = "+994-50-555-1234";
+        var ringing = await Host.Intake.OpenContactAsync(again);
+        Assert.Equal(contact.CaseId, ringing.CaseId);
+        var live = await rauf.NextOfferAsync(ringing.ContactId);
+        var asked = await Host.Intake.RequestCallBackAsync(new RequestCallBackRequest { ContactId = ringing.ContactId });
+        await rauf.NextAsync(e => e.OfferRescinded?.Offer.OfferId == live.OfferId, "the live offer withdrawn");
+
+        // The call-back takes the case's rules: chat, 10–17. Through the night it waits in its place.
+        Assert.Equal((ContactStatus.Queued, Channel.Chat), (asked.Status, asked.Channel));
+        Host.Clock.SetUtcNow(at2200.AddHours(11).AddMinutes(59));
+        await Host.Intake.OpenContactAsync(Requests.Contact("AZ-ISM", "lez"));
+        var night = await Host.QueueAsync(CaseScenario.Region);
+        Assert.Equal((2, 0, 1), (night.Waiting, night.Offered, night.CallBacksWaiting));
+
+        Host.Clock.SetUtcNow(at2200.AddHours(12));
+        var offer = await sana.NextOfferAsync(ringing.ContactId);
+
+        Assert.Equal((Channel.Chat, 1), (offer.Channel, offer.CallBack?.Attempt));
+        Assert.Equal(("sunflower", true), (offer.SafeContact.CodeWord, offer.SafeContact.NoMessage));
+        Assert.Equal(("10:00", "17:00"), (offer.SafeContact.Window.Opens, offer.SafeContact.Window.Closes));
+        // Rauf, on voice alone, saw the live offer and nothing after it.
+        Assert.Equal(live.OfferId, Assert.Single(rauf.Drain(), e => e.EventCase == ResponderEvent.EventOneofCase.OfferMade).OfferMade.OfferId);
+    }
+
+    [Fact]
     public async Task WithdrawingTheWindowReachesACallBackAlreadyWaitingAndTheCodeWordIsNeverReadBack()
     {
         await using var leyla = await Host.OnlineResponderAsync(Requests.Responder("leyla", CaseScenario.Region, voice: 5, chat: 2));
