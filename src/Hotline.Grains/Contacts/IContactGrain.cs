@@ -21,9 +21,9 @@ public interface IContactGrain : IGrainWithGuidKey
     Task<string> SummaryForOffer(Caller responder);
 
     /// <summary>
-    /// The safe-contact rules of the case, code word included, for an offer of its follow-up on
-    /// <paramref name="responder"/>'s stream (the case audits each showing); null when the work
-    /// is not a follow-up or the case names no rule.
+    /// The safe-contact rules of the case, code word included, for an offer of its follow-up or
+    /// call-back on <paramref name="responder"/>'s stream (the case audits each showing); null when
+    /// the work does not reach the person back or the case names no rule.
     /// </summary>
     [AlwaysInterleave]
     Task<SafeContactRules?> SafeRulesForOffer(Caller responder);
