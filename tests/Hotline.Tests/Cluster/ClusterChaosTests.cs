@@ -11,9 +11,10 @@ namespace Hotline.Tests.Cluster;
 /// random silo is killed with SIGKILL and a new one started in its place. Nothing acknowledged
 /// is lost, nothing is connected twice, nobody is over capacity or set away by an offer they
 /// never saw, no responder has two activations, and what was waiting is offered again within
-/// 30 s of each kill. (The longer run, with figures, is the bench's --chaos.)
+/// 30 s of each kill. (The longer run, with figures, is the bench's --chaos.) It measures a
+/// load, so it runs alone, after the rest of the suite.
 /// </summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ChaosCollection.Name)]
 public sealed class ClusterChaosTests(ITestOutputHelper output)
 {
     private const int Responders = 8;

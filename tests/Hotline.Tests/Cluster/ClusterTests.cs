@@ -183,3 +183,10 @@ public sealed class ClusterCollection
 {
     public const string Name = "cluster";
 }
+
+/// <summary>The chaos run keeps a steady load while silos die: nothing else runs beside it.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ChaosCollection
+{
+    public const string Name = "chaos";
+}

@@ -28,6 +28,8 @@ public sealed class FailoverRetryTests
             "/hotline.v1.SupervisorService/GetQueueStats", "/hotline.v1.SupervisorService/SetResponderPresence",
             "/hotline.v1.SupervisorService/SetSurgeMode", "/hotline.v1.SupervisorService/ClearSurgeMode",
             "/hotline.v1.StaffService/RevokeToken", "/hotline.v1.StaffService/DisableResponder", "/hotline.v1.StaffService/EnableResponder",
+            "/hotline.v1.CaseService/ClearNotSafe", "/hotline.v1.IntakeService/RequestCallBack", "/hotline.v1.IntakeService/RecordOfflineContact",
+            "/hotline.v1.ResponderService/EndWrapUp", "/hotline.v1.ResponderService/RecordCallBackOutcome",
         ];
 
         Assert.Equal(expected.Order(), FailoverRetry.Repeatable.Order());
