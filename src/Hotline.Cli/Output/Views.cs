@@ -107,6 +107,17 @@ public static class Views
         ("code word", consents.CodeWordSet ? "set" : ""),
     ];
 
+    /// <summary>The rules an offer shows its responder: "only Mon-Fri 10:00-17:00, on sms, leave no message, code word: ..." (the window on the hotline's clock).</summary>
+    public static string SafeContactRules(SafeContactRules rules) => string.Join(", ", new[]
+    {
+        rules.Window is not { } window ? "any time"
+            : window.Days.Count == 0 ? $"only {window.Opens}-{window.Closes}"
+            : $"only {Commands.SafeWindowInput.Describe(window)}",
+        rules.Channel == Channel.Unspecified ? "" : $"on {ProtoEnum.Show(rules.Channel)}",
+        rules.NoMessage ? "leave no message" : "",
+        rules.CodeWord.Length > 0 ? $"code word: {rules.CodeWord}" : "",
+    }.Where(x => x.Length > 0));
+
     public static void History(IAnsiConsole console, string caseId, IEnumerable<CaseEvent> events) =>
         Table(console, $"History of case {caseId}", ["at", "what", "who", "detail"], events.Select(e => new[] { Time(e.At), e.Kind, e.Actor, e.Detail }));
 
