@@ -23,7 +23,7 @@ internal static class CaseConsent
         channel.AcceptOnlyFromAmong([.. ProtoEnum.Names<Channel>(), "none"]);
         var hours = Choice.Text("--safe-hours", "When it is safe to reach them, in their words (confidential; \"-\" reads it from standard input)", required: false);
         var window = Choice.Text("--safe-window", $"When call-backs and follow-ups may be offered, on the hotline's clock: {SafeWindowInput.Form}; 'none' withdraws it", required: false);
-        var noMessage = YesOrNo("--no-message", "May no message be left for them (voicemail, SMS, a note with someone else)?");
+        var noMessage = YesOrNo("--no-message", "No message may be left for them: no voicemail, no SMS, no note with someone else");
         var codeWord = Choice.Text("--code-word", "A word the person gave to know the hotline by (confidential, never shown back; \"-\" reads it from standard input)", required: false);
         var clearCodeWord = new Option<bool>("--clear-code-word") { Description = "Remove the code word (without it or --code-word, the one set stays)" };
         return OnCase(environment, "consent", "Record what the person agreed to: sharing with partners, being contacted back, and the rules of reaching them safely",
