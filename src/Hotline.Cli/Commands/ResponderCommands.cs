@@ -12,7 +12,7 @@ internal static class ResponderCommands
 {
     public static Command Build(CliEnvironment environment)
     {
-        var responder = new Command("responder", "Register responders (admins); presence and live offers (responders)");
+        var responder = new Command("responder", "Register responders (admins); presence, live offers, completing, call-back outcomes and offline contacts (responders)");
         responder.Subcommands.Add(Register(environment));
         responder.Subcommands.Add(Show(environment));
         responder.Subcommands.Add(Presence(environment));
