@@ -11,7 +11,7 @@ internal static class CaseCommands
     public static Command Build(CliEnvironment environment)
     {
         var command = new Command("case", "Read, list and work case files");
-        command.Subcommands.Add(OnCase(environment, "show", "Show a case: status, facts, notes, referrals, follow-ups (audited)", [],
+        command.Subcommands.Add(OnCase(environment, "show", "Show a case: status, facts, consents and safe-contact rules, notes, referrals, follow-ups (audited)", [],
             async (s, id, _, ct) => Shown(s, await s.Cases.GetCaseAsync(new GetCaseRequest { CaseId = id }, cancellationToken: ct))));
         command.Subcommands.Add(OnCase(environment, "history", "Show a case's history", [], async (s, id, _, ct) =>
         {

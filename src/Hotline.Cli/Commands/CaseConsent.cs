@@ -6,8 +6,10 @@ using static Hotline.Cli.Commands.CaseCommands;
 namespace Hotline.Cli.Commands;
 
 /// <summary>
-/// <c>hotline case consent</c>: what the person agreed to. The API replaces the consents whole, so
-/// the command reads them first (an audited read of the case) and changes only what is named.
+/// <c>hotline case consent</c>: what the person agreed to and the rules of reaching them safely. The
+/// API replaces the consents whole, so the command reads them first (an audited read of the case)
+/// and changes only what is named; the code word, which a read never returns, stays unless
+/// <c>--code-word</c> or <c>--clear-code-word</c> is given.
 /// </summary>
 internal static class CaseConsent
 {
@@ -20,16 +22,43 @@ internal static class CaseConsent
         var channel = new Option<string>("--safe-channel") { Description = $"The channel that is safe to reach them on: {string.Join(", ", ProtoEnum.Names<Channel>())}, or none" };
         channel.AcceptOnlyFromAmong([.. ProtoEnum.Names<Channel>(), "none"]);
         var hours = Choice.Text("--safe-hours", "When it is safe to reach them, in their words (confidential; \"-\" reads it from standard input)", required: false);
-        return OnCase(environment, "consent", "Record what the person agreed to: sharing with partners, being contacted back, a safe channel and hours",
-            [share, contactBack, channel, hours], async (s, id, p, ct) =>
+        var window = Choice.Text("--safe-window", $"When call-backs and follow-ups may be offered, on the hotline's clock: {SafeWindowInput.Form}; 'none' withdraws it", required: false);
+        var noMessage = YesOrNo("--no-message", "No message may be left for them: no voicemail, no SMS, no note with someone else");
+        var codeWord = Choice.Text("--code-word", "A word the person gave to know the hotline by (confidential, never shown back; \"-\" reads it from standard input)", required: false);
+        var clearCodeWord = new Option<bool>("--clear-code-word") { Description = "Remove the code word (without it or --code-word, the one set stays)" };
+        return OnCase(environment, "consent", "Record what the person agreed to: sharing with partners, being contacted back, and the rules of reaching them safely",
+            [share, contactBack, channel, hours, window, noMessage, codeWord, clearCodeWord], async (s, id, p, ct) =>
             {
-                if (p.GetValue(share) is null && p.GetValue(contactBack) is null && p.GetValue(channel) is null && p.GetValue(hours) is null)
+                var word = p.GetValue(codeWord);
+                var clear = p.GetValue(clearCodeWord);
+                if (p.GetValue(share) is null && p.GetValue(contactBack) is null && p.GetValue(channel) is null && p.GetValue(hours) is null
+                    && p.GetValue(window) is null && p.GetValue(noMessage) is null && word is null && !clear)
                 {
-                    throw new FormatException("case consent: name at least one of --share-with-partners, --contact-back, --safe-channel, --safe-hours");
+                    throw new FormatException("case consent: name at least one of --share-with-partners, --contact-back, --safe-channel, --safe-hours, --safe-window, --no-message, --code-word, --clear-code-word");
+                }
+
+                if (word is not null && clear)
+                {
+                    throw new FormatException("case consent: give --code-word or --clear-code-word, not both");
+                }
+
+                // Read before the call, so a mistyped window changes nothing and reads nothing; the
+                // confidential fields in the order the help lists them, for each "-" to take its line.
+                var typedWindow = p.GetValue(window);
+                var safeWindow = typedWindow is null ? null : SafeWindowInput.Parse("--safe-window", typedWindow);
+                var safeHours = p.GetValue(hours) is { } when ? Input.Confidential(when, environment) : null;
+                var given = word is null ? null : Input.Confidential(word, environment);
+                if (given is not null && string.IsNullOrWhiteSpace(given))
+                {
+                    throw new FormatException("--code-word must not be blank (--clear-code-word removes it)");
                 }
 
                 var current = (await s.Cases.GetCaseAsync(new GetCaseRequest { CaseId = id }, cancellationToken: ct)).Facts?.Consents ?? new Consents();
                 var consents = current.Clone();
+                // A read says only whether a code word is set; an update keeps it by sending none.
+                consents.CodeWordSet = false;
+                consents.CodeWord = given ?? "";
+                consents.ClearCodeWord = clear;
                 if (p.GetValue(share) is { } sharing)
                 {
                     consents.ShareWithPartners = sharing == "yes";
@@ -45,9 +74,19 @@ internal static class CaseConsent
                     consents.SafeChannel = safe == "none" ? Channel.Unspecified : ProtoEnum.Parse<Channel>(safe);
                 }
 
-                if (p.GetValue(hours) is { } when)
+                if (safeHours is not null)
                 {
-                    consents.SafeHours = Input.Confidential(when, environment);
+                    consents.SafeHours = safeHours;
+                }
+
+                if (typedWindow is not null)
+                {
+                    consents.SafeWindow = safeWindow;
+                }
+
+                if (p.GetValue(noMessage) is { } none)
+                {
+                    consents.NoMessage = none == "yes";
                 }
 
                 Shown(s, await s.Cases.UpdateCaseFactsAsync(new UpdateCaseFactsRequest { CaseId = id, Consents = consents }, cancellationToken: ct));

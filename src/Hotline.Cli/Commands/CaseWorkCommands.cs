@@ -7,7 +7,7 @@ using static Hotline.Cli.Commands.CaseCommands;
 
 namespace Hotline.Cli.Commands;
 
-/// <summary><c>hotline case note|facts|consent|refer|transfer|follow-up|close|reopen</c>: the work on a case file.</summary>
+/// <summary><c>hotline case note|facts|consent|refer|transfer|follow-up|clear-not-safe|close|reopen</c>: the work on a case file.</summary>
 internal static class CaseWorkCommands
 {
     public static void AddTo(Command command, CliEnvironment environment)
@@ -18,6 +18,8 @@ internal static class CaseWorkCommands
         command.Subcommands.Add(Refer(environment));
         command.Subcommands.Add(Transfer(environment));
         command.Subcommands.Add(FollowUp(environment));
+        command.Subcommands.Add(OnCase(environment, "clear-not-safe", "Say it is safe to reach the person again after a contact ended as not safe: its held follow-ups are offered again (the case's owner, supervisors)", [],
+            async (s, id, _, ct) => Shown(s, await s.Cases.ClearNotSafeAsync(new ClearNotSafeRequest { CaseId = id }, cancellationToken: ct))));
         command.Subcommands.Add(OnCase(environment, "close", "Close the case", [],
             async (s, id, _, ct) => Shown(s, await s.Cases.CloseAsync(new CloseCaseRequest { CaseId = id }, cancellationToken: ct))));
         command.Subcommands.Add(OnCase(environment, "reopen", "Reopen a closed case", [],

@@ -18,8 +18,7 @@ internal static class ContactCommands
             async (s, id, ct) => await s.Intake.AbandonContactAsync(new AbandonContactRequest { ContactId = id }, cancellationToken: ct)));
         contact.Subcommands.Add(OnId(environment, "call-back", "The waiting caller asks to be called back instead of holding (keeps their place)",
             async (s, id, ct) => await s.Intake.RequestCallBackAsync(new RequestCallBackRequest { ContactId = id }, cancellationToken: ct)));
-        contact.Subcommands.Add(OnId(environment, "end", "End a connected contact from the operator's side",
-            async (s, id, ct) => await s.Intake.EndContactAsync(new EndContactRequest { ContactId = id }, cancellationToken: ct)));
+        contact.Subcommands.Add(End(environment));
         contact.Subcommands.Add(Reassign(environment));
         contact.Subcommands.Add(Move(environment));
         return contact;
@@ -64,6 +63,27 @@ internal static class ContactCommands
         }));
         return command;
     }
+
+    private static Command End(CliEnvironment environment)
+    {
+        var id = Choice.Id("contact-id", "The connected contact");
+        var notSafe = NotSafe();
+        var command = new Command("end", "End a connected contact from the operator's side") { id, notSafe };
+        command.SetAction(HotlineCli.Action(environment, async (s, p, ct) =>
+        {
+            var ended = await s.Intake.EndContactAsync(new EndContactRequest { ContactId = p.GetValue(id)!, CallerNotSafe = p.GetValue(notSafe) }, cancellationToken: ct);
+            s.Show(ended, c => Views.Contact(c, ended));
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>The caller was not safe: the same rule whether the operator or the responder ends the contact.</summary>
+    internal static Option<bool> NotSafe() => new("--not-safe")
+    {
+        Description = "The caller was not safe (someone was listening, the call was cut): the case's follow-ups and call-backs are held until "
+            + "'hotline case clear-not-safe', nothing of it is shared outside, and the region's supervisors are alerted",
+    };
 
     private static Command Reassign(CliEnvironment environment)
     {

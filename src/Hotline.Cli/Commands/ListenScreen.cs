@@ -114,6 +114,16 @@ internal sealed class ListenScreen(CliSession session)
         {
             Say($"  {offer.Summary}");
         }
+        if (offer.CallBack is { } attempt)
+        {
+            Say($"  A call-back, attempt {attempt.Attempt} of {attempt.MaxAttempts}: the person is not on the line; call them, then record it with 'hotline responder call-back'.");
+        }
+
+        // Shown to this responder alone while the offer is open, and audited each time: the rules, code word included.
+        if (offer.SafeContact is { } rules)
+        {
+            Say($"  Reach them safely: {Views.SafeContactRules(rules)}.");
+        }
     }
 
     private int SecondsLeft(Offer offer) =>

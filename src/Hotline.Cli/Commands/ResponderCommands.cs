@@ -7,18 +7,20 @@ using Spectre.Console;
 
 namespace Hotline.Cli.Commands;
 
-/// <summary><c>hotline responder ...</c>: register, show, presence, and listening for offers.</summary>
+/// <summary><c>hotline responder ...</c>: register, show, presence, listening for offers, completing, call-backs and offline contacts.</summary>
 internal static class ResponderCommands
 {
     public static Command Build(CliEnvironment environment)
     {
-        var responder = new Command("responder", "Register responders (admins); presence and live offers (responders)");
+        var responder = new Command("responder", "Register responders (admins); presence, live offers, completing, call-back outcomes and offline contacts (responders)");
         responder.Subcommands.Add(Register(environment));
         responder.Subcommands.Add(Show(environment));
         responder.Subcommands.Add(Presence(environment));
         responder.Subcommands.Add(EndWrapUp(environment));
         responder.Subcommands.Add(Listen(environment));
+        responder.Subcommands.Add(Complete(environment));
         responder.Subcommands.Add(CallBack(environment));
+        responder.Subcommands.Add(OfflineContactCommand.Build(environment));
         return responder;
     }
 
@@ -121,6 +123,22 @@ internal static class ResponderCommands
         var after = new Option<long>("--after") { Description = "Resume after this event sequence (0: start fresh)" };
         var command = new Command("listen", "Stay connected and work offers as they arrive (keys: a accept, d decline, c complete, q quit)") { id, after };
         command.SetAction(HotlineCli.Action(environment, (s, p, ct) => new ResponderListener(s, p.GetValue(id)!, p.GetValue(after)).RunAsync(ct)));
+        return command;
+    }
+
+    private static Command Complete(CliEnvironment environment)
+    {
+        var id = Choice.Id("responder-id", "Your responder id");
+        var contact = Choice.Id("contact-id", "The contact you are working");
+        var notSafe = ContactCommands.NotSafe();
+        var command = new Command("complete", "Finish a contact you are working and free the capacity (as 'c' does in listen)") { id, contact, notSafe };
+        command.SetAction(HotlineCli.Action(environment, async (s, p, ct) =>
+        {
+            var request = new OfferActionRequest { ResponderId = p.GetValue(id)!, ContactId = p.GetValue(contact)!, CallerNotSafe = p.GetValue(notSafe) };
+            var completed = await s.Responders.CompleteContactAsync(request, cancellationToken: ct);
+            s.Show(completed, c => c.WriteLine(request.CallerNotSafe ? $"Completed contact {request.ContactId}; the caller was not safe." : $"Completed contact {request.ContactId}."));
+            return ExitCodes.Ok;
+        }));
         return command;
     }
 

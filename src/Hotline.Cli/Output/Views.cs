@@ -82,6 +82,8 @@ public static class Views
             ("victim status", ProtoEnum.Show(c.Facts?.VictimStatus ?? VictimStatus.Unspecified)),
             ("share with partners", c.Facts?.Consents?.ShareWithPartners == true ? "yes" : "no"),
             ("contact back", c.Facts?.Consents?.ContactBack == true ? "yes" : "no"),
+            .. SafeContact(c.Facts?.Consents),
+            ("caller not safe since", Time(c.CallerNotSafeSince)),
             ("pending transfer", c.PendingTransferId),
         ]);
         Table(console, "Notes", ["at", "author", "note"], c.Notes.Select(n => new[] { Time(n.At), n.Author, n.Text }));
@@ -95,6 +97,26 @@ public static class Views
             f.CancelledAt is not null ? "cancelled" : f.RoutedAt is not null ? "routed" : "waiting",
         }));
     }
+
+    /// <summary>The rules of reaching the person safely; the code word only as set, since a read never returns it.</summary>
+    private static (string Label, string Value)[] SafeContact(Consents? consents) => consents is null ? [] :
+    [
+        ("safe window", consents.SafeWindow is { } window ? Commands.SafeWindowInput.Describe(window) : ""),
+        ("safe channel", consents.SafeChannel == Channel.Unspecified ? "" : ProtoEnum.Show(consents.SafeChannel)),
+        ("no message", consents.NoMessage ? "yes: leave no message" : ""),
+        ("code word", consents.CodeWordSet ? "set" : ""),
+    ];
+
+    /// <summary>The rules an offer shows its responder: "only Mon-Fri 10:00-17:00, on sms, leave no message, code word: ..." (the window on the hotline's clock).</summary>
+    public static string SafeContactRules(SafeContactRules rules) => string.Join(", ", new[]
+    {
+        rules.Window is not { } window ? "any time"
+            : window.Days.Count == 0 ? $"only {window.Opens}-{window.Closes}"
+            : $"only {Commands.SafeWindowInput.Describe(window)}",
+        rules.Channel == Channel.Unspecified ? "" : $"on {ProtoEnum.Show(rules.Channel)}",
+        rules.NoMessage ? "leave no message" : "",
+        rules.CodeWord.Length > 0 ? $"code word: {rules.CodeWord}" : "",
+    }.Where(x => x.Length > 0));
 
     public static void History(IAnsiConsole console, string caseId, IEnumerable<CaseEvent> events) =>
         Table(console, $"History of case {caseId}", ["at", "what", "who", "detail"], events.Select(e => new[] { Time(e.At), e.Kind, e.Actor, e.Detail }));

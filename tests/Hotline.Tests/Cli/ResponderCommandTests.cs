@@ -2,6 +2,7 @@ extern alias cli;
 
 using Hotline.Api.V1;
 using Hotline.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Tests.Cli;
 
@@ -84,6 +85,40 @@ public sealed class ResponderCommandTests : HostedTest
         console.Input.PushCharacter('q');
         Assert.Equal(0, (await listening).Exit);
         Assert.Equal(ContactStatus.Queued, (await Host.Intake.GetContactAsync(new GetContactRequest { ContactId = contact.ContactId })).Status);
+    }
+
+    [Fact]
+    public async Task ListenShowsTheSafeContactRulesWithTheOfferOfAFollowUp()
+    {
+        await Host.Responders.UpsertResponderAsync(Requests.Responder("aysel", Shirvan));
+        await Host.Responders.SetPresenceAsync(new SetPresenceRequest { ResponderId = "aysel", Presence = Presence.Available });
+        var aysel = HotlineHost.ResponderClaims("aysel");
+        var console = new RecordingConsole();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var listening = CliRun.RunAsync(Host, aysel, console, ["responder", "listen", "aysel"], stop.Token);
+        await WaitForAsync(console, "Presence available");
+        var contact = await Host.Intake.OpenContactAsync(Requests.Contact("AZ-ISM"));
+        await WaitForAsync(console, $"Offer (contact) of contact {contact.ContactId}");
+        console.Input.PushCharacter('a');
+        await WaitForAsync(console, $"Now working contact {contact.ContactId}");
+        // 13:00 on the hotline's clock: the window is open.
+        var consent = await CliRun.RunAsync(Host, aysel, "case", "consent", contact.CaseId, "--contact-back", "yes", "--safe-window", "10:00-17:00",
+            "--safe-channel", "voice", "--no-message", "yes", "--code-word", "sunflower");
+        Assert.True(consent.ExitCode == 0, consent.Error);
+        var followUp = await CliRun.RunAsync(Host, aysel, "case", "follow-up", contact.CaseId, "--kind", "call-back", "--at", "+5m");
+        Assert.True(followUp.ExitCode == 0, followUp.Error);
+        console.Input.PushCharacter('c');
+        await WaitForAsync(console, $"Completed contact {contact.ContactId}");
+        Assert.DoesNotContain("sunflower", console.Output, StringComparison.Ordinal);
+
+        Host.Clock.Advance(TimeSpan.FromMinutes(10));
+        await Host.Services.GetRequiredService<Hotline.Cases.FollowUpScheduler>().RouteDueAsync();
+
+        await WaitForAsync(console, "Offer (follow-up)");
+        await WaitForAsync(console, "Reach them safely: only 10:00-17:00, on voice, leave no message, code word: sunflower.");
+        console.Input.PushCharacter('q');
+        var (exit, error) = await listening;
+        Assert.True(exit == 0, error);
     }
 
     private static async Task WaitForAsync(RecordingConsole console, string text)
