@@ -124,6 +124,7 @@ public sealed class RequestValidator(RegionTopology topology)
         {
             v.Add("ended_at", "is required");
         }
+
         v.ThrowIfAny();
         return region!;
     }
