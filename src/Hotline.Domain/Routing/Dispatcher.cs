@@ -142,13 +142,15 @@ public sealed class Dispatcher(string region, RoutingOptions options, TimeZoneIn
         foreach (var entry in _queue.InOrder)
         {
             _queue.Relax(entry, now);
-            if (entry.IsOffered || entry.Contact.RequiredResponderId is not null || !entry.Contact.MayBeOfferedAt(now, _zone) || !IsDue(entry, now))
+            var contact = entry.Contact;
+            if (entry.IsOffered || contact.RequiredResponderId is not null)
             {
                 continue;
             }
 
-            var level = _escalation.LevelFor(entry.Urgency, entry.Contact.EnqueuedAt, now);
-            if (level != EscalationLevel.Region || Surge.For(entry.Contact)?.Region is not null)
+            // Most entries are not due to go further yet: that is decided first, as it is cheapest.
+            var level = _escalation.LevelFor(entry.Urgency, contact.EnqueuedAt, now);
+            if ((level != EscalationLevel.Region || Surge.For(contact)?.Region is not null) && contact.MayBeOfferedAt(now, _zone) && IsDue(entry, now))
             {
                 due.Add((entry, level));
             }

@@ -63,25 +63,8 @@ public sealed class WaitingQueue(WaitingRules? rules = null)
 
     public int Count => _byId.Count;
 
-    public IEnumerable<QueueEntry> InOrder
-    {
-        get
-        {
-            for (var u = Levels - 1; u >= 0; u--)
-            {
-                // An empty urgency costs no enumerator (each allocates its own stack).
-                if (_byUrgency[u].Count == 0)
-                {
-                    continue;
-                }
-
-                foreach (var entry in _byUrgency[u])
-                {
-                    yield return entry;
-                }
-            }
-        }
-    }
+    /// <summary>Every entry, most urgent first, then by arrival (see <see cref="QueueOrder"/>).</summary>
+    public QueueOrder InOrder => new(_byUrgency);
 
     public bool Contains(Guid contactId) => _byId.ContainsKey(contactId);
 
