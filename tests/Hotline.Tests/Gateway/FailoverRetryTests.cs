@@ -61,9 +61,10 @@ public sealed class FailoverRetryTests
     public async Task RetryingStopsAtTheCallersDeadline()
     {
         var attempts = 0;
-        var deadline = DateTime.UtcNow.AddMilliseconds(900);
+        var clock = new JumpingClock();
+        var deadline = clock.GetUtcNow().UtcDateTime.AddMilliseconds(900);
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => Interceptor(TimeSpan.FromMinutes(5)).UnaryServerHandler<string, string>("request", new TestCallContext(GetResponder, deadline),
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Interceptor(TimeSpan.FromMinutes(5), clock).UnaryServerHandler<string, string>("request", new TestCallContext(GetResponder, deadline),
             (_, _) => { attempts++; return Task.FromException<string>(new TimeoutException()); }));
 
         // Pauses of 200 and 400 ms fit before the deadline; the next (800 ms) would not.
@@ -81,7 +82,33 @@ public sealed class FailoverRetryTests
         Assert.Equal((StatusCode.NotFound, 1), (refused.StatusCode, attempts));
     }
 
-    public static DomainErrorInterceptor Interceptor(TimeSpan retryFor) =>
+    public static DomainErrorInterceptor Interceptor(TimeSpan retryFor, TimeProvider? time = null) =>
         new(new ServiceCollection().BuildServiceProvider(),
-            new FailoverRetry(new ClusterSettings { RetryUnavailableFor = retryFor }, TimeProvider.System, NullLogger<FailoverRetry>.Instance));
+            new FailoverRetry(new ClusterSettings { RetryUnavailableFor = retryFor }, time ?? TimeProvider.System, NullLogger<FailoverRetry>.Instance));
+
+    /// <summary>A clock whose every wait ends at once, the clock moved on by the wait: the pauses' arithmetic without real time.</summary>
+    private sealed class JumpingClock : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            _now += dueTime;
+            ThreadPool.QueueUserWorkItem(_ => callback(state));
+            return new Fired();
+        }
+
+        private sealed class Fired : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => false;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
 }
